@@ -1,0 +1,143 @@
+"""Load a framework from a built-in id or a path, with every problem located."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Problem
+from .fileio import load_data, validate_as
+from .model import Action, ActionLibrary, Element, Framework, FrameworkFile, duplicates
+
+FRAMEWORK_FILE = "framework.yaml"
+
+
+def builtin_dir() -> Path:
+    return Path(str(resources.files("frameworks") / "data"))
+
+
+def builtin_frameworks() -> list[str]:
+    return sorted(p.name for p in builtin_dir().iterdir() if (p / FRAMEWORK_FILE).is_file())
+
+
+def resolve_framework_path(ref: str | Path) -> Path:
+    """A built-in id, a framework directory, or a framework YAML file."""
+    path = Path(ref)
+    if isinstance(ref, str) and ref in builtin_frameworks() and not path.exists():
+        return builtin_dir() / ref / FRAMEWORK_FILE
+    if path.is_dir():
+        return path / FRAMEWORK_FILE
+    if not path.exists():
+        known = ", ".join(builtin_frameworks())
+        raise InputError.one(ref, "", f"no such framework file or built-in id (built-in: {known})")
+    return path
+
+
+def load_framework(ref: str | Path) -> Framework:
+    """Load and cross-check a framework; raise InputError listing every problem."""
+    return _load_cached(resolve_framework_path(ref).resolve())
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: Path) -> Framework:
+    head = validate_as(FrameworkFile, _mapping(path), path)
+    problems: list[Problem] = []
+    elements: list[Element] = []
+    element_files: list[Path] = []
+    for i, entry in enumerate(head.elements):
+        if isinstance(entry, Element):
+            elements.append(entry)
+            element_files.append(path)
+            continue
+        epath = path.parent / "elements" / f"{entry}.yaml"
+        if not epath.is_file():
+            problems.append(Problem(str(path), f"elements[{i}]", f"no element file {epath}"))
+            continue
+        try:
+            element = validate_as(Element, _mapping(epath), epath)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if element.id != entry:
+            problems.append(Problem(str(epath), "id", f"is {element.id!r}, expected {entry!r}"))
+        elements.append(element)
+        element_files.append(epath)
+
+    problems += _duplicate_problems(elements, element_files, path)
+    actions: list[tuple[Action, Path, str]] = [
+        (a, path, f"actions[{i}]") for i, a in enumerate(head.actions)
+    ]
+    rec_dir = path.parent / "recommendations"
+    for rpath in sorted(rec_dir.glob("*.yaml")) if rec_dir.is_dir() else []:
+        try:
+            lib = validate_as(ActionLibrary, _mapping(rpath), rpath)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        actions += [(a, rpath, f"actions[{i}]") for i, a in enumerate(lib.actions)]
+        problems += _library_problems(lib, rpath, elements)
+    problems += _action_problems(actions, elements, {p.id for p in head.phases})
+    if problems:
+        raise InputError(sorted(set(problems), key=lambda p: (p.file, p.path)))
+    data = head.model_dump(by_alias=True, exclude={"elements", "actions"})
+    return Framework.model_validate(
+        {**data, "elements": elements, "actions": [a for a, _, _ in actions]}
+    )
+
+
+def _mapping(path: Path) -> Any:
+    data = load_data(path)
+    if not isinstance(data, dict):
+        raise InputError.one(path, "", "expected a YAML mapping at the top level")
+    return data
+
+
+def _duplicate_problems(elements: list[Element], files: list[Path], head: Path) -> list[Problem]:
+    problems = []
+    for dup in duplicates([e.id for e in elements]):
+        problems.append(Problem(str(head), "elements", f"duplicate element id {dup!r}"))
+    seen: dict[str, Path] = {}
+    for element, file in zip(elements, files, strict=True):
+        for j, c in enumerate(element.criteria):
+            if c.id in seen and seen[c.id] != file:
+                problems.append(
+                    Problem(str(file), f"criteria[{j}].id", f"duplicate criterion id {c.id!r}"
+                            f" (also in {seen[c.id].name})")
+                )
+            seen.setdefault(c.id, file)
+    return problems
+
+
+def _library_problems(lib: ActionLibrary, file: Path, elements: list[Element]) -> list[Problem]:
+    element = next((e for e in elements if e.id == lib.element), None)
+    if element is None:
+        return [Problem(str(file), "element", f"unknown element {lib.element!r}")]
+    own = {c.id for c in element.criteria}
+    all_criteria = {c.id for e in elements for c in e.criteria}
+    return [
+        Problem(str(file), f"actions[{i}].criterion",
+                f"criterion {a.criterion!r} belongs to another element, not {lib.element!r}")
+        for i, a in enumerate(lib.actions)
+        if a.criterion in all_criteria and a.criterion not in own
+    ]
+
+
+def _action_problems(
+    actions: list[tuple[Action, Path, str]], elements: list[Element], phases: set[str]
+) -> list[Problem]:
+    criteria = {c.id for e in elements for c in e.criteria}
+    problems = []
+    seen: set[str] = set()
+    for action, file, where in actions:
+        if action.id in seen:
+            problems.append(Problem(str(file), f"{where}.id", f"duplicate action id {action.id!r}"))
+        seen.add(action.id)
+        if action.criterion not in criteria:
+            problems.append(
+                Problem(str(file), f"{where}.criterion", f"unknown criterion {action.criterion!r}")
+            )
+        if action.phase not in phases:
+            problems.append(Problem(str(file), f"{where}.phase", f"unknown phase {action.phase!r}"))
+    return problems

@@ -1,0 +1,227 @@
+"""The maturity-framework model: elements, criteria, levels, weights, gating, actions."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .text import Text
+
+ID_PATTERN = r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$"
+SEMVER_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+SemVer = Annotated[str, Field(pattern=SEMVER_PATTERN)]
+PositiveWeight = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Effort = Literal["quick-win", "medium", "long-term"]
+LevelNumber = Annotated[int, Field(ge=1, le=5)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Ladders(Strict):
+    """Where a level sits on the seed documents' ladders (DOMAIN.md §2)."""
+
+    business_orientation: Text
+    management_focus: Text
+    loyalty: Text
+    relationship_lifecycle: Text
+
+
+class Level(Strict):
+    """One of the five maturity levels."""
+
+    level: LevelNumber
+    id: Id
+    name: Text
+    description: Text
+    min_index: Annotated[float, Field(ge=1.0, le=5.0)]
+    ladders: Ladders
+
+
+class Phase(Strict):
+    """An implementation phase of the improvement roadmap (seed 001 §6)."""
+
+    id: Id
+    order: Annotated[int, Field(ge=1)]
+    name: Text
+    description: Text
+    source: str = Field(min_length=3)
+
+
+class Criterion(Strict):
+    """What is assessed inside an element; questions and actions refer to it by id."""
+
+    id: Id
+    name: Text
+    description: Text
+    weight: PositiveWeight = 1.0
+    source: list[Annotated[str, Field(min_length=3)]] = Field(min_length=1)
+
+
+class Element(Strict):
+    """One of the model's elements, e.g. leadership; one YAML file each."""
+
+    type: Literal["element"] = "element"
+    id: Id
+    name: Text
+    description: Text
+    weight: PositiveWeight
+    weight_rationale: Text
+    source: list[Annotated[str, Field(min_length=3)]] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @field_validator("criteria")
+    @classmethod
+    def _unique_criteria(cls, v: list[Criterion]) -> list[Criterion]:
+        _no_duplicates([c.id for c in v], "criterion")
+        return v
+
+
+class Action(Strict):
+    """An improvement action for one criterion, helping it reach `level`."""
+
+    id: Id
+    criterion: Id
+    level: Annotated[int, Field(ge=2, le=5)]
+    phase: Id
+    effort: Effort
+    owner_role: Id | None = None
+    text: Text
+
+
+class ActionLibrary(Strict):
+    """A recommendation-library file: actions for the criteria of one element."""
+
+    type: Literal["recommendations"] = "recommendations"
+    element: Id
+    actions: list[Action] = Field(min_length=1)
+
+
+class Gating(Strict):
+    """The level-gating rule: a weak element holds back the overall level."""
+
+    max_above_weakest: Annotated[int, Field(ge=0, le=4)] = 1
+    insufficient_element_level: LevelNumber = 1
+    description: Text
+
+
+class Scoring(Strict):
+    """Scoring settings declared with the framework."""
+
+    min_coverage: Annotated[float, Field(gt=0, le=1)] = 0.6
+    target_levels_ahead: Annotated[int, Field(ge=1, le=4)] = 1
+    description: Text
+
+
+class FrameworkRef(Strict):
+    id: Id
+    version: SemVer
+
+
+class FrameworkBase(Strict):
+    """Fields shared by a framework file and the assembled framework."""
+
+    type: Literal["framework"] = "framework"
+    id: Id
+    version: SemVer
+    name: Text
+    description: Text
+    weighting_rationale: Text
+    levels: list[Level]
+    phases: list[Phase] = Field(min_length=1)
+    scoring: Scoring
+    gating: Gating
+
+    @field_validator("levels")
+    @classmethod
+    def _five_levels(cls, v: list[Level]) -> list[Level]:
+        if [lv.level for lv in v] != [1, 2, 3, 4, 5]:
+            raise ValueError("exactly five levels numbered 1 to 5, in order")
+        if v[0].min_index != 1.0:
+            raise ValueError("level 1 must start at min_index 1.0")
+        mins = [lv.min_index for lv in v]
+        if len(set(mins)) != 5 or mins != sorted(mins):
+            raise ValueError("min_index must increase strictly from level to level")
+        _no_duplicates([lv.id for lv in v], "level")
+        return v
+
+    @field_validator("phases")
+    @classmethod
+    def _phases(cls, v: list[Phase]) -> list[Phase]:
+        _no_duplicates([p.id for p in v], "phase")
+        if sorted(p.order for p in v) != list(range(1, len(v) + 1)):
+            raise ValueError("phase order must run 1..n without gaps")
+        return v
+
+
+class FrameworkFile(FrameworkBase):
+    """`framework.yaml`: elements are ids of files in `elements/` or inline mappings."""
+
+    elements: list[Id | Element] = Field(min_length=1)
+    actions: list[Action] = Field(default_factory=list)
+
+
+class Framework(FrameworkBase):
+    """A complete, cross-checked maturity framework."""
+
+    elements: list[Element] = Field(min_length=1)
+    actions: list[Action] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Framework:
+        _no_duplicates([e.id for e in self.elements], "element")
+        _no_duplicates([c.id for e in self.elements for c in e.criteria], "criterion")
+        _no_duplicates([a.id for a in self.actions], "action")
+        phases = {p.id for p in self.phases}
+        for a in self.actions:
+            if a.criterion not in self.criteria:
+                raise ValueError(f"action {a.id}: unknown criterion {a.criterion!r}")
+            if a.phase not in phases:
+                raise ValueError(f"action {a.id}: unknown phase {a.phase!r}")
+        return self
+
+    @property
+    def ref(self) -> FrameworkRef:
+        return FrameworkRef(id=self.id, version=self.version)
+
+    @cached_property
+    def criteria(self) -> dict[str, Criterion]:
+        return {c.id: c for e in self.elements for c in e.criteria}
+
+    @cached_property
+    def element_of(self) -> dict[str, Element]:
+        """Criterion id → its element."""
+        return {c.id: e for e in self.elements for c in e.criteria}
+
+    @cached_property
+    def element_by_id(self) -> dict[str, Element]:
+        return {e.id: e for e in self.elements}
+
+    @cached_property
+    def phase_by_id(self) -> dict[str, Phase]:
+        return {p.id: p for p in self.phases}
+
+    def level_for(self, index: float) -> Level:
+        """The highest level whose min_index the maturity index reaches."""
+        return [lv for lv in self.levels if index + 1e-9 >= lv.min_index][-1]
+
+
+def _no_duplicates(ids: list[str], what: str) -> None:
+    dups = duplicates(ids)
+    if dups:
+        raise ValueError(f"duplicate {what} id(s): {', '.join(dups)}")
+
+
+
+
+def duplicates(ids: list[str]) -> list[str]:
+    seen: set[str] = set()
+    dups: set[str] = set()
+    for i in ids:
+        (dups if i in seen else seen).add(i)
+    return sorted(dups)

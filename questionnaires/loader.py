@@ -1,0 +1,81 @@
+"""Load questionnaires (built-in id or path) and check them against their framework."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from frameworks.errors import InputError, Problem
+from frameworks.fileio import load_data, validate_as
+from frameworks.loader import load_framework
+from frameworks.model import Framework
+
+from .model import Questionnaire
+
+
+def builtin_dir() -> Path:
+    return Path(str(resources.files("questionnaires") / "data"))
+
+
+def builtin_questionnaires() -> list[str]:
+    return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
+
+
+def resolve_questionnaire_path(ref: str | Path) -> Path:
+    path = Path(ref)
+    if isinstance(ref, str) and ref in builtin_questionnaires() and not path.exists():
+        return builtin_dir() / f"{ref}.yaml"
+    if not path.exists():
+        known = ", ".join(builtin_questionnaires())
+        raise InputError.one(ref, "", f"no such questionnaire file or built-in id (built-in: {known})")
+    return path
+
+
+def load_questionnaire(
+    ref: str | Path, framework: str | Path | Framework | None = None
+) -> tuple[Questionnaire, Framework]:
+    """Load a questionnaire and the framework it belongs to, cross-checked.
+
+    `framework` overrides where the framework comes from (a built-in id, a path, or an already
+    loaded framework); by default the questionnaire's own framework id is looked up.
+    """
+    path = resolve_questionnaire_path(ref).resolve()
+    q = _load_cached(path)
+    if isinstance(framework, Framework):
+        fw = framework
+    else:
+        fw = load_framework(framework if framework is not None else q.framework.id)
+    problems = check_against(q, fw, path)
+    if problems:
+        raise InputError(problems)
+    return q, fw
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: Path) -> Questionnaire:
+    data = load_data(path)
+    if not isinstance(data, dict):
+        raise InputError.one(path, "", "expected a YAML mapping at the top level")
+    return validate_as(Questionnaire, data, path)
+
+
+def check_against(q: Questionnaire, fw: Framework, file: str | Path) -> list[Problem]:
+    """Located problems between a questionnaire and a framework."""
+    f = str(file)
+    if (q.framework.id, q.framework.version) != (fw.id, fw.version):
+        return [
+            Problem(f, "framework", f"questionnaire is for {q.framework.id} {q.framework.version},"
+                    f" but the framework loaded is {fw.id} {fw.version}")
+        ]
+    problems = []
+    roles = set(q.role_by_id)
+    for i, question in enumerate(q.questions):
+        if question.criterion not in fw.criteria:
+            problems.append(
+                Problem(f, f"questions[{i}].criterion", f"unknown criterion {question.criterion!r}")
+            )
+        for j, role in enumerate(question.roles):
+            if role not in roles:
+                problems.append(Problem(f, f"questions[{i}].roles[{j}]", f"unknown role {role!r}"))
+    return problems

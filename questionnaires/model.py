@@ -1,0 +1,156 @@
+"""The declarative questionnaire format: questions referring to framework criteria."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Literal, Protocol, TypeVar
+
+from pydantic import Field, field_validator, model_validator
+
+from frameworks.model import FrameworkRef, Id, PositiveWeight, SemVer, Strict, duplicates
+from frameworks.text import Text
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasId)
+
+QuestionType = Literal[
+    "anchored", "likert", "yes_partly_no", "kpi", "single_choice", "multiple_choice", "text"
+]
+QUESTION_TYPES: tuple[str, ...] = QuestionType.__args__  # type: ignore[attr-defined]
+Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _unique(items: list[T], what: str) -> list[T]:
+    first: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.id in first:
+            raise ValueError(
+                f"duplicate {what} id {item.id!r} at [{i}] (first at [{first[item.id]}])"
+            )
+        first[item.id] = i
+    return items
+
+
+class Option(Strict):
+    """A choice option with the score (0-100) it earns."""
+
+    id: Id
+    text: Text
+    score: Score
+
+
+class Kpi(Strict):
+    """A numeric indicator scored through four thresholds: the values that reach levels 2-5."""
+
+    unit: Text
+    direction: Literal["higher_is_better", "lower_is_better"]
+    thresholds: list[Finite] = Field(min_length=4, max_length=4)
+    minimum: Finite | None = None
+    maximum: Finite | None = None
+
+    @model_validator(mode="after")
+    def _monotonic(self) -> Kpi:
+        t = self.thresholds
+        ordered = sorted(t) if self.direction == "higher_is_better" else sorted(t, reverse=True)
+        if t != ordered or len(set(t)) != 4:
+            raise ValueError(
+                "thresholds must be strictly increasing for higher_is_better"
+                " and strictly decreasing for lower_is_better"
+            )
+        if self.minimum is not None and self.maximum is not None and self.minimum >= self.maximum:
+            raise ValueError("minimum must be below maximum")
+        return self
+
+
+class Question(Strict):
+    """One question: what it asks, of whom, for which criterion, and how it is scored."""
+
+    id: Id
+    criterion: Id
+    type: QuestionType
+    weight: PositiveWeight = 1.0
+    text: Text
+    help: Text | None = None
+    allow_na: bool = True
+    roles: list[Id] = Field(default_factory=list, description="empty means every role")
+    anchors: list[Text] | None = Field(default=None, description="anchored: levels 1..5")
+    options: list[Option] | None = None
+    kpi: Kpi | None = None
+
+    @model_validator(mode="after")
+    def _type_fields(self) -> Question:
+        t = self.type
+        if (self.anchors is not None) != (t == "anchored"):
+            raise ValueError("anchors are required for, and only for, type anchored")
+        if self.anchors is not None and len(self.anchors) != 5:
+            raise ValueError("anchored questions need exactly five anchors (levels 1 to 5)")
+        if (self.options is not None) != (t in ("single_choice", "multiple_choice")):
+            raise ValueError("options are required for, and only for, choice questions")
+        if self.options is not None:
+            if len(self.options) < 2:
+                raise ValueError("a choice question needs at least two options")
+            dups = duplicates([o.id for o in self.options])
+            if dups:
+                raise ValueError(f"duplicate option id(s): {', '.join(dups)}")
+            if "na" in {o.id for o in self.options}:
+                raise ValueError("option id 'na' is reserved for not applicable")
+        if (self.kpi is not None) != (t == "kpi"):
+            raise ValueError("kpi settings are required for, and only for, type kpi")
+        return self
+
+    @property
+    def scored(self) -> bool:
+        return self.type != "text"
+
+
+class Role(Strict):
+    """A respondent role, e.g. leadership or service."""
+
+    id: Id
+    name: Text
+
+
+class QuestionnaireRef(Strict):
+    id: Id
+    version: SemVer
+
+
+class Questionnaire(Strict):
+    """A questionnaire: a versioned list of questions for one framework version."""
+
+    type: Literal["questionnaire"] = "questionnaire"
+    id: Id
+    version: SemVer
+    framework: FrameworkRef
+    name: Text
+    description: Text
+    estimated_minutes: Annotated[int, Field(ge=1, le=600)]
+    roles: list[Role] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1)
+
+    @field_validator("questions")
+    @classmethod
+    def _unique_questions(cls, v: list[Question]) -> list[Question]:
+        return _unique(v, "question")
+
+    @field_validator("roles")
+    @classmethod
+    def _unique_roles(cls, v: list[Role]) -> list[Role]:
+        return _unique(v, "role")
+
+    @property
+    def ref(self) -> QuestionnaireRef:
+        return QuestionnaireRef(id=self.id, version=self.version)
+
+    @cached_property
+    def question_by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    @cached_property
+    def role_by_id(self) -> dict[str, Role]:
+        return {r.id: r for r in self.roles}
