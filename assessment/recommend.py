@@ -1,0 +1,74 @@
+"""Recommendations: the framework's actions for each criterion below the target level."""
+
+from __future__ import annotations
+
+from frameworks.model import Framework
+
+from .result import (
+    ActionItem,
+    CriterionResult,
+    ElementResult,
+    Overall,
+    Recommendation,
+    Recommendations,
+    RoadmapPhase,
+)
+
+EFFORT_ORDER = {"quick-win": 0, "medium": 1, "long-term": 2}
+
+
+def target_level(overall: Overall, fw: Framework, explicit: int | None = None) -> int:
+    """The level to aim for: given explicitly, or the overall level plus the framework's step."""
+    if explicit is not None:
+        return explicit
+    current = overall.level or 1
+    return min(5, current + fw.scoring.target_levels_ahead)
+
+
+def recommend(
+    fw: Framework,
+    criteria: list[CriterionResult],
+    elements: list[ElementResult],
+    overall: Overall,
+    target: int | None = None,
+) -> Recommendations:
+    """Prioritise gaps by element weight share × gap; group the actions by phase."""
+    goal = target_level(overall, fw, target)
+    share = {e.id: e.weight_share for e in elements}
+    items = []
+    for c in criteria:
+        if c.level is None or c.level >= goal:
+            continue
+        actions = sorted(
+            (a for a in fw.actions if a.criterion == c.id and c.level < a.level <= goal),
+            key=lambda a: (a.level, EFFORT_ORDER[a.effort], a.id),
+        )
+        gap = goal - c.level
+        items.append(
+            Recommendation(
+                criterion=c.id, element=c.element, current_level=c.level, target_level=goal,
+                gap=gap, priority=round(share[c.element] * gap, 4),
+                actions=[
+                    ActionItem(id=a.id, level=a.level, phase=a.phase, effort=a.effort,
+                               owner_role=a.owner_role, text=a.text)
+                    for a in actions
+                ],
+            )
+        )
+    score_of = {c.id: c.score or 0.0 for c in criteria}
+    items.sort(key=lambda i: (-i.priority, score_of[i.criterion], i.criterion))
+    rank = {i.criterion: n for n, i in enumerate(items)}
+    roadmap = []
+    for phase in sorted(fw.phases, key=lambda p: p.order):
+        in_phase = [
+            (EFFORT_ORDER[a.effort], rank[i.criterion], a.level, a.id)
+            for i in items for a in i.actions if a.phase == phase.id
+        ]
+        roadmap.append(
+            RoadmapPhase(phase=phase.id, order=phase.order,
+                         actions=[a[-1] for a in sorted(in_phase)])
+        )
+    return Recommendations(
+        target_level=goal, items=items, roadmap=roadmap,
+        unassessed_criteria=[c.id for c in criteria if c.level is None],
+    )

@@ -1,0 +1,137 @@
+"""The responses file: who answered which questionnaire, for which organisation, and how."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator, model_validator
+
+from frameworks.errors import InputError, Problem
+from frameworks.fileio import parse_data, read_bytes, sha256_bytes, validate_as
+from frameworks.model import Id, PositiveWeight, Strict
+from questionnaires.model import Questionnaire, QuestionnaireRef
+from questionnaires.types import AnswerValueError, normalize_value
+
+ShortText = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Organization(Strict):
+    """The assessed organisation's profile (used for benchmarks and the report cover)."""
+
+    name: ShortText
+    industry: Id
+    size: Id
+    region: Id
+
+
+class Answer(Strict):
+    """One answer: its value ('na' for not applicable), an optional comment and evidence."""
+
+    value: Any
+    comment: Annotated[str, Field(max_length=5000)] | None = None
+    evidence: list[ShortText] = Field(default_factory=list)
+
+
+class Respondent(Strict):
+    id: Id
+    role: Id
+    department: ShortText | None = None
+    name: ShortText | None = None
+    answers: dict[str, Answer] = Field(default_factory=dict)
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _short_form(cls, v: Any) -> Any:
+        """`q1: 3` is short for `q1: {value: 3}`; an empty value means unanswered."""
+        if not isinstance(v, dict):
+            return v
+        out = {}
+        for k, a in v.items():
+            if a is None or (isinstance(a, dict) and a.get("value", "") is None):
+                continue
+            out[k] = a if isinstance(a, dict) else {"value": a}
+        return out
+
+
+class Responses(Strict):
+    """A responses file."""
+
+    type: str = Field(default="responses", pattern="^responses$")
+    questionnaire: QuestionnaireRef
+    organization: Organization
+    date: dt.date
+    assessor: ShortText | None = None
+    role_weights: dict[Id, PositiveWeight] = Field(default_factory=dict)
+    respondents: list[Respondent] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_respondents(self) -> Responses:
+        seen: dict[str, int] = {}
+        for i, r in enumerate(self.respondents):
+            if r.id in seen:
+                raise ValueError(f"duplicate respondent id {r.id!r} at respondents[{i}]")
+            seen[r.id] = i
+        return self
+
+
+class LoadedResponses:
+    """A responses file with its source, raw bytes hash and answers normalised per question."""
+
+    def __init__(self, responses: Responses, source: str, sha256: str) -> None:
+        self.responses = responses
+        self.source = source
+        self.sha256 = sha256
+
+
+def load_responses(path: Path) -> LoadedResponses:
+    raw = read_bytes(path)
+    return parse_responses(raw, str(path))
+
+
+def parse_responses(raw: bytes, source: str) -> LoadedResponses:
+    data = parse_data(raw, source)
+    if not isinstance(data, dict):
+        raise InputError.one(source, "", "expected a mapping at the top level")
+    return LoadedResponses(validate_as(Responses, data, source), source, sha256_bytes(raw))
+
+
+def check_responses(loaded: LoadedResponses, q: Questionnaire) -> Responses:
+    """Check every answer against the questionnaire; return responses with canonical values."""
+    r = loaded.responses
+    src = loaded.source
+    if (r.questionnaire.id, r.questionnaire.version) != (q.id, q.version):
+        raise InputError.one(
+            src, "questionnaire",
+            f"answers are for {r.questionnaire.id} {r.questionnaire.version},"
+            f" but the questionnaire is {q.id} {q.version}",
+        )
+    problems: list[Problem] = []
+    for role in r.role_weights:
+        if role not in q.role_by_id:
+            problems.append(Problem(src, f"role_weights.{role}", "unknown role"))
+    respondents = []
+    for i, resp in enumerate(r.respondents):
+        if resp.role not in q.role_by_id:
+            known = ", ".join(q.role_by_id)
+            problems.append(
+                Problem(src, f"respondents[{i}].role", f"unknown role {resp.role!r} ({known})")
+            )
+        answers = {}
+        for qid, ans in resp.answers.items():
+            where = f"respondents[{i}].answers.{qid}"
+            question = q.question_by_id.get(qid)
+            if question is None:
+                problems.append(Problem(src, where, "unknown question id"))
+                continue
+            try:
+                value = normalize_value(question, ans.value)
+            except AnswerValueError as exc:
+                problems.append(Problem(src, where, str(exc)))
+                continue
+            answers[qid] = ans.model_copy(update={"value": value})
+        respondents.append(resp.model_copy(update={"answers": answers}))
+    if problems:
+        raise InputError(problems)
+    return r.model_copy(update={"respondents": respondents})

@@ -1,0 +1,262 @@
+"""Answers → question, criterion, element and overall scores (vectorised with pandas).
+
+Every number is a weighted mean on a 0-100 scale; the maturity index is 1 + 4 × score / 100.
+Each result row carries a `formula` string that reproduces it by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from frameworks.model import Framework
+from questionnaires.model import Questionnaire
+from questionnaires.types import NA, score_value
+
+from .responses import Responses
+from .result import (
+    CriterionResult,
+    ElementResult,
+    Gating,
+    Overall,
+    QuestionResult,
+    RespondentSummary,
+)
+
+DECIMALS = 2
+
+
+def r(x: float) -> float:
+    """Round for output: fixed decimals, no negative zero."""
+    return round(float(x), DECIMALS) + 0.0
+
+
+def r4(x: float) -> float:
+    return round(float(x), 4) + 0.0
+
+
+def index_of(score: float) -> float:
+    return 1.0 + 4.0 * score / 100.0
+
+
+def fmt(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def wsum_formula(values: Iterable[tuple[float, float]], result: float) -> str:
+    """`(v1×w1 + v2×w2) / (w1 + w2) = result` with numbers as shown."""
+    pairs = list(values)
+    num = " + ".join(f"{fmt(v)}×{w:g}" for v, w in pairs)
+    den = " + ".join(f"{w:g}" for _, w in pairs)
+    return f"({num}) / ({den}) = {fmt(result)}"
+
+
+def answers_frame(resp: Responses, q: Questionnaire) -> pd.DataFrame:
+    """One row per given answer: respondent, role, role weight, question, score, N/A flag."""
+    rows = []
+    for person in resp.respondents:
+        rw = resp.role_weights.get(person.role, 1.0)
+        for qid, ans in person.answers.items():
+            question = q.question_by_id[qid]
+            if not question.scored:
+                continue
+            rows.append((person.id, person.role, rw, qid, score_value(question, ans.value),
+                         ans.value == NA))
+    df = pd.DataFrame(rows, columns=["respondent", "role", "rw", "question", "score", "na"])
+    df["score"] = df["score"].astype(float)
+    return df
+
+
+def question_table(q: Questionnaire, fw: Framework) -> pd.DataFrame:
+    """Scored questions with criterion, element and effective weight within their element."""
+    qs = [x for x in q.questions if x.scored]
+    t = pd.DataFrame(
+        {
+            "question": [x.id for x in qs],
+            "type": [x.type for x in qs],
+            "criterion": [x.criterion for x in qs],
+            "element": [fw.element_of[x.criterion].id for x in qs],
+            "qw": [x.weight for x in qs],
+            "cw": [fw.criteria[x.criterion].weight for x in qs],
+        }
+    )
+    crit_qw = t.groupby("criterion")["qw"].transform("sum")
+    per_crit = t.drop_duplicates("criterion")
+    elem_cw = per_crit.groupby("element")["cw"].sum()
+    t["effective_weight"] = t["qw"] / crit_qw * t["cw"] / t["element"].map(elem_cw)
+    return t
+
+
+def score_questions(
+    df: pd.DataFrame, qt: pd.DataFrame, resp: Responses
+) -> tuple[pd.DataFrame, list[QuestionResult]]:
+    scored = df[~df["na"] & df["score"].notna()].copy()
+    scored["wx"] = scored["score"] * scored["rw"]
+    g = scored.groupby("question")
+    agg = pd.DataFrame(
+        {
+            "n": g.size(),
+            "score": g["wx"].sum() / g["rw"].sum(),
+            "std": g["score"].std(ddof=0),
+            "min": g["score"].min(),
+            "max": g["score"].max(),
+        }
+    )
+    na = df[df["na"]].groupby("question").size().rename("na")
+    t = qt.set_index("question").join(agg).join(na)
+    t["n"] = t["n"].fillna(0).astype(int)
+    t["na"] = t["na"].fillna(0).astype(int)
+    weighted = bool(resp.role_weights)
+    by_q = {qid: grp for qid, grp in df.groupby("question")}
+    out = []
+    for qid, row in t.iterrows():
+        grp = by_q.get(str(qid))
+        answers: dict[str, float | None] = {}
+        if grp is not None:
+            answers = {
+                str(p): (None if bool(na_) else r(s))
+                for p, s, na_ in zip(grp["respondent"], grp["score"], grp["na"], strict=True)
+            }
+        has = row["n"] > 0
+        if not has:
+            formula = "not applicable" if row["na"] else "no answer"
+        elif weighted:
+            sub = grp[~grp["na"]] if grp is not None else grp
+            assert sub is not None
+            formula = "role-weighted mean " + wsum_formula(
+                zip(sub["score"], sub["rw"], strict=True), row["score"]
+            )
+        else:
+            vals = [v for v in answers.values() if v is not None]
+            formula = f"mean({', '.join(fmt(v) for v in vals)}) = {fmt(row['score'])}"
+        out.append(
+            QuestionResult(
+                id=str(qid), criterion=row["criterion"], element=row["element"], type=row["type"],
+                weight=float(row["qw"]), effective_weight=r4(row["effective_weight"]),
+                answers=answers, n=int(row["n"]), not_applicable=int(row["na"]),
+                score=r(row["score"]) if has else None,
+                std=r(row["std"]) if has else None,
+                min=r(row["min"]) if has else None,
+                max=r(row["max"]) if has else None,
+                formula=formula,
+            )
+        )
+    return t.reset_index(), out
+
+
+def score_criteria(
+    t: pd.DataFrame, fw: Framework
+) -> tuple[pd.DataFrame, list[CriterionResult]]:
+    answered = t[t["n"] > 0].copy()
+    answered["wx"] = answered["score"] * answered["qw"]
+    g = answered.groupby("criterion")
+    crit = pd.DataFrame({"score": g["wx"].sum() / g["qw"].sum()})
+    allq = t.groupby("criterion")
+    cov = (
+        t.assign(ans_w=np.where(t["n"] > 0, t["qw"], 0.0)).groupby("criterion")["ans_w"].sum()
+        / allq["qw"].sum()
+    )
+    crit = crit.reindex(cov.index).assign(coverage=cov)
+    crit["element"] = [fw.element_of[c].id for c in crit.index]
+    crit["cw"] = [fw.criteria[c].weight for c in crit.index]
+    out = []
+    order = {c: i for i, c in enumerate(fw.criteria)}
+    for cid in sorted(crit.index, key=order.__getitem__):
+        row = crit.loc[cid]
+        qrows = t[t["criterion"] == cid]
+        has = not math.isnan(row["score"])
+        if has:
+            used = qrows[qrows["n"] > 0]
+            formula = wsum_formula(zip(used["score"], used["qw"], strict=True), row["score"])
+        else:
+            formula = "no scored answer"
+        idx = index_of(row["score"]) if has else None
+        out.append(
+            CriterionResult(
+                id=str(cid), element=row["element"], weight=float(row["cw"]),
+                questions=list(qrows["question"]),
+                score=r(row["score"]) if has else None,
+                index=r(idx) if idx is not None else None,
+                level=fw.level_for(idx).level if idx is not None else None,
+                coverage=r4(row["coverage"]), formula=formula,
+            )
+        )
+    return crit, out
+
+
+def score_elements(
+    t: pd.DataFrame, crit: pd.DataFrame, fw: Framework
+) -> tuple[list[ElementResult], dict[str, float]]:
+    """Element results, plus unrounded scores of the scored elements for the overall score."""
+    total_w = sum(e.weight for e in fw.elements)
+    answered_eff = t[t["n"] > 0].groupby("element")["effective_weight"].sum()
+    out = []
+    raw: dict[str, float] = {}
+    for e in fw.elements:
+        rows = crit[(crit["element"] == e.id) & crit["score"].notna()]
+        coverage = float(answered_eff.get(e.id, 0.0))
+        share = e.weight / total_w
+        if rows.empty or coverage + 1e-9 < fw.scoring.min_coverage:
+            out.append(
+                ElementResult(
+                    id=e.id, weight=e.weight, weight_share=r4(share), status="insufficient",
+                    coverage=r4(coverage), score=None, index=None, level=None,
+                    formula=f"coverage {coverage:.1%} < minimum {fw.scoring.min_coverage:.0%}"
+                    if not rows.empty else "no scored answer",
+                )
+            )
+            continue
+        score = float((rows["score"] * rows["cw"]).sum() / rows["cw"].sum())
+        idx = index_of(score)
+        raw[e.id] = score
+        out.append(
+            ElementResult(
+                id=e.id, weight=e.weight, weight_share=r4(share), status="scored",
+                coverage=r4(coverage), score=r(score), index=r(idx), level=fw.level_for(idx).level,
+                formula=wsum_formula(zip(rows["score"], rows["cw"], strict=True), score)
+                + f"; index = 1 + 4 × {fmt(score)} / 100 = {fmt(idx)}",
+            )
+        )
+    return out, raw
+
+
+def score_overall(elements: list[ElementResult], fw: Framework, raw: dict[str, float]) -> Overall:
+    scored = [e for e in elements if e.status == "scored"]
+    coverage = sum(e.weight_share * e.coverage for e in elements)
+    if not scored:
+        return Overall(score=None, index=None, level=None, coverage=r4(coverage), gating=None,
+                       formula="no element has enough answers to be scored")
+    score = sum(raw[e.id] * e.weight for e in scored) / sum(e.weight for e in scored)
+    idx = index_of(score)
+    by_index = fw.level_for(idx).level
+    levels = {
+        e.id: (e.level if e.level is not None else fw.gating.insufficient_element_level)
+        for e in elements
+    }
+    weakest = min(levels, key=lambda k: (levels[k], k))
+    cap = levels[weakest] + fw.gating.max_above_weakest
+    level = min(by_index, cap)
+    gating = Gating(
+        level_by_index=by_index, weakest_element=weakest, weakest_level=levels[weakest],
+        cap=min(cap, 5), applied=level < by_index,
+        formula=f"level = min(level by index {by_index}, weakest element {weakest} level"
+        f" {levels[weakest]} + {fw.gating.max_above_weakest}) = {level}",
+    )
+    formula = wsum_formula(((raw[e.id], e.weight) for e in scored), score)
+    formula += f"; index = 1 + 4 × {fmt(score)} / 100 = {fmt(idx)}"
+    return Overall(score=r(score), index=r(idx), level=level, coverage=r4(coverage),
+                   gating=gating, formula=formula)
+
+
+def respondent_summaries(resp: Responses) -> list[RespondentSummary]:
+    return [
+        RespondentSummary(
+            id=p.id, role=p.role, department=p.department,
+            answered=sum(1 for a in p.answers.values() if a.value != NA),
+            not_applicable=sum(1 for a in p.answers.values() if a.value == NA),
+        )
+        for p in resp.respondents
+    ]
