@@ -1,0 +1,5 @@
+"""`python -m assessment` runs the crmm command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,208 @@
+"""The `crmm` command line: parse, call the library, print. Errors are mapped in one place."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from frameworks.errors import CrmmError
+from frameworks.text import LANGS
+
+from . import __version__
+
+LANG = click.Choice(LANGS)
+FRAMEWORK_OPT = click.option(
+    "--framework", "framework", metavar="ID|PATH",
+    help="Framework to use instead of the one the questionnaire names (built-in id or path).",
+)
+QUESTIONNAIRE_OPT = click.option(
+    "--questionnaire", "questionnaire", metavar="ID|PATH",
+    help="Questionnaire file to use instead of the built-in one the responses name.",
+)
+
+
+class CrmmGroup(click.Group):
+    """Turns every CrmmError into `FILE: field: message` lines and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CrmmError as exc:
+            for line in exc.lines():
+                click.echo(line, err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=CrmmGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="crmm")
+def cli() -> None:
+    """crmm — assess customer-management (CRM) maturity and write evaluation reports."""
+
+
+def _load(responses: Path, questionnaire: str | None, framework: str | None) -> Any:
+    from questionnaires.loader import load_questionnaire
+
+    from .responses import load_responses
+
+    loaded = load_responses(responses)
+    q, fw = load_questionnaire(questionnaire or loaded.responses.questionnaire.id, framework)
+    return loaded, q, fw
+
+
+def _write_or_echo(text: str, output: Path | None) -> None:
+    from frameworks.fileio import write_atomic
+
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("responses", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file.")
+@click.option("--target-level", type=click.IntRange(2, 5), help="Level to recommend towards.")
+@click.option("--lang", type=LANG, default="en", show_default=True, help="Table language.")
+@QUESTIONNAIRE_OPT
+@FRAMEWORK_OPT
+def score(responses: Path, fmt: str, output: Path | None, target_level: int | None, lang: str,
+          questionnaire: str | None, framework: str | None) -> None:
+    """Score a responses file: per question, criterion, element and overall."""
+    from .engine import assess, result_json
+
+    loaded, q, fw = _load(responses, questionnaire, framework)
+    result = assess(loaded, q, fw, target_level)
+    if fmt == "json":
+        _write_or_echo(result_json(result), output)
+    else:
+        from .table import score_table
+
+        _write_or_echo(score_table(result, fw, lang), output)  # type: ignore[arg-type]
+
+
+@cli.command()
+@click.argument("responses", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Report file to write.")
+@click.option("--lang", type=LANG, default="zh-CN", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md", "json"]),
+              help="Report format (default: from the output file extension, else pdf).")
+@click.option("--target-level", type=click.IntRange(2, 5), help="Level to recommend towards.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder of templates overriding the built-in ones.")
+@QUESTIONNAIRE_OPT
+@FRAMEWORK_OPT
+def report(responses: Path, output: Path, lang: str, fmt: str | None, target_level: int | None,
+           templates: Path | None, questionnaire: str | None, framework: str | None) -> None:
+    """Write an evaluation report (PDF, HTML, Markdown or JSON)."""
+    from frameworks.fileio import write_atomic
+    from reports import render_report
+
+    from .engine import assess
+
+    fmt = fmt or {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}.get(
+        output.suffix.lower(), "pdf")
+    loaded, q, fw = _load(responses, questionnaire, framework)
+    result = assess(loaded, q, fw, target_level)
+    data = render_report(result, fw, q, lang=lang, fmt=fmt,  # type: ignore[arg-type]
+                         template_dir=templates)
+    write_atomic(output, data)
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("questionnaire", metavar="QUESTIONNAIRE")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file.")
+@click.option("--lang", type=LANG, default="zh-CN", show_default=True)
+@click.option("--role", help="Only the questions for this respondent role.")
+@FRAMEWORK_OPT
+def template(questionnaire: str, output: Path | None, lang: str, role: str | None,
+             framework: str | None) -> None:
+    """Write a blank responses file for QUESTIONNAIRE (built-in id or path)."""
+    from frameworks.errors import InputError
+    from questionnaires.loader import load_questionnaire
+
+    from .template import responses_template
+
+    q, fw = load_questionnaire(questionnaire, framework)
+    if role is not None and role not in q.role_by_id:
+        raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
+    _write_or_echo(responses_template(q, fw, lang, role), output)  # type: ignore[arg-type]
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(["framework", "questionnaire", "responses", "element",
+                                           "recommendations"]),
+              help="Kind of file (default: detected from its `type` field).")
+@QUESTIONNAIRE_OPT
+@FRAMEWORK_OPT
+def validate(files: tuple[Path, ...], kind: str | None, questionnaire: str | None,
+             framework: str | None) -> None:
+    """Check frameworks, questionnaires and responses files; report every problem."""
+    from frameworks.errors import InputError
+
+    from .validate import validate_file
+
+    problems = []
+    for f in files:
+        try:
+            click.echo(validate_file(f, kind, framework, questionnaire))  # type: ignore[arg-type]
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["framework", "element", "recommendations",
+                                           "questionnaire", "responses", "result"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a file kind."""
+    import json
+
+    from .result import AssessmentResult
+    from .validate import SCHEMAS
+
+    model = AssessmentResult if kind == "result" else SCHEMAS[kind]
+    click.echo(json.dumps(model.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+
+
+@cli.command(name="list")
+def list_builtins() -> None:
+    """List the built-in frameworks and questionnaires."""
+    from frameworks.loader import builtin_frameworks, load_framework
+    from questionnaires.loader import builtin_questionnaires, load_questionnaire
+
+    for fid in builtin_frameworks():
+        fw = load_framework(fid)
+        click.echo(f"framework      {fw.id:<14} {fw.version:<8} {fw.name.en} / {fw.name.zh}")
+    for qid in builtin_questionnaires():
+        q, _ = load_questionnaire(qid)
+        click.echo(f"questionnaire  {q.id:<14} {q.version:<8} {len(q.questions):>3} questions,"
+                   f" ~{q.estimated_minutes} min — {q.name.en} / {q.name.zh}")
+
+
+@cli.command()
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("crmm-demo"), show_default=True, help="Folder to write into.")
+def demo(outdir: Path) -> None:
+    """Write a fictitious company's answers and its zh-CN and en PDF reports."""
+    from .demo import run_demo
+
+    for path in run_demo(outdir):
+        click.echo(str(path))
+
+
+def main() -> None:
+    cli(prog_name="crmm")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

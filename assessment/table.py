@@ -1,0 +1,72 @@
+"""Plain-text tables for the terminal, aware of double-width CJK characters."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from frameworks.model import Framework
+from frameworks.text import Lang
+
+from .result import AssessmentResult
+
+HEAD = {
+    "en": ("element", "weight", "coverage", "score", "index", "level"),
+    "zh-CN": ("要素", "权重", "覆盖率", "得分", "成熟度指数", "等级"),
+}
+WORDS = {
+    "en": {"overall": "overall", "insufficient": "insufficient evidence", "gated":
+           "capped by gating", "recs": "top recommendations", "target": "target level",
+           "none": "-"},
+    "zh-CN": {"overall": "总体", "insufficient": "证据不足", "gated": "受木桶规则限制",
+              "recs": "优先改进建议", "target": "目标等级", "none": "-"},
+}
+
+
+def width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def pad(s: str, n: int, right: bool = False) -> str:
+    fill = " " * max(0, n - width(s))
+    return fill + s if right else s + fill
+
+
+def render_table(rows: list[tuple[str, ...]], right: set[int]) -> list[str]:
+    widths = [max(width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append("  ".join(pad(c, widths[i], i in right) for i, c in enumerate(row)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def score_table(result: AssessmentResult, fw: Framework, lang: Lang, top: int = 5) -> str:
+    w = WORDS[lang]
+    rows: list[tuple[str, ...]] = [HEAD[lang]]
+
+    def level_name(level: int | None) -> str:
+        return f"{level} {fw.levels[level - 1].name.get(lang)}" if level else w["none"]
+
+    for e in result.elements:
+        name = fw.element_by_id[e.id].name.get(lang)
+        if e.status == "insufficient":
+            rows.append((name, f"{e.weight:g}", f"{e.coverage:.0%}", w["insufficient"], "", ""))
+        else:
+            rows.append((name, f"{e.weight:g}", f"{e.coverage:.0%}", f"{e.score:.2f}",
+                         f"{e.index:.2f}", level_name(e.level)))
+    o = result.overall
+    gated = f" ({w['gated']})" if o.gating and o.gating.applied else ""
+    rows.append((w["overall"], "", f"{o.coverage:.0%}",
+                 f"{o.score:.2f}" if o.score is not None else w["none"],
+                 f"{o.index:.2f}" if o.index is not None else "", level_name(o.level) + gated))
+    org = result.organization["name"]
+    lines = [f"{org} — {result.date} — {fw.name.get(lang)} {fw.version}", ""]
+    lines += render_table(rows, right={1, 2, 3, 4})
+    recs = result.recommendations
+    if recs.items:
+        lines += ["", f"{w['recs']} ({w['target']} {recs.target_level}):"]
+        for item in recs.items[:top]:
+            crit = fw.criteria[item.criterion].name.get(lang)
+            lines.append(f"  {item.priority:.2f}  {crit}: {item.current_level} → {item.target_level}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,77 @@
+"""Validate any crmm content file, detecting its kind from its `type` field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from frameworks.errors import InputError
+from frameworks.fileio import load_data, validate_as
+from frameworks.loader import FRAMEWORK_FILE, load_framework
+from frameworks.model import ActionLibrary, Element, Framework
+from questionnaires.loader import load_questionnaire
+from questionnaires.model import Questionnaire
+
+from .responses import Responses, check_responses, load_responses
+
+Kind = Literal["framework", "questionnaire", "responses", "element", "recommendations"]
+KINDS: tuple[Kind, ...] = ("framework", "questionnaire", "responses", "element", "recommendations")
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "framework": Framework,
+    "element": Element,
+    "recommendations": ActionLibrary,
+    "questionnaire": Questionnaire,
+    "responses": Responses,
+}
+
+
+def detect_kind(path: Path) -> Kind:
+    if path.is_dir() or path.name == FRAMEWORK_FILE:
+        return "framework"
+    data: Any = load_data(path)
+    if not isinstance(data, dict):
+        raise InputError.one(path, "", "expected a YAML mapping at the top level")
+    kind = data.get("type")
+    if kind in KINDS:
+        return kind  # type: ignore[no-any-return]
+    if kind is not None:
+        raise InputError.one(path, "type", f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
+    for key, guess in (("respondents", "responses"), ("questions", "questionnaire"),
+                       ("levels", "framework"), ("criteria", "element"),
+                       ("actions", "recommendations")):
+        if key in data:
+            return guess  # type: ignore[return-value]
+    raise InputError.one(path, "type", "cannot tell the kind of file; add a `type` field")
+
+
+def validate_file(
+    path: Path,
+    kind: Kind | None = None,
+    framework: str | Path | None = None,
+    questionnaire: str | Path | None = None,
+) -> str:
+    """Validate one file (or framework folder); return a one-line summary, raise InputError."""
+    kind = kind or detect_kind(path)
+    if kind == "framework":
+        fw = load_framework(path)
+        n = sum(len(e.criteria) for e in fw.elements)
+        return (f"{path}: framework {fw.id} {fw.version}: {len(fw.elements)} elements,"
+                f" {n} criteria, {len(fw.actions)} actions")
+    if kind == "questionnaire":
+        q, fw = load_questionnaire(path, framework)
+        return (f"{path}: questionnaire {q.id} {q.version} for {fw.id} {fw.version}:"
+                f" {len(q.questions)} questions")
+    if kind == "responses":
+        loaded = load_responses(path)
+        ref = questionnaire if questionnaire is not None else loaded.responses.questionnaire.id
+        q, _ = load_questionnaire(ref, framework)
+        resp = check_responses(loaded, q)
+        n = sum(len(p.answers) for p in resp.respondents)
+        return (f"{path}: responses for {q.id} {q.version}: {len(resp.respondents)}"
+                f" respondent(s), {n} answers")
+    model = SCHEMAS[kind]
+    validate_as(model, load_data(path), path)
+    return f"{path}: {kind}: valid"

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from frameworks.fileio import parse_data
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "examples" / "mini"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def mini() -> Path:
+    return MINI
+
+
+@pytest.fixture
+def mini_responses() -> dict[str, Any]:
+    return load_yaml(MINI / "responses.yaml")
+
+
+def load_yaml(path: Path) -> Any:
+    """Load test data the way crmm does (YAML 1.2 booleans: `yes` stays a string)."""
+    return copy.deepcopy(parse_data(path.read_bytes(), path))
+
+
+def mini_args(extra: list[str] | None = None) -> list[str]:
+    return ["--questionnaire", str(MINI / "questionnaire.yaml"),
+            "--framework", str(MINI / "framework.yaml"), *(extra or [])]
+
+
+def write_yaml(path: Path, data: Any) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
