@@ -102,7 +102,6 @@ def report(responses: Path, output: Path, lang: str, fmt: str | None, target_lev
            templates: Path | None, questionnaire: str | None, framework: str | None) -> None:
     """Write an evaluation report (PDF, HTML, Markdown or JSON)."""
     from frameworks.fileio import write_atomic
-    from reports import render_report
 
     from .engine import assess
 
@@ -110,6 +109,8 @@ def report(responses: Path, output: Path, lang: str, fmt: str | None, target_lev
         output.suffix.lower(), "pdf")
     loaded, q, fw = _load(responses, questionnaire, framework)
     result = assess(loaded, q, fw, target_level)
+    from reports import render_report
+
     data = render_report(result, fw, q, lang=lang, fmt=fmt,  # type: ignore[arg-type]
                          template_dir=templates)
     write_atomic(output, data)

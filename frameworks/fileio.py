@@ -105,7 +105,7 @@ def validation_problems(
 ) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "~")))]
         path = dotted(loc)
         if prefix:
             path = f"{prefix}.{path}" if path and not path.startswith("[") else prefix + path

@@ -5,7 +5,15 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from .text import Text
 
@@ -159,10 +167,22 @@ class FrameworkBase(Strict):
         return v
 
 
+def _element_entry_kind(v: object) -> str:
+    return "~ref" if isinstance(v, str) else "~inline"
+
+
+# An element entry of framework.yaml: the id of a file in elements/, or the element inline.
+# The "~" tags are dropped from error locations (see fileio.dotted).
+ElementEntry = Annotated[
+    Annotated[Id, Tag("~ref")] | Annotated[Element, Tag("~inline")],
+    Discriminator(_element_entry_kind),
+]
+
+
 class FrameworkFile(FrameworkBase):
     """`framework.yaml`: elements are ids of files in `elements/` or inline mappings."""
 
-    elements: list[Id | Element] = Field(min_length=1)
+    elements: list[ElementEntry] = Field(min_length=1)
     actions: list[Action] = Field(default_factory=list)
 
 
