@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,15 @@ from . import __version__
 
 LANG = click.Choice(LANGS)
 FRAMEWORK_OPT = click.option(
-    "--framework", "framework", metavar="ID|PATH",
+    "--framework",
+    "framework",
+    metavar="ID|PATH",
     help="Framework to use instead of the one the questionnaire names (built-in id or path).",
 )
 QUESTIONNAIRE_OPT = click.option(
-    "--questionnaire", "questionnaire", metavar="ID|PATH",
+    "--questionnaire",
+    "questionnaire",
+    metavar="ID|PATH",
     help="Questionnaire file to use instead of the built-in one the responses name.",
 )
 
@@ -64,15 +67,28 @@ def _write_or_echo(text: str, output: Path | None) -> None:
 
 @cli.command()
 @click.argument("responses", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file.")
 @click.option("--target-level", type=click.IntRange(2, 5), help="Level to recommend towards.")
 @click.option("--lang", type=LANG, default="en", show_default=True, help="Table language.")
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
-def score(responses: Path, fmt: str, output: Path | None, target_level: int | None, lang: str,
-          questionnaire: str | None, framework: str | None) -> None:
+def score(
+    responses: Path,
+    fmt: str,
+    output: Path | None,
+    target_level: int | None,
+    lang: str,
+    questionnaire: str | None,
+    framework: str | None,
+) -> None:
     """Score a responses file: per question, criterion, element and overall."""
     from .engine import assess, result_json
 
@@ -88,31 +104,54 @@ def score(responses: Path, fmt: str, output: Path | None, target_level: int | No
 
 @cli.command()
 @click.argument("responses", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Report file to write.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Report file to write."
+)
 @click.option("--lang", type=LANG, default="zh-CN", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md", "json"]),
-              help="Report format (default: from the output file extension, else pdf).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "html", "md", "json"]),
+    help="Report format (default: from the output file extension, else pdf).",
+)
 @click.option("--target-level", type=click.IntRange(2, 5), help="Level to recommend towards.")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Folder of templates overriding the built-in ones.")
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Folder of templates overriding the built-in ones.",
+)
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
-def report(responses: Path, output: Path, lang: str, fmt: str | None, target_level: int | None,
-           templates: Path | None, questionnaire: str | None, framework: str | None) -> None:
+def report(
+    responses: Path,
+    output: Path,
+    lang: str,
+    fmt: str | None,
+    target_level: int | None,
+    templates: Path | None,
+    questionnaire: str | None,
+    framework: str | None,
+) -> None:
     """Write an evaluation report (PDF, HTML, Markdown or JSON)."""
     from frameworks.fileio import write_atomic
 
     from .engine import assess
 
     fmt = fmt or {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}.get(
-        output.suffix.lower(), "pdf")
+        output.suffix.lower(), "pdf"
+    )
     loaded, q, fw = _load(responses, questionnaire, framework)
     result = assess(loaded, q, fw, target_level)
     from reports import render_report
 
-    data = render_report(result, fw, q, lang=lang, fmt=fmt,  # type: ignore[arg-type]
-                         template_dir=templates)
+    data = render_report(
+        result,
+        fw,
+        q,
+        lang=lang,
+        fmt=fmt,  # type: ignore[arg-type]
+        template_dir=templates,
+    )
     write_atomic(output, data)
     click.echo(f"wrote {output}", err=True)
 
@@ -123,8 +162,9 @@ def report(responses: Path, output: Path, lang: str, fmt: str | None, target_lev
 @click.option("--lang", type=LANG, default="zh-CN", show_default=True)
 @click.option("--role", help="Only the questions for this respondent role.")
 @FRAMEWORK_OPT
-def template(questionnaire: str, output: Path | None, lang: str, role: str | None,
-             framework: str | None) -> None:
+def template(
+    questionnaire: str, output: Path | None, lang: str, role: str | None, framework: str | None
+) -> None:
     """Write a blank responses file for QUESTIONNAIRE (built-in id or path)."""
     from frameworks.errors import InputError
     from questionnaires.loader import load_questionnaire
@@ -139,13 +179,16 @@ def template(questionnaire: str, output: Path | None, lang: str, role: str | Non
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--kind", type=click.Choice(["framework", "questionnaire", "responses", "element",
-                                           "recommendations"]),
-              help="Kind of file (default: detected from its `type` field).")
+@click.option(
+    "--kind",
+    type=click.Choice(["framework", "questionnaire", "responses", "element", "recommendations"]),
+    help="Kind of file (default: detected from its `type` field).",
+)
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
-def validate(files: tuple[Path, ...], kind: str | None, questionnaire: str | None,
-             framework: str | None) -> None:
+def validate(
+    files: tuple[Path, ...], kind: str | None, questionnaire: str | None, framework: str | None
+) -> None:
     """Check frameworks, questionnaires and responses files; report every problem."""
     from frameworks.errors import InputError
 
@@ -162,8 +205,12 @@ def validate(files: tuple[Path, ...], kind: str | None, questionnaire: str | Non
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["framework", "element", "recommendations",
-                                           "questionnaire", "responses", "result"]))
+@click.argument(
+    "kind",
+    type=click.Choice(
+        ["framework", "element", "recommendations", "questionnaire", "responses", "result"]
+    ),
+)
 def schema(kind: str) -> None:
     """Print the JSON Schema of a file kind."""
     import json
@@ -186,13 +233,22 @@ def list_builtins() -> None:
         click.echo(f"framework      {fw.id:<14} {fw.version:<8} {fw.name.en} / {fw.name.zh}")
     for qid in builtin_questionnaires():
         q, _ = load_questionnaire(qid)
-        click.echo(f"questionnaire  {q.id:<14} {q.version:<8} {len(q.questions):>3} questions,"
-                   f" ~{q.estimated_minutes} min — {q.name.en} / {q.name.zh}")
+        click.echo(
+            f"questionnaire  {q.id:<14} {q.version:<8} {len(q.questions):>3} questions,"
+            f" ~{q.estimated_minutes} min — {q.name.en} / {q.name.zh}"
+        )
 
 
 @cli.command()
-@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("crmm-demo"), show_default=True, help="Folder to write into.")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("crmm-demo"),
+    show_default=True,
+    help="Folder to write into.",
+)
 def demo(outdir: Path) -> None:
     """Write a fictitious company's answers and its zh-CN and en PDF reports."""
     from .demo import run_demo
@@ -206,4 +262,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

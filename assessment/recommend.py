@@ -46,11 +46,21 @@ def recommend(
         gap = goal - c.level
         items.append(
             Recommendation(
-                criterion=c.id, element=c.element, current_level=c.level, target_level=goal,
-                gap=gap, priority=round(share[c.element] * gap, 4),
+                criterion=c.id,
+                element=c.element,
+                current_level=c.level,
+                target_level=goal,
+                gap=gap,
+                priority=round(share[c.element] * gap, 4),
                 actions=[
-                    ActionItem(id=a.id, level=a.level, phase=a.phase, effort=a.effort,
-                               owner_role=a.owner_role, text=a.text)
+                    ActionItem(
+                        id=a.id,
+                        level=a.level,
+                        phase=a.phase,
+                        effort=a.effort,
+                        owner_role=a.owner_role,
+                        text=a.text,
+                    )
                     for a in actions
                 ],
             )
@@ -62,13 +72,18 @@ def recommend(
     for phase in sorted(fw.phases, key=lambda p: p.order):
         in_phase = [
             (EFFORT_ORDER[a.effort], rank[i.criterion], a.level, a.id)
-            for i in items for a in i.actions if a.phase == phase.id
+            for i in items
+            for a in i.actions
+            if a.phase == phase.id
         ]
         roadmap.append(
-            RoadmapPhase(phase=phase.id, order=phase.order,
-                         actions=[a[-1] for a in sorted(in_phase)])
+            RoadmapPhase(
+                phase=phase.id, order=phase.order, actions=[a[-1] for a in sorted(in_phase)]
+            )
         )
     return Recommendations(
-        target_level=goal, items=items, roadmap=roadmap,
+        target_level=goal,
+        items=items,
+        roadmap=roadmap,
         unassessed_criteria=[c.id for c in criteria if c.level is None],
     )

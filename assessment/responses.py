@@ -103,7 +103,8 @@ def check_responses(loaded: LoadedResponses, q: Questionnaire) -> Responses:
     src = loaded.source
     if (r.questionnaire.id, r.questionnaire.version) != (q.id, q.version):
         raise InputError.one(
-            src, "questionnaire",
+            src,
+            "questionnaire",
             f"answers are for {r.questionnaire.id} {r.questionnaire.version},"
             f" but the questionnaire is {q.id} {q.version}",
         )

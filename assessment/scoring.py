@@ -63,8 +63,9 @@ def answers_frame(resp: Responses, q: Questionnaire) -> pd.DataFrame:
             question = q.question_by_id[qid]
             if not question.scored:
                 continue
-            rows.append((person.id, person.role, rw, qid, score_value(question, ans.value),
-                         ans.value == NA))
+            rows.append(
+                (person.id, person.role, rw, qid, score_value(question, ans.value), ans.value == NA)
+            )
     df = pd.DataFrame(rows, columns=["respondent", "role", "rw", "question", "score", "na"])
     df["score"] = df["score"].astype(float)
     return df
@@ -134,9 +135,15 @@ def score_questions(
             formula = f"mean({', '.join(fmt(v) for v in vals)}) = {fmt(row['score'])}"
         out.append(
             QuestionResult(
-                id=str(qid), criterion=row["criterion"], element=row["element"], type=row["type"],
-                weight=float(row["qw"]), effective_weight=r4(row["effective_weight"]),
-                answers=answers, n=int(row["n"]), not_applicable=int(row["na"]),
+                id=str(qid),
+                criterion=row["criterion"],
+                element=row["element"],
+                type=row["type"],
+                weight=float(row["qw"]),
+                effective_weight=r4(row["effective_weight"]),
+                answers=answers,
+                n=int(row["n"]),
+                not_applicable=int(row["na"]),
                 score=r(row["score"]) if has else None,
                 std=r(row["std"]) if has else None,
                 min=r(row["min"]) if has else None,
@@ -147,9 +154,7 @@ def score_questions(
     return t.reset_index(), out
 
 
-def score_criteria(
-    t: pd.DataFrame, fw: Framework
-) -> tuple[pd.DataFrame, list[CriterionResult]]:
+def score_criteria(t: pd.DataFrame, fw: Framework) -> tuple[pd.DataFrame, list[CriterionResult]]:
     answered = t[t["n"] > 0].copy()
     answered["wx"] = answered["score"] * answered["qw"]
     g = answered.groupby("criterion")
@@ -176,12 +181,15 @@ def score_criteria(
         idx = index_of(row["score"]) if has else None
         out.append(
             CriterionResult(
-                id=str(cid), element=row["element"], weight=float(row["cw"]),
+                id=str(cid),
+                element=row["element"],
+                weight=float(row["cw"]),
                 questions=list(qrows["question"]),
                 score=r(row["score"]) if has else None,
                 index=r(idx) if idx is not None else None,
                 level=fw.level_for(idx).level if idx is not None else None,
-                coverage=r4(row["coverage"]), formula=formula,
+                coverage=r4(row["coverage"]),
+                formula=formula,
             )
         )
     return crit, out
@@ -202,10 +210,17 @@ def score_elements(
         if rows.empty or coverage + 1e-9 < fw.scoring.min_coverage:
             out.append(
                 ElementResult(
-                    id=e.id, weight=e.weight, weight_share=r4(share), status="insufficient",
-                    coverage=r4(coverage), score=None, index=None, level=None,
+                    id=e.id,
+                    weight=e.weight,
+                    weight_share=r4(share),
+                    status="insufficient",
+                    coverage=r4(coverage),
+                    score=None,
+                    index=None,
+                    level=None,
                     formula=f"coverage {coverage:.1%} < minimum {fw.scoring.min_coverage:.0%}"
-                    if not rows.empty else "no scored answer",
+                    if not rows.empty
+                    else "no scored answer",
                 )
             )
             continue
@@ -214,8 +229,14 @@ def score_elements(
         raw[e.id] = score
         out.append(
             ElementResult(
-                id=e.id, weight=e.weight, weight_share=r4(share), status="scored",
-                coverage=r4(coverage), score=r(score), index=r(idx), level=fw.level_for(idx).level,
+                id=e.id,
+                weight=e.weight,
+                weight_share=r4(share),
+                status="scored",
+                coverage=r4(coverage),
+                score=r(score),
+                index=r(idx),
+                level=fw.level_for(idx).level,
                 formula=wsum_formula(zip(rows["score"], rows["cw"], strict=True), score)
                 + f"; index = 1 + 4 × {fmt(score)} / 100 = {fmt(idx)}",
             )
@@ -227,8 +248,14 @@ def score_overall(elements: list[ElementResult], fw: Framework, raw: dict[str, f
     scored = [e for e in elements if e.status == "scored"]
     coverage = sum(e.weight_share * e.coverage for e in elements)
     if not scored:
-        return Overall(score=None, index=None, level=None, coverage=r4(coverage), gating=None,
-                       formula="no element has enough answers to be scored")
+        return Overall(
+            score=None,
+            index=None,
+            level=None,
+            coverage=r4(coverage),
+            gating=None,
+            formula="no element has enough answers to be scored",
+        )
     score = sum(raw[e.id] * e.weight for e in scored) / sum(e.weight for e in scored)
     idx = index_of(score)
     by_index = fw.level_for(idx).level
@@ -240,21 +267,32 @@ def score_overall(elements: list[ElementResult], fw: Framework, raw: dict[str, f
     cap = levels[weakest] + fw.gating.max_above_weakest
     level = min(by_index, cap)
     gating = Gating(
-        level_by_index=by_index, weakest_element=weakest, weakest_level=levels[weakest],
-        cap=min(cap, 5), applied=level < by_index,
+        level_by_index=by_index,
+        weakest_element=weakest,
+        weakest_level=levels[weakest],
+        cap=min(cap, 5),
+        applied=level < by_index,
         formula=f"level = min(level by index {by_index}, weakest element {weakest} level"
         f" {levels[weakest]} + {fw.gating.max_above_weakest}) = {level}",
     )
     formula = wsum_formula(((raw[e.id], e.weight) for e in scored), score)
     formula += f"; index = 1 + 4 × {fmt(score)} / 100 = {fmt(idx)}"
-    return Overall(score=r(score), index=r(idx), level=level, coverage=r4(coverage),
-                   gating=gating, formula=formula)
+    return Overall(
+        score=r(score),
+        index=r(idx),
+        level=level,
+        coverage=r4(coverage),
+        gating=gating,
+        formula=formula,
+    )
 
 
 def respondent_summaries(resp: Responses) -> list[RespondentSummary]:
     return [
         RespondentSummary(
-            id=p.id, role=p.role, department=p.department,
+            id=p.id,
+            role=p.role,
+            department=p.department,
             answered=sum(1 for a in p.answers.values() if a.value != NA),
             not_applicable=sum(1 for a in p.answers.values() if a.value == NA),
         )

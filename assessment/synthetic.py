@@ -32,7 +32,7 @@ def _clip(x: float, lo: float = 1.0, hi: float = 5.0) -> float:
 
 def synthetic_value(q: Question, latent: float, rng: random.Random) -> Any:
     """An answer value for question q from a respondent whose view of the practice is `latent`."""
-    level = int(round(_clip(latent)))
+    level = round(_clip(latent))
     if q.type in ("anchored", "likert"):
         return level
     if q.type == "yes_partly_no":
@@ -92,14 +92,20 @@ def synthesize(
                 continue
             latent = profile[element] + person.bias + rng.gauss(0.0, noise)
             value: Any = synthetic_value(question, latent, rng)
-            extra = {}
+            extra: dict[str, Any] = {}
             if question.id in person.comments:
                 extra["comment"] = person.comments[question.id]
             if question.id in person.evidence:
                 extra["evidence"] = person.evidence[question.id]
             answers[question.id] = {"value": value, **extra} if extra else value
-        out.append({"id": person.id, "role": person.role, "department": person.department,
-                    "answers": answers})
+        out.append(
+            {
+                "id": person.id,
+                "role": person.role,
+                "department": person.department,
+                "answers": answers,
+            }
+        )
     return {
         "type": "responses",
         "questionnaire": {"id": q.id, "version": q.version},

@@ -14,11 +14,22 @@ HEAD = {
     "zh-CN": ("要素", "权重", "覆盖率", "得分", "成熟度指数", "等级"),
 }
 WORDS = {
-    "en": {"overall": "overall", "insufficient": "insufficient evidence", "gated":
-           "capped by gating", "recs": "top recommendations", "target": "target level",
-           "none": "-"},
-    "zh-CN": {"overall": "总体", "insufficient": "证据不足", "gated": "受木桶规则限制",
-              "recs": "优先改进建议", "target": "目标等级", "none": "-"},
+    "en": {
+        "overall": "overall",
+        "insufficient": "insufficient evidence",
+        "gated": "capped by gating",
+        "recs": "top recommendations",
+        "target": "target level",
+        "none": "-",
+    },
+    "zh-CN": {
+        "overall": "总体",
+        "insufficient": "证据不足",
+        "gated": "受木桶规则限制",
+        "recs": "优先改进建议",
+        "target": "目标等级",
+        "none": "-",
+    },
 }
 
 
@@ -53,13 +64,28 @@ def score_table(result: AssessmentResult, fw: Framework, lang: Lang, top: int = 
         if e.status == "insufficient":
             rows.append((name, f"{e.weight:g}", f"{e.coverage:.0%}", w["insufficient"], "", ""))
         else:
-            rows.append((name, f"{e.weight:g}", f"{e.coverage:.0%}", f"{e.score:.2f}",
-                         f"{e.index:.2f}", level_name(e.level)))
+            rows.append(
+                (
+                    name,
+                    f"{e.weight:g}",
+                    f"{e.coverage:.0%}",
+                    f"{e.score:.2f}",
+                    f"{e.index:.2f}",
+                    level_name(e.level),
+                )
+            )
     o = result.overall
     gated = f" ({w['gated']})" if o.gating and o.gating.applied else ""
-    rows.append((w["overall"], "", f"{o.coverage:.0%}",
-                 f"{o.score:.2f}" if o.score is not None else w["none"],
-                 f"{o.index:.2f}" if o.index is not None else "", level_name(o.level) + gated))
+    rows.append(
+        (
+            w["overall"],
+            "",
+            f"{o.coverage:.0%}",
+            f"{o.score:.2f}" if o.score is not None else w["none"],
+            f"{o.index:.2f}" if o.index is not None else "",
+            level_name(o.level) + gated,
+        )
+    )
     org = result.organization["name"]
     lines = [f"{org} — {result.date} — {fw.name.get(lang)} {fw.version}", ""]
     lines += render_table(rows, right={1, 2, 3, 4})
@@ -68,5 +94,7 @@ def score_table(result: AssessmentResult, fw: Framework, lang: Lang, top: int = 
         lines += ["", f"{w['recs']} ({w['target']} {recs.target_level}):"]
         for item in recs.items[:top]:
             crit = fw.criteria[item.criterion].name.get(lang)
-            lines.append(f"  {item.priority:.2f}  {crit}: {item.current_level} → {item.target_level}")
+            lines.append(
+                f"  {item.priority:.2f}  {crit}: {item.current_level} → {item.target_level}"
+            )
     return "\n".join(lines) + "\n"

@@ -14,7 +14,8 @@ HEADER = {
     "zh-CN": [
         "crmm 答卷文件 —— 问卷 {qid} {qver}({qname})",
         "在每道题的冒号后填写答案;留空表示未作答;写 na 表示不适用(仅限允许不适用的题目)。",
-        "可以写成 `题号: 值`,也可以写成 `题号: {{value: 值, comment: 说明, evidence: [证据文件]}}`。",
+        "可以写成 `题号: 值`,也可以写成\n"
+        "# `题号: {{value: 值, comment: 说明, evidence: [证据文件]}}`。",
         "每位答卷人复制一份 respondents 条目;检查文件:crmm validate {{本文件}}",
     ],
     "en": [
@@ -26,18 +27,40 @@ HEADER = {
     ],
 }
 LABELS = {
-    "zh-CN": {"org": "被评估组织", "name": "组织名称", "industry": "行业,例如 retail、banking、"
-              "manufacturing", "size": "规模,例如 micro、small、medium、large、enterprise",
-              "region": "地区,例如 east-china、north-china、south-china", "date": "评估日期",
-              "assessor": "评估师(自评时留空)", "role": "角色", "dept": "部门",
-              "help": "说明", "values": "可填写", "na_no": "(不可填 na)", "weight": "权重",
-              "roles": "适用角色", "all": "全部"},
-    "en": {"org": "assessed organisation", "name": "organisation name", "industry": "industry,"
-           " e.g. retail, banking, manufacturing", "size": "size band, e.g. micro, small, medium,"
-           " large, enterprise", "region": "region, e.g. east-china, north-china, south-china",
-           "date": "assessment date", "assessor": "assessor (empty for a self-assessment)",
-           "role": "role", "dept": "department", "help": "help", "values": "allowed values",
-           "na_no": "(na not allowed)", "weight": "weight", "roles": "for roles", "all": "all"},
+    "zh-CN": {
+        "org": "被评估组织",
+        "name": "组织名称",
+        "industry": "行业,例如 retail、banking、manufacturing",
+        "size": "规模,例如 micro、small、medium、large、enterprise",
+        "region": "地区,例如 east-china、north-china、south-china",
+        "date": "评估日期",
+        "assessor": "评估师(自评时留空)",
+        "role": "角色",
+        "dept": "部门",
+        "help": "说明",
+        "values": "可填写",
+        "na_no": "(不可填 na)",
+        "weight": "权重",
+        "roles": "适用角色",
+        "all": "全部",
+    },
+    "en": {
+        "org": "assessed organisation",
+        "name": "organisation name",
+        "industry": "industry, e.g. retail, banking, manufacturing",
+        "size": "size band, e.g. micro, small, medium, large, enterprise",
+        "region": "region, e.g. east-china, north-china, south-china",
+        "date": "assessment date",
+        "assessor": "assessor (empty for a self-assessment)",
+        "role": "role",
+        "dept": "department",
+        "help": "help",
+        "values": "allowed values",
+        "na_no": "(na not allowed)",
+        "weight": "weight",
+        "roles": "for roles",
+        "all": "all",
+    },
 }
 
 
@@ -52,8 +75,10 @@ def _question_block(q: Question, lang: Lang, indent: str) -> list[str]:
     out = [f"{indent}#", *_wrap(f"[{q.id}] {q.text.get(lang)}", indent)]
     if q.help is not None:
         out += _wrap(f"{lab['help']}: {q.help.get(lang)}", indent + "  ")
-    out.append(f"{indent}#   {lab['weight']} {q.weight:g}; {lab['roles']}: {roles}"
-               + ("" if q.allow_na else f" {lab['na_no']}"))
+    out.append(
+        f"{indent}#   {lab['weight']} {q.weight:g}; {lab['roles']}: {roles}"
+        + ("" if q.allow_na else f" {lab['na_no']}")
+    )
     out.append(f"{indent}#   {lab['values']}:")
     for value, label in allowed_values(q, lang):
         out += _wrap(f"  {value} = {label}" if label else f"  {value}", indent + "  ")
@@ -62,7 +87,10 @@ def _question_block(q: Question, lang: Lang, indent: str) -> list[str]:
 
 
 def responses_template(
-    q: Questionnaire, fw: Framework, lang: Lang, role: str | None = None,
+    q: Questionnaire,
+    fw: Framework,
+    lang: Lang,
+    role: str | None = None,
     today: dt.date | None = None,
 ) -> str:
     """YAML text of a blank responses file; questions ordered by element as in the framework."""

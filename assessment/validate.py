@@ -39,9 +39,13 @@ def detect_kind(path: Path) -> Kind:
         return kind  # type: ignore[no-any-return]
     if kind is not None:
         raise InputError.one(path, "type", f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
-    for key, guess in (("respondents", "responses"), ("questions", "questionnaire"),
-                       ("levels", "framework"), ("criteria", "element"),
-                       ("actions", "recommendations")):
+    for key, guess in (
+        ("respondents", "responses"),
+        ("questions", "questionnaire"),
+        ("levels", "framework"),
+        ("criteria", "element"),
+        ("actions", "recommendations"),
+    ):
         if key in data:
             return guess  # type: ignore[return-value]
     raise InputError.one(path, "type", "cannot tell the kind of file; add a `type` field")
@@ -58,20 +62,26 @@ def validate_file(
     if kind == "framework":
         fw = load_framework(path)
         n = sum(len(e.criteria) for e in fw.elements)
-        return (f"{path}: framework {fw.id} {fw.version}: {len(fw.elements)} elements,"
-                f" {n} criteria, {len(fw.actions)} actions")
+        return (
+            f"{path}: framework {fw.id} {fw.version}: {len(fw.elements)} elements,"
+            f" {n} criteria, {len(fw.actions)} actions"
+        )
     if kind == "questionnaire":
         q, fw = load_questionnaire(path, framework)
-        return (f"{path}: questionnaire {q.id} {q.version} for {fw.id} {fw.version}:"
-                f" {len(q.questions)} questions")
+        return (
+            f"{path}: questionnaire {q.id} {q.version} for {fw.id} {fw.version}:"
+            f" {len(q.questions)} questions"
+        )
     if kind == "responses":
         loaded = load_responses(path)
         ref = questionnaire if questionnaire is not None else loaded.responses.questionnaire.id
         q, _ = load_questionnaire(ref, framework)
         resp = check_responses(loaded, q)
         n = sum(len(p.answers) for p in resp.respondents)
-        return (f"{path}: responses for {q.id} {q.version}: {len(resp.respondents)}"
-                f" respondent(s), {n} answers")
+        return (
+            f"{path}: responses for {q.id} {q.version}: {len(resp.respondents)}"
+            f" respondent(s), {n} answers"
+        )
     model = SCHEMAS[kind]
     validate_as(model, load_data(path), path)
     return f"{path}: {kind}: valid"

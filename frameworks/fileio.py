@@ -19,7 +19,10 @@ from .errors import InputError, Problem
 M = TypeVar("M", bound=BaseModel)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that rejects duplicate keys and reads booleans as YAML 1.2 does.
 
     YAML 1.1 turns `yes`, `no`, `on` and `off` into booleans, so an answer `yes` or an option
@@ -41,19 +44,17 @@ _UniqueKeyLoader.add_implicit_resolver(
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if key in seen:
             mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", mark)
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
 
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -75,7 +76,7 @@ def parse_data(data: bytes, source: str | Path) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError.one(source, "", f"not UTF-8 text (byte {exc.start})") from None
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -105,7 +106,9 @@ def validation_problems(
 ) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "~")))]
+        loc = [
+            p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "~")))
+        ]
         path = dotted(loc)
         if prefix:
             path = f"{prefix}.{path}" if path and not path.startswith("[") else prefix + path

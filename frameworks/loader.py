@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,11 +36,10 @@ def resolve_framework_path(ref: str | Path) -> Path:
 
 def load_framework(ref: str | Path) -> Framework:
     """Load and cross-check a framework; raise InputError listing every problem."""
-    return _load_cached(resolve_framework_path(ref).resolve())
+    return _load_path(resolve_framework_path(ref).resolve())
 
 
-@lru_cache(maxsize=16)
-def _load_cached(path: Path) -> Framework:
+def _load_path(path: Path) -> Framework:
     head = validate_as(FrameworkFile, _mapping(path), path)
     problems: list[Problem] = []
     elements: list[Element] = []
@@ -103,8 +101,11 @@ def _duplicate_problems(elements: list[Element], files: list[Path], head: Path) 
         for j, c in enumerate(element.criteria):
             if c.id in seen and seen[c.id] != file:
                 problems.append(
-                    Problem(str(file), f"criteria[{j}].id", f"duplicate criterion id {c.id!r}"
-                            f" (also in {seen[c.id].name})")
+                    Problem(
+                        str(file),
+                        f"criteria[{j}].id",
+                        f"duplicate criterion id {c.id!r} (also in {seen[c.id].name})",
+                    )
                 )
             seen.setdefault(c.id, file)
     return problems
@@ -117,8 +118,11 @@ def _library_problems(lib: ActionLibrary, file: Path, elements: list[Element]) -
     own = {c.id for c in element.criteria}
     all_criteria = {c.id for e in elements for c in e.criteria}
     return [
-        Problem(str(file), f"actions[{i}].criterion",
-                f"criterion {a.criterion!r} belongs to another element, not {lib.element!r}")
+        Problem(
+            str(file),
+            f"actions[{i}].criterion",
+            f"criterion {a.criterion!r} belongs to another element, not {lib.element!r}",
+        )
         for i, a in enumerate(lib.actions)
         if a.criterion in all_criteria and a.criterion not in own
     ]

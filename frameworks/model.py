@@ -237,8 +237,6 @@ def _no_duplicates(ids: list[str], what: str) -> None:
         raise ValueError(f"duplicate {what} id(s): {', '.join(dups)}")
 
 
-
-
 def duplicates(ids: list[str]) -> list[str]:
     seen: set[str] = set()
     dups: set[str] = set()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -28,7 +27,9 @@ def resolve_questionnaire_path(ref: str | Path) -> Path:
         return builtin_dir() / f"{ref}.yaml"
     if not path.exists():
         known = ", ".join(builtin_questionnaires())
-        raise InputError.one(ref, "", f"no such questionnaire file or built-in id (built-in: {known})")
+        raise InputError.one(
+            ref, "", f"no such questionnaire file or built-in id (built-in: {known})"
+        )
     return path
 
 
@@ -41,7 +42,7 @@ def load_questionnaire(
     loaded framework); by default the questionnaire's own framework id is looked up.
     """
     path = resolve_questionnaire_path(ref).resolve()
-    q = _load_cached(path)
+    q = _load_path(path)
     if isinstance(framework, Framework):
         fw = framework
     else:
@@ -52,8 +53,7 @@ def load_questionnaire(
     return q, fw
 
 
-@lru_cache(maxsize=16)
-def _load_cached(path: Path) -> Questionnaire:
+def _load_path(path: Path) -> Questionnaire:
     data = load_data(path)
     if not isinstance(data, dict):
         raise InputError.one(path, "", "expected a YAML mapping at the top level")
@@ -65,8 +65,12 @@ def check_against(q: Questionnaire, fw: Framework, file: str | Path) -> list[Pro
     f = str(file)
     if (q.framework.id, q.framework.version) != (fw.id, fw.version):
         return [
-            Problem(f, "framework", f"questionnaire is for {q.framework.id} {q.framework.version},"
-                    f" but the framework loaded is {fw.id} {fw.version}")
+            Problem(
+                f,
+                "framework",
+                f"questionnaire is for {q.framework.id} {q.framework.version},"
+                f" but the framework loaded is {fw.id} {fw.version}",
+            )
         ]
     problems = []
     roles = set(q.role_by_id)

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from frameworks.model import FrameworkRef, Id, PositiveWeight, SemVer, Strict, duplicates
 from frameworks.text import Text
 
+
 class _HasId(Protocol):
     @property
     def id(self) -> str: ...

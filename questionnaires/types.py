@@ -40,7 +40,11 @@ def normalize_value(q: Question, value: Any) -> Any:
         return NA
     t = q.type
     if t in ("anchored", "likert"):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value not in LEVEL_SCORES:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or value not in LEVEL_SCORES
+        ):
             raise AnswerValueError(f"expected an integer 1 to 5, got {value!r}")
         return int(value)
     if t == "yes_partly_no":
@@ -49,7 +53,11 @@ def normalize_value(q: Question, value: Any) -> Any:
         return value.strip().lower()
     if t == "kpi":
         assert q.kpi is not None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise AnswerValueError(f"expected a number, got {value!r}")
         if q.kpi.minimum is not None and value < q.kpi.minimum:
             raise AnswerValueError(f"{value} is below the minimum {q.kpi.minimum:g}")

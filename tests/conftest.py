@@ -35,8 +35,13 @@ def load_yaml(path: Path) -> Any:
 
 
 def mini_args(extra: list[str] | None = None) -> list[str]:
-    return ["--questionnaire", str(MINI / "questionnaire.yaml"),
-            "--framework", str(MINI / "framework.yaml"), *(extra or [])]
+    return [
+        "--questionnaire",
+        str(MINI / "questionnaire.yaml"),
+        "--framework",
+        str(MINI / "framework.yaml"),
+        *(extra or []),
+    ]
 
 
 def write_yaml(path: Path, data: Any) -> Path:

@@ -68,8 +68,9 @@ def test_python_tags_are_rejected(runner: CliRunner, tmp_path: Path) -> None:
     assert res.exit_code == 2 and "YAML syntax error" in res.output
 
 
-def test_unknown_question_and_bad_values(runner: CliRunner, tmp_path: Path,
-                                         mini_responses: dict[str, Any]) -> None:
+def test_unknown_question_and_bad_values(
+    runner: CliRunner, tmp_path: Path, mini_responses: dict[str, Any]
+) -> None:
     a = mini_responses["respondents"][0]["answers"]
     a["nope"] = 3
     a["q1"] = 7
@@ -85,12 +86,15 @@ def test_unknown_question_and_bad_values(runner: CliRunner, tmp_path: Path,
     assert f"{f}: respondents[0].answers.q1: expected an integer 1 to 5, got 7" in lines
     assert f"{f}: respondents[0].answers.q3: N/A is not allowed for this question" in lines
     assert f"{f}: respondents[0].answers.q4: expected a number, got 'fast'" in lines
-    assert any(line.startswith(f"{f}: respondents[0].answers.q5: expected one of") for line in lines)
+    assert any(
+        line.startswith(f"{f}: respondents[0].answers.q5: expected one of") for line in lines
+    )
     assert not out.exists()
 
 
-def test_wrong_type_and_unknown_field(runner: CliRunner, tmp_path: Path,
-                                      mini_responses: dict[str, Any]) -> None:
+def test_wrong_type_and_unknown_field(
+    runner: CliRunner, tmp_path: Path, mini_responses: dict[str, Any]
+) -> None:
     mini_responses["date"] = "last tuesday"
     mini_responses["organization"]["colour"] = "blue"
     f = write_yaml(tmp_path / "r.yaml", mini_responses)
@@ -100,14 +104,16 @@ def test_wrong_type_and_unknown_field(runner: CliRunner, tmp_path: Path,
     assert f"{f}: date: " in res.output
 
 
-def test_other_questionnaire_version(runner: CliRunner, tmp_path: Path,
-                                     mini_responses: dict[str, Any]) -> None:
+def test_other_questionnaire_version(
+    runner: CliRunner, tmp_path: Path, mini_responses: dict[str, Any]
+) -> None:
     mini_responses["questionnaire"]["version"] = "9.9.9"
     f = write_yaml(tmp_path / "r.yaml", mini_responses)
     res = run(runner, ["score", str(f), *mini_args()])
     assert res.exit_code == 2
-    assert res.output.strip() == (f"{f}: questionnaire: answers are for mini-q 9.9.9,"
-                                  " but the questionnaire is mini-q 0.1.0")
+    assert res.output.strip() == (
+        f"{f}: questionnaire: answers are for mini-q 9.9.9, but the questionnaire is mini-q 0.1.0"
+    )
 
 
 def test_duplicate_ids(runner: CliRunner, tmp_path: Path) -> None:
@@ -117,13 +123,18 @@ def test_duplicate_ids(runner: CliRunner, tmp_path: Path) -> None:
     res = run(runner, ["validate", str(f), "--framework", str(MINI / "framework.yaml")])
     assert res.exit_code == 2
     assert f"{f}: questions: Value error, duplicate question id 'q1' at [7] (first at [0])" in (
-        res.output)
+        res.output
+    )
 
 
 def test_duplicate_yaml_keys(runner: CliRunner, tmp_path: Path) -> None:
     f = tmp_path / "r.yaml"
-    f.write_text((MINI / "responses.yaml").read_text("utf-8").replace(
-        "      q2: 3\n", "      q2: 3\n      q2: 4\n"), "utf-8")
+    f.write_text(
+        (MINI / "responses.yaml")
+        .read_text("utf-8")
+        .replace("      q2: 3\n", "      q2: 3\n      q2: 4\n"),
+        "utf-8",
+    )
     res = run(runner, ["validate", str(f), *mini_args()])
     assert res.exit_code == 2 and "duplicate key 'q2'" in res.output
 
@@ -171,8 +182,9 @@ def test_questionnaire_for_other_framework_version(runner: CliRunner, tmp_path: 
     assert "questionnaire is for mini 0.2.0, but the framework loaded is mini 0.1.0" in res.output
 
 
-def test_report_error_writes_nothing(runner: CliRunner, tmp_path: Path,
-                                     mini_responses: dict[str, Any]) -> None:
+def test_report_error_writes_nothing(
+    runner: CliRunner, tmp_path: Path, mini_responses: dict[str, Any]
+) -> None:
     mini_responses["respondents"][0]["answers"]["q1"] = 9
     f = write_yaml(tmp_path / "r.yaml", mini_responses)
     out = tmp_path / "report.pdf"
@@ -196,10 +208,19 @@ def test_schema(runner: CliRunner) -> None:
 
 
 def test_validate_reports_all_files(runner: CliRunner, tmp_path: Path) -> None:
-    res = run(runner, ["validate", str(MINI / "framework.yaml"),
-                       str(MINI / "questionnaire.yaml"), str(MINI / "responses.yaml"),
-                       "--framework", str(MINI / "framework.yaml"),
-                       "--questionnaire", str(MINI / "questionnaire.yaml")])
+    res = run(
+        runner,
+        [
+            "validate",
+            str(MINI / "framework.yaml"),
+            str(MINI / "questionnaire.yaml"),
+            str(MINI / "responses.yaml"),
+            "--framework",
+            str(MINI / "framework.yaml"),
+            "--questionnaire",
+            str(MINI / "questionnaire.yaml"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "framework mini 0.1.0: 2 elements, 4 criteria, 6 actions" in res.output
     assert "questionnaire mini-q 0.1.0 for mini 0.1.0: 7 questions" in res.output
@@ -209,16 +230,31 @@ def test_validate_reports_all_files(runner: CliRunner, tmp_path: Path) -> None:
 def test_template_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "answers.yaml"
     for lang in ("en", "zh-CN"):
-        res = run(runner, ["template", str(MINI / "questionnaire.yaml"), "-o", str(out),
-                           "--lang", lang, "--framework", str(MINI / "framework.yaml")])
+        res = run(
+            runner,
+            [
+                "template",
+                str(MINI / "questionnaire.yaml"),
+                "-o",
+                str(out),
+                "--lang",
+                lang,
+                "--framework",
+                str(MINI / "framework.yaml"),
+            ],
+        )
         assert res.exit_code == 0
     text = out.read_text("utf-8")
     assert "# [q1] 技能如何？" in text and "na = 不适用" in text
     # fill the blanks and score the file
-    filled = (text.replace("  name:", "  name: Filled Co")
-              .replace("  industry:", "  industry: retail")
-              .replace("  size:", "  size: small").replace("  region:", "  region: east-china")
-              .replace("      q1:", "      q1: 3").replace("      q3:", "      q3: yes"))
+    filled = (
+        text.replace("  name:", "  name: Filled Co")
+        .replace("  industry:", "  industry: retail")
+        .replace("  size:", "  size: small")
+        .replace("  region:", "  region: east-china")
+        .replace("      q1:", "      q1: 3")
+        .replace("      q3:", "      q3: yes")
+    )
     out.write_text(filled, "utf-8")
     res = run(runner, ["score", str(out), "--format", "json", *mini_args()])
     assert res.exit_code == 0, res.output

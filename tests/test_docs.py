@@ -15,18 +15,21 @@ def test_worked_example_matches(runner) -> None:  # type: ignore[no-untyped-def]
     block = re.search(r"```json expected\n(.*?)```", doc, re.S)
     assert block is not None
     want = json.loads(block.group(1))
-    res = runner.invoke(cli, ["score", str(MINI / "responses.yaml"), "--format", "json",
-                              *mini_args()])
+    res = runner.invoke(
+        cli, ["score", str(MINI / "responses.yaml"), "--format", "json", *mini_args()]
+    )
     assert res.exit_code == 0, res.output
     got = json.loads(res.output)
     assert {q["id"]: q["score"] for q in got["questions"]} == want["questions"]
     assert {c["id"]: c["score"] for c in got["criteria"]} == want["criteria"]
     assert {e["id"]: [e["score"], e["index"], e["level"]] for e in got["elements"]} == want[
-        "elements"]
+        "elements"
+    ]
     o = got["overall"]
     assert [o["score"], o["index"], o["level"]] == want["overall"]
     assert {i["criterion"]: i["priority"] for i in got["recommendations"]["items"]} == want[
-        "priorities"]
+        "priorities"
+    ]
 
 
 def test_every_command_is_documented_in_readme() -> None:

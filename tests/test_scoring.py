@@ -104,7 +104,11 @@ def test_recommendations_prioritised_and_grouped(mini_responses: dict[str, Any])
     recs = score(mini_responses).recommendations
     assert recs.target_level == 5
     assert [(i.criterion, i.priority) for i in recs.items] == [
-        ("s-complaints", 0.75), ("s-retention", 0.75), ("p-reward", 0.5), ("p-skills", 0.5)]
+        ("s-complaints", 0.75),
+        ("s-retention", 0.75),
+        ("p-reward", 0.5),
+        ("p-skills", 0.5),
+    ]
     assert [p.phase for p in recs.roadmap] == ["plan", "build"]
 
 
@@ -139,13 +143,17 @@ LEVEL_VALUES = st.sampled_from([1, 2, 3, 4, 5, "na"])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     answers=st.lists(
-        st.fixed_dictionaries({
-            "q1": LEVEL_VALUES, "q2": LEVEL_VALUES,
-            "q3": st.sampled_from(["yes", "partly", "no"]),
-            "q4": st.floats(min_value=0, max_value=30, allow_nan=False),
-            "q6": st.lists(st.sampled_from(["phone", "web", "app"]), unique=True, min_size=1),
-        }),
-        min_size=1, max_size=5,
+        st.fixed_dictionaries(
+            {
+                "q1": LEVEL_VALUES,
+                "q2": LEVEL_VALUES,
+                "q3": st.sampled_from(["yes", "partly", "no"]),
+                "q4": st.floats(min_value=0, max_value=30, allow_nan=False),
+                "q6": st.lists(st.sampled_from(["phone", "web", "app"]), unique=True, min_size=1),
+            }
+        ),
+        min_size=1,
+        max_size=5,
     )
 )
 def test_invariants(answers: list[dict[str, Any]]) -> None:
@@ -154,7 +162,7 @@ def test_invariants(answers: list[dict[str, Any]]) -> None:
         {"id": f"r{i}", "role": "staff", "answers": a} for i, a in enumerate(answers)
     ]
     r = score(data)
-    q, fw = load_questionnaire(MINI / "questionnaire.yaml", MINI / "framework.yaml")
+    _q, fw = load_questionnaire(MINI / "questionnaire.yaml", MINI / "framework.yaml")
     for item in [*r.questions, *r.criteria, *r.elements]:
         if item.score is not None:
             assert 0.0 <= item.score <= 100.0

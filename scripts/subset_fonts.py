@@ -1,0 +1,142 @@
+"""Build the report fonts: subsets of Noto Sans CJK SC, renamed "Noto Sans SC", as WOFF2.
+
+Source: Debian's fonts-noto-cjk (`apt-get install fonts-noto-cjk`), whose .ttc collections
+hold the SC face at font number 2. The subset keeps every OpenType layout feature and covers
+ASCII, Latin-1, general punctuation, arrows, box drawing, geometric shapes, CJK symbols and
+punctuation, fullwidth forms, all of GB 2312 (its 6763 hanzi and its symbols) and every
+character of the bundled content (frameworks, questionnaires, report labels and templates).
+
+Run from the repository root:  python scripts/subset_fonts.py
+Needs fontTools with brotli (`pip install "fonttools[woff]"`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTCollection, TTFont
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
+FONT_NUMBER = 2  # "Noto Sans CJK SC" inside NotoSansCJK-*.ttc
+OUT_DIR = ROOT / "reports" / "fonts"
+OLD_FAMILY, NEW_FAMILY = "Noto Sans CJK SC", "Noto Sans SC"
+OLD_PS, NEW_PS = "NotoSansCJKsc", "NotoSansSC"
+STYLES = ("Regular", "Bold")
+
+RANGES = (
+    (0x0020, 0x007E),  # ASCII
+    (0x00A0, 0x00FF),  # Latin-1 supplement
+    (0x2000, 0x206F),  # general punctuation
+    (0x2070, 0x209F),  # superscripts and subscripts
+    (0x20A0, 0x20CF),  # currency symbols
+    (0x2100, 0x214F),  # letterlike symbols (№, ™)
+    (0x2190, 0x21FF),  # arrows
+    (0x2200, 0x22FF),  # mathematical operators (×, ≤, ≥, −)
+    (0x2460, 0x24FF),  # enclosed alphanumerics (①)
+    (0x2500, 0x257F),  # box drawing
+    (0x25A0, 0x25FF),  # geometric shapes (bullets, ▲, ●)
+    (0x2600, 0x26FF),  # miscellaneous symbols (★)
+    (0x2713, 0x2717),  # check marks and crosses
+    (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0xFF00, 0xFFEF),  # halfwidth and fullwidth forms
+)
+CONTENT_GLOBS = (
+    "frameworks/data/**/*.yaml",
+    "questionnaires/data/*.yaml",
+    "reports/static/*.yaml",
+    "reports/templates/*",
+    "assessment/demo.py",
+)
+
+
+def gb2312_chars() -> tuple[set[str], int]:
+    """Every character of GB 2312 (rows 0xA1-0xF7) and how many of them are hanzi."""
+    chars: set[str] = set()
+    hanzi = 0
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                ch = bytes((hi, lo)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            chars.add(ch)
+            hanzi += hi >= 0xB0
+    return chars, hanzi
+
+
+def content_chars(root: Path) -> tuple[set[str], list[Path]]:
+    """Characters of the bundled content files, and the files read."""
+    files = sorted({p for g in CONTENT_GLOBS for p in root.glob(g) if p.is_file()})
+    chars: set[str] = set()
+    for p in files:
+        chars.update(p.read_text("utf-8"))
+    return {c for c in chars if c.isprintable()}, files
+
+
+def rename(font: TTFont) -> None:
+    """Call the family "Noto Sans SC" in every name record."""
+    for rec in font["name"].names:
+        text = rec.toUnicode()
+        new = text.replace(OLD_FAMILY, NEW_FAMILY).replace(OLD_PS, NEW_PS)
+        if new != text:
+            rec.string = new
+    if "CFF " in font:
+        cff = font["CFF "].cff
+        cff.fontNames = [n.replace(OLD_PS, NEW_PS) for n in cff.fontNames]
+
+
+def build(style: str, text: str, source_dir: Path, out_dir: Path) -> Path:
+    src = source_dir / f"NotoSansCJK-{style}.ttc"
+    font = TTCollection(str(src), lazy=False).fonts[FONT_NUMBER]
+    family = font["name"].getDebugName(1)
+    if family != OLD_FAMILY:
+        raise SystemExit(f"{src} font {FONT_NUMBER} is {family!r}, expected {OLD_FAMILY!r}")
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.name_legacy = True
+    options.notdef_outline = True
+    options.glyph_names = False
+    options.flavor = "woff2"
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    rename(font)
+    out = out_dir / f"NotoSansSC-{style}.woff2"
+    font.flavor = "woff2"
+    font.save(str(out))
+    glyphs = len(font.getGlyphOrder())
+    print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: from {src.name}"
+          f" #{FONT_NUMBER}, {glyphs} glyphs, {out.stat().st_size / 1e6:.2f} MB")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--source-dir", type=Path, default=SOURCE_DIR)
+    ap.add_argument("--out-dir", type=Path, default=OUT_DIR)
+    args = ap.parse_args(argv)
+    chars: set[str] = set()
+    for lo, hi in RANGES:
+        chars.update(chr(c) for c in range(lo, hi + 1))
+    gb, hanzi = gb2312_chars()
+    content, files = content_chars(ROOT)
+    extra = content - chars - gb
+    chars |= gb | content
+    print(f"characters: {len(chars)} in all; GB 2312 {len(gb)} ({hanzi} hanzi);"
+          f" {len(content)} in {len(files)} content files, {len(extra)} of them beyond"
+          f" the ranges and GB 2312")
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    text = "".join(sorted(chars))
+    for style in STYLES:
+        build(style, text, args.source_dir, args.out_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
