@@ -6,7 +6,7 @@ import datetime as dt
 import textwrap
 
 from frameworks.model import Framework
-from frameworks.text import Lang
+from frameworks.text import Lang, zh_typography
 from questionnaires.model import Question, Questionnaire
 from questionnaires.types import allowed_values
 
@@ -62,6 +62,10 @@ LABELS = {
         "all": "all",
     },
 }
+
+
+HEADER["zh-CN"] = [zh_typography(h) for h in HEADER["zh-CN"]]
+LABELS["zh-CN"] = {k: zh_typography(v) for k, v in LABELS["zh-CN"].items()}
 
 
 def _wrap(text: str, indent: str, width: int = 96) -> list[str]:

@@ -2,12 +2,65 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Lang = Literal["zh-CN", "en"]
 LANGS: tuple[Lang, ...] = ("zh-CN", "en")
+
+# ASCII punctuation → its full-width form, used next to Chinese characters.
+_FULL = {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "?": "\uff1f", "!": "\uff01",
+         "(": "\uff08", ")": "\uff09"}
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u201c\u201d]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_QUOTED = re.compile(r'"([^"\n]*)"')
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and _CJK.match(ch) is not None
+
+
+def zh_typography(text: str) -> str:
+    """Full-width punctuation and quotation marks where ASCII ones touch Chinese text.
+
+    `得分 0–100;评估` → `得分 0–100；评估`, `CRM(客户关系管理)` → `CRM（客户关系管理）`;
+    ASCII between ASCII characters (`http://x`, `1:2`, `a, b`) is left alone.
+    """
+    text = _QUOTED.sub(
+        lambda m: f"\u201c{m.group(1)}\u201d"
+        if _HAN.search(m.group(1)) or _HAN.match(text[m.start() - 1 : m.start()] or " ")
+        else m.group(0),
+        text,
+    )
+    out: list[str] = []
+    opened: list[bool] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        prev = out[-1] if out else ""
+        nxt = text[i + 1] if i + 1 < n else ""
+        if ch == "(":
+            full = _is_cjk(prev) or _HAN.match(nxt or " ") is not None
+            opened.append(full)
+            if full and prev == " ":
+                out.pop()
+            out.append(_FULL[ch] if full else ch)
+        elif ch == ")":
+            full = opened.pop() if opened else _is_cjk(prev)
+            out.append(_FULL[ch] if full else ch)
+            if full and nxt == " ":
+                i += 1
+        elif ch in ",;:?!" and (_is_cjk(prev) or _HAN.match(nxt or " ")) and nxt != "/":
+            out.append(_FULL[ch])
+            if nxt == " ":
+                i += 1
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 class Text(BaseModel):
@@ -17,6 +70,11 @@ class Text(BaseModel):
 
     zh: str = Field(alias="zh-CN", min_length=1)
     en: str = Field(min_length=1)
+
+    @field_validator("zh")
+    @classmethod
+    def _typeset(cls, v: str) -> str:
+        return zh_typography(v)
 
     def get(self, lang: Lang) -> str:
         return self.zh if lang == "zh-CN" else self.en

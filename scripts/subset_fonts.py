@@ -1,10 +1,11 @@
 """Build the report fonts: subsets of Noto Sans CJK SC, renamed "Noto Sans SC", as WOFF2.
 
 Source: Debian's fonts-noto-cjk (`apt-get install fonts-noto-cjk`), whose .ttc collections
-hold the SC face at font number 2. The subset keeps every OpenType layout feature and covers
-ASCII, Latin-1, general punctuation, arrows, box drawing, geometric shapes, CJK symbols and
-punctuation, fullwidth forms, all of GB 2312 (its 6763 hanzi and its symbols) and every
-character of the bundled content (frameworks, questionnaires, report labels and templates).
+hold the SC face at font number 2. The subset keeps the OpenType layout features of
+horizontal text (see FEATURES) and covers ASCII, Latin-1, general punctuation, arrows, box
+drawing, geometric shapes, CJK symbols and punctuation, fullwidth forms, all of GB 2312
+(its 6763 hanzi and its symbols) and every character of the bundled content (frameworks,
+questionnaires, report labels and templates, the demo).
 
 Run from the repository root:  python scripts/subset_fonts.py
 Needs fontTools with brotli (`pip install "fonttools[woff]"`).
@@ -26,6 +27,11 @@ OUT_DIR = ROOT / "reports" / "fonts"
 OLD_FAMILY, NEW_FAMILY = "Noto Sans CJK SC", "Noto Sans SC"
 OLD_PS, NEW_PS = "NotoSansCJKsc", "NotoSansSC"
 STYLES = ("Regular", "Bold")
+# Every OpenType feature horizontal Simplified-Chinese and Latin text uses. Left out: `locl`
+# (Japanese, Korean and Traditional-Chinese glyph forms, some 6000 glyphs the SC face does not
+# need), `aalt` (a font-picker listing of all alternates) and the vertical-writing features.
+FEATURES = ["calt", "ccmp", "dlig", "fwid", "halt", "hist", "hwid", "kern", "liga", "ljmo",
+            "mark", "palt", "pwid", "ruby", "tjmo"]
 
 RANGES = (
     (0x0020, 0x007E),  # ASCII
@@ -96,7 +102,7 @@ def build(style: str, text: str, source_dir: Path, out_dir: Path) -> Path:
     if family != OLD_FAMILY:
         raise SystemExit(f"{src} font {FONT_NUMBER} is {family!r}, expected {OLD_FAMILY!r}")
     options = subset.Options()
-    options.layout_features = ["*"]
+    options.layout_features = FEATURES
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.name_legacy = True

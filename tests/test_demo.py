@@ -1,0 +1,73 @@
+"""`crmm demo` writes answers, a result and two PDFs whose text extracts in both languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from assessment.cli import cli
+from frameworks.loader import load_framework
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    res = CliRunner().invoke(cli, ["demo", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def embedded_fonts(path: Path) -> set[str]:
+    names = set()
+    for page in PdfReader(path).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            desc = font.get("/DescendantFonts")
+            target = desc[0].get_object() if desc else font
+            fd = target.get("/FontDescriptor")
+            if fd and any(k in fd.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                names.add(str(font["/BaseFont"]))
+    return names
+
+
+def test_demo_writes_everything(demo_dir: Path) -> None:
+    names = sorted(p.name for p in demo_dir.iterdir())
+    assert names == ["demo-report-en.pdf", "demo-report-zh-CN.pdf", "demo-responses.yaml",
+                     "demo-result.json"]
+    result = json.loads((demo_dir / "demo-result.json").read_text("utf-8"))
+    assert len(result["respondents"]) >= 4
+    assert sum(r["not_applicable"] for r in result["respondents"]) > 0
+    assert any((q["std"] or 0) > 0 for q in result["questions"])
+    assert result["overall"]["level"] in (2, 3)
+
+
+def test_demo_is_reproducible(demo_dir: Path, tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["demo", "-o", str(tmp_path)])
+    assert res.exit_code == 0
+    for name in ("demo-responses.yaml", "demo-result.json"):
+        assert (tmp_path / name).read_bytes() == (demo_dir / name).read_bytes()
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_demo_pdf_text_and_fonts(demo_dir: Path, lang: str) -> None:
+    pdf = demo_dir / f"demo-report-{lang}.pdf"
+    text = pdf_text(pdf)
+    fw = load_framework("crm-maturity")
+    for element in fw.elements:
+        assert element.name.get(lang) in text  # type: ignore[arg-type]
+    assert "海澜湾零售连锁有限公司" in text
+    assert f"{fw.id} {fw.version}" in text or fw.version in text
+    if lang == "zh-CN":
+        assert "成熟度" in text and "改进建议" in text
+    fonts = embedded_fonts(pdf)
+    assert fonts and all("+" in f for f in fonts)  # embedded as subsets
+    assert any("Noto" in f for f in fonts)
