@@ -12,11 +12,12 @@ from questionnaires.types import allowed_values
 
 HEADER = {
     "zh-CN": [
-        "crmm 答卷文件 —— 问卷 {qid} {qver}({qname})",
-        "在每道题的冒号后填写答案;留空表示未作答;写 na 表示不适用(仅限允许不适用的题目)。",
-        "可以写成 `题号: 值`,也可以写成\n"
+        "crmm 答卷文件 —— 问卷 {qid} {qver}\uff08{qname}\uff09",
+        "在每道题的冒号后填写答案\uff1b留空表示未作答\uff1b写 na 表示不适用"
+        "\uff08仅限允许不适用的题目\uff09。",
+        "可以写成 `题号: 值`\uff0c也可以写成\n"
         "# `题号: {{value: 值, comment: 说明, evidence: [证据文件]}}`。",
-        "每位答卷人复制一份 respondents 条目;检查文件:crmm validate {{本文件}}",
+        "每位答卷人复制一份 respondents 条目\uff1b检查文件\uff1acrmm validate {{本文件}}",
     ],
     "en": [
         "crmm responses file — questionnaire {qid} {qver} ({qname})",
@@ -64,7 +65,6 @@ LABELS = {
 }
 
 
-HEADER["zh-CN"] = [zh_typography(h) for h in HEADER["zh-CN"]]
 LABELS["zh-CN"] = {k: zh_typography(v) for k, v in LABELS["zh-CN"].items()}
 
 
