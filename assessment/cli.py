@@ -189,7 +189,10 @@ def template(
 def validate(
     files: tuple[Path, ...], kind: str | None, questionnaire: str | None, framework: str | None
 ) -> None:
-    """Check frameworks, questionnaires and responses files; report every problem."""
+    """Check frameworks, questionnaires and responses; report every problem.
+
+    FILES are paths, framework folders, or built-in ids (e.g. crm-maturity, full-audit).
+    """
     from frameworks.errors import InputError
 
     from .validate import validate_file

@@ -9,9 +9,9 @@ from pydantic import BaseModel
 
 from frameworks.errors import InputError
 from frameworks.fileio import load_data, validate_as
-from frameworks.loader import FRAMEWORK_FILE, load_framework
+from frameworks.loader import FRAMEWORK_FILE, builtin_frameworks, load_framework
 from frameworks.model import ActionLibrary, Element, Framework
-from questionnaires.loader import load_questionnaire
+from questionnaires.loader import builtin_questionnaires, load_questionnaire
 from questionnaires.model import Questionnaire
 
 from .responses import Responses, check_responses, load_responses
@@ -31,6 +31,11 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 def detect_kind(path: Path) -> Kind:
     if path.is_dir() or path.name == FRAMEWORK_FILE:
         return "framework"
+    if not path.exists():
+        if str(path) in builtin_frameworks():
+            return "framework"
+        if str(path) in builtin_questionnaires():
+            return "questionnaire"
     data: Any = load_data(path)
     if not isinstance(data, dict):
         raise InputError.one(path, "", "expected a YAML mapping at the top level")
@@ -57,17 +62,18 @@ def validate_file(
     framework: str | Path | None = None,
     questionnaire: str | Path | None = None,
 ) -> str:
-    """Validate one file (or framework folder); return a one-line summary, raise InputError."""
+    """Validate one file, framework folder or built-in id; return a summary, raise InputError."""
     kind = kind or detect_kind(path)
+    ref: str | Path = str(path) if not path.exists() else path
     if kind == "framework":
-        fw = load_framework(path)
+        fw = load_framework(ref)
         n = sum(len(e.criteria) for e in fw.elements)
         return (
             f"{path}: framework {fw.id} {fw.version}: {len(fw.elements)} elements,"
             f" {n} criteria, {len(fw.actions)} actions"
         )
     if kind == "questionnaire":
-        q, fw = load_questionnaire(path, framework)
+        q, fw = load_questionnaire(ref, framework)
         return (
             f"{path}: questionnaire {q.id} {q.version} for {fw.id} {fw.version}:"
             f" {len(q.questions)} questions"
