@@ -25,15 +25,16 @@ ORGANIZATION = {
     "region": "east-china",
 }
 # Latent maturity per element (1-5): a regional chain that sells well but has not organised
-# around its customers yet; service operations ahead of people, data and measurement.
+# around its customers yet: service operations ahead of people, data and measurement, and an
+# organisation still built around stores and products (the weak element that gates the level).
 PROFILE = {
-    "leadership": 3.0,
-    "strategy": 2.7,
-    "organization": 2.1,
-    "resources": 2.5,
-    "technology": 2.4,
-    "operations": 3.0,
-    "outcomes": 2.5,
+    "leadership": 3.3,
+    "strategy": 2.9,
+    "organization": 1.7,
+    "resources": 2.8,
+    "technology": 2.7,
+    "operations": 3.3,
+    "outcomes": 2.8,
 }
 # (id, role, department, bias, N/A rate, {criterion: comment}, {criterion: evidence})
 PEOPLE: list[tuple[str, str, str, float, float, dict[str, str], dict[str, list[str]]]] = [
@@ -42,7 +43,7 @@ PEOPLE: list[tuple[str, str, str, float, float, dict[str, str], dict[str, list[s
         "leadership",
         "总经理办公室 / CEO office",
         0.45,
-        0.02,
+        0.15,
         {"lead-customer-vision": "“顾客第一”写进了年度经营计划,但门店考核仍以销售额为主。"},
         {"lead-customer-vision": ["2026 年度经营计划.pdf"]},
     ),
@@ -51,7 +52,7 @@ PEOPLE: list[tuple[str, str, str, float, float, dict[str, str], dict[str, list[s
         "sales",
         "门店运营部 / Store operations",
         0.1,
-        0.05,
+        0.2,
         {"ops-care-development": "会员生日关怀只在部分门店执行。"},
         {"ops-care-development": ["会员关怀 SOP v2.docx"]},
     ),
@@ -60,7 +61,7 @@ PEOPLE: list[tuple[str, str, str, float, float, dict[str, str], dict[str, list[s
         "marketing",
         "市场部 / Marketing",
         0.0,
-        0.08,
+        0.15,
         {"strat-segmentation": "RFM segmentation exists in a spreadsheet, refreshed quarterly."},
         {"strat-segmentation": ["RFM-2026Q3.xlsx"]},
     ),
@@ -69,7 +70,7 @@ PEOPLE: list[tuple[str, str, str, float, float, dict[str, str], dict[str, list[s
         "service",
         "客户服务中心 / Service centre",
         -0.35,
-        0.05,
+        0.2,
         {"ops-complaints": "投诉登记在呼叫中心系统,但门店现场投诉没有统一记录。"},
         {"ops-complaints": ["投诉台账 2026-10.xlsx", "呼叫中心月报 10 月.pdf"]},
     ),
@@ -78,7 +79,7 @@ PEOPLE: list[tuple[str, str, str, float, float, dict[str, str], dict[str, list[s
         "it",
         "信息技术部 / IT",
         -0.1,
-        0.12,
+        0.2,
         {"tech-customer-data": "POS 会员库与电商平台会员库尚未打通,手机号是唯一的关联键。"},
         {"tech-customer-data": ["系统架构图.png"]},
     ),

@@ -263,7 +263,8 @@ def score_overall(elements: list[ElementResult], fw: Framework, raw: dict[str, f
         e.id: (e.level if e.level is not None else fw.gating.insufficient_element_level)
         for e in elements
     }
-    weakest = min(levels, key=lambda k: (levels[k], k))
+    scores = {e.id: e.score if e.score is not None else -1.0 for e in elements}
+    weakest = min(levels, key=lambda k: (levels[k], scores[k], k))
     cap = levels[weakest] + fw.gating.max_above_weakest
     level = min(by_index, cap)
     gating = Gating(
