@@ -36,3 +36,14 @@ def test_every_command_is_documented_in_readme() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     for name in cli.commands:
         assert f"crmm {name}" in readme, name
+
+
+def test_readme_responses_example_is_valid(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = re.search(r"```yaml\n(type: responses\n.*?)```", readme, re.S)
+    assert block is not None
+    f = tmp_path / "answers.yaml"
+    f.write_text(block.group(1), "utf-8")
+    res = runner.invoke(cli, ["validate", str(f)])
+    assert res.exit_code == 0, res.output
+    assert "responses for quick-check 1.0.0: 1 respondent(s), 3 answers" in res.output
