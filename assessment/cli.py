@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
 from frameworks.errors import CrmmError
-from frameworks.text import LANGS
+from frameworks.text import LANGS, Lang
 
 from . import __version__
 
@@ -99,7 +99,7 @@ def score(
     else:
         from .table import score_table
 
-        _write_or_echo(score_table(result, fw, lang), output)  # type: ignore[arg-type]
+        _write_or_echo(score_table(result, fw, cast(Lang, lang)), output)
 
 
 @cli.command()
@@ -148,8 +148,8 @@ def report(
         result,
         fw,
         q,
-        lang=lang,
-        fmt=fmt,  # type: ignore[arg-type]
+        lang=cast(Lang, lang),
+        fmt=fmt,
         template_dir=templates,
     )
     write_atomic(output, data)
@@ -174,7 +174,7 @@ def template(
     q, fw = load_questionnaire(questionnaire, framework)
     if role is not None and role not in q.role_by_id:
         raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
-    _write_or_echo(responses_template(q, fw, lang, role), output)  # type: ignore[arg-type]
+    _write_or_echo(responses_template(q, fw, cast(Lang, lang), role), output)
 
 
 @cli.command()

@@ -143,6 +143,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except OSError as exc:
         raise InputError.one(path, "", f"cannot write: {exc.strerror}") from None
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()

@@ -11,10 +11,21 @@ Lang = Literal["zh-CN", "en"]
 LANGS: tuple[Lang, ...] = ("zh-CN", "en")
 
 # ASCII punctuation → its full-width form, used next to Chinese characters.
-_FULL = {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "?": "\uff1f", "!": "\uff01",
-         "(": "\uff08", ")": "\uff09"}
+_FULL = {
+    ",": "\uff0c",
+    ";": "\uff1b",
+    ":": "\uff1a",
+    "?": "\uff1f",
+    "!": "\uff01",
+    "(": "\uff08",
+    ")": "\uff09",
+}
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u201c\u201d]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_GAP = re.compile(
+    r"(?<=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]) "
+    r"(?=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])"
+)
 _QUOTED = re.compile(r'"([^"\n]*)"')
 
 
@@ -26,12 +37,16 @@ def zh_typography(text: str) -> str:
     """Full-width punctuation and quotation marks where ASCII ones touch Chinese text.
 
     `得分 0–100;评估` → `得分 0–100；评估`, `CRM(客户关系管理)` → `CRM（客户关系管理）`;
-    ASCII between ASCII characters (`http://x`, `1:2`, `a, b`) is left alone.
+    ASCII between ASCII characters (`http://x`, `1:2`, `a, b`) is left alone, and the space a
+    YAML folded scalar leaves between two Chinese characters is removed.
     """
+    text = _GAP.sub("", text)
     text = _QUOTED.sub(
-        lambda m: f"\u201c{m.group(1)}\u201d"
-        if _HAN.search(m.group(1)) or _HAN.match(text[m.start() - 1 : m.start()] or " ")
-        else m.group(0),
+        lambda m: (
+            f"\u201c{m.group(1)}\u201d"
+            if _HAN.search(m.group(1)) or _HAN.match(text[m.start() - 1 : m.start()] or " ")
+            else m.group(0)
+        ),
         text,
     )
     out: list[str] = []

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 ACCENT = "#1f5f8b"
-ACCENT_FILL = "#1f5f8b"
 INK = "#222222"
 MUTED = "#6b6b6b"
 GRID = "#bdbdbd"
@@ -57,57 +56,188 @@ def f(x: float) -> str:
     return f"{round(x, 1) + 0.0:.1f}"
 
 
+# Advance widths (1/1000 em) of printable ASCII in Noto Sans SC Regular, for label layout.
+_ASCII_WIDTHS = (
+    224,
+    323,
+    474,
+    555,
+    555,
+    921,
+    680,
+    278,
+    338,
+    338,
+    467,
+    555,
+    278,
+    347,
+    278,
+    392,
+    555,
+    555,
+    555,
+    555,
+    555,
+    555,
+    555,
+    555,
+    555,
+    555,
+    278,
+    278,
+    555,
+    555,
+    555,
+    474,
+    946,
+    608,
+    657,
+    638,
+    688,
+    589,
+    552,
+    689,
+    728,
+    293,
+    535,
+    646,
+    543,
+    812,
+    723,
+    742,
+    633,
+    742,
+    635,
+    596,
+    599,
+    721,
+    575,
+    878,
+    573,
+    531,
+    603,
+    338,
+    392,
+    338,
+    555,
+    559,
+    606,
+    563,
+    618,
+    510,
+    620,
+    554,
+    325,
+    564,
+    607,
+    275,
+    275,
+    552,
+    284,
+    926,
+    610,
+    606,
+    620,
+    620,
+    388,
+    468,
+    377,
+    607,
+    521,
+    802,
+    498,
+    521,
+    475,
+    338,
+    270,
+    338,
+    555,
+)
+BOLD = 1.06  # bold text is about this much wider
+
+
 def text_width(s: str, size: float) -> float:
-    """Approximate rendered width: CJK and fullwidth characters 1 em, others about 0.56 em."""
+    """Rendered width of a label in the report font (CJK and fullwidth characters 1 em)."""
     em = 0.0
     for ch in s:
-        if unicodedata.east_asian_width(ch) in "WF":
+        code = ord(ch)
+        if 0x20 <= code < 0x7F:
+            em += _ASCII_WIDTHS[code - 0x20] / 1000
+        elif unicodedata.east_asian_width(ch) in "WFA":
             em += 1.0
-        elif ch == " ":
-            em += 0.28
-        elif ch.isupper():
-            em += 0.64
         else:
-            em += 0.54
+            em += 0.6
     return em * size
 
 
-def wrap(s: str, max_width: float, size: float, max_lines: int = 3) -> list[str]:
-    """Split a label into lines no wider than max_width: at spaces, or anywhere in CJK text."""
+_NO_LINE_START = "\u3001\u3002\uff0c\uff1b\uff1a\uff09\u300d\u300f\u300b\uff01\uff1f,.;:)"
+
+
+def _tokens(s: str) -> list[str]:
+    """Words, spaces and single CJK characters; closing punctuation stays with what precedes."""
     tokens: list[str] = []
     word = ""
     for ch in s:
-        wide = unicodedata.east_asian_width(ch) in "WF"
-        if ch == " " or wide:
+        if ch in _NO_LINE_START and (word or tokens):
+            if word:
+                word += ch
+            else:
+                tokens[-1] += ch
+        elif ch == " " or unicodedata.east_asian_width(ch) in "WF":
             if word:
                 tokens.append(word)
             word = ""
             tokens.append(ch)
         else:
             word += ch
-    if word:
-        tokens.append(word)
+    return [*tokens, word] if word else tokens
+
+
+def _ellipsis(text: str, max_width: float, size: float) -> str:
+    while text and text_width(text + "…", size) > max_width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def wrap(s: str, max_width: float, size: float, max_lines: int = 3) -> list[str]:
+    """Split a label into at most max_lines lines no wider than max_width (at spaces, or
+    between CJK characters); what does not fit ends in an ellipsis."""
     lines: list[str] = []
     line = ""
-    for tok in tokens:
+    for tok in _tokens(s):
         candidate = line + tok
-        if line and text_width(candidate.rstrip(), size) > max_width and tok != " ":
-            lines.append(line.rstrip())
-            line = tok.lstrip()
+        if line.strip() and tok != " " and text_width(candidate.rstrip(), size) > max_width:
+            lines.append(line.strip())
+            line = tok
         else:
             line = candidate
     if line.strip():
         lines.append(line.strip())
     if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], "".join(lines[max_lines - 1 :])[:24] + "…"]
-    return lines
+        rest = " ".join(lines[max_lines - 1 :])
+        lines = [*lines[: max_lines - 1], _ellipsis(rest, max_width, size)]
+    return [
+        ln if text_width(ln, size) <= max_width else _ellipsis(ln, max_width, size) for ln in lines
+    ]
 
 
-def _text(x: float, y: float, lines: Sequence[str], *, size: float, anchor: str = "start",
-          cls: str = "", fill: str = INK, weight: str = "normal", line_height: float = 1.25,
-          ) -> str:
-    attrs = (f'x="{f(x)}" y="{f(y)}" font-size="{f(size)}" text-anchor="{anchor}"'
-             f' fill="{fill}" font-weight="{weight}"')
+def _text(
+    x: float,
+    y: float,
+    lines: Sequence[str],
+    *,
+    size: float,
+    anchor: str = "start",
+    cls: str = "",
+    fill: str = INK,
+    weight: str = "normal",
+    line_height: float = 1.25,
+) -> str:
+    attrs = (
+        f'x="{f(x)}" y="{f(y)}" font-size="{f(size)}" text-anchor="{anchor}"'
+        f' fill="{fill}" font-weight="{weight}"'
+    )
     if cls:
         attrs += f' class="{cls}"'
     if len(lines) == 1:
@@ -145,44 +275,66 @@ def radar_svg(
     angle = [-math.pi / 2 + 2 * math.pi * i / n for i in range(n)]
 
     def point(i: int, score: float) -> tuple[float, float]:
-        r = radius * max(0.0, min(100.0, score)) / 100.0
-        return cx + r * math.cos(angle[i]), cy + r * math.sin(angle[i])
+        return _polar(cx, cy, radius * max(0.0, min(100.0, score)) / 100.0, angle[i])
 
     body: list[str] = []
-    starts = sorted({0.0, *(r.score for r in rings), 100.0}, reverse=True)
-    for k, s in enumerate(starts[:-1]):
-        fill = BAND if k % 2 == 0 else "#ffffff"
-        body.append(f'<circle cx="{f(cx)}" cy="{f(cy)}" r="{f(radius * s / 100)}"'
-                    f' fill="{fill}" stroke="{GRID}" stroke-width="0.8"/>')
-    # level labels in the middle of each band, just right of the top axis
     bounds = sorted({0.0, *(r.score for r in rings), 100.0})
+    for k, s in enumerate(reversed(bounds[1:])):  # bands, outermost first, alternating fill
+        fill = BAND if k % 2 == 0 else "#ffffff"
+        body.append(
+            f'<circle cx="{f(cx)}" cy="{f(cy)}" r="{f(radius * s / 100)}"'
+            f' fill="{fill}" stroke="{GRID}" stroke-width="0.8"/>'
+        )
+    # level names mid-band and ring scores, on the bisectors either side of the first axis,
+    # where no vertex can sit
+    half = math.pi / n
     for ring in rings:
         upper = min((b for b in bounds if b > ring.score), default=100.0)
-        y = cy - radius * (ring.score + upper) / 200
-        body.append(_text(cx + 5, y + 3, [ring.label], size=8.5, fill=MUTED, cls="ring-label"))
-    for ring in rings:
-        if ring.score > 0:
-            y = cy - radius * ring.score / 100
-            body.append(_text(cx - 4, y - 2, [f"{ring.score:g}"], size=7.5, anchor="end",
-                              fill=MUTED, cls="ring-score"))
-    body.append(_text(cx - 4, cy - radius - 2, ["100"], size=7.5, anchor="end", fill=MUTED,
-                      cls="ring-score"))
+        x, y = _polar(cx, cy, radius * (ring.score + upper) / 200, angle[0] + half)
+        body.append(
+            _text(x, y + 3, [ring.label], size=8.5, anchor="middle", fill=MUTED, cls="ring-label")
+        )
+    for s in bounds[1:]:
+        x, y = _polar(cx, cy, radius * s / 100, angle[0] - half)
+        w = text_width(f"{s:g}", 7.5) + 4
+        body.append(
+            f'<rect x="{f(x - w / 2)}" y="{f(y - 5)}" width="{f(w)}" height="10"'
+            ' fill="#ffffff" fill-opacity="0.85"/>'
+        )
+        body.append(
+            _text(x, y + 3, [f"{s:g}"], size=7.5, anchor="middle", fill=MUTED, cls="ring-score")
+        )
     for i, ax in enumerate(axes):
         x, y = point(i, 100.0)
         dash = ' stroke-dasharray="3 3"' if ax.value is None else ""
-        body.append(f'<line class="axis" x1="{f(cx)}" y1="{f(cy)}" x2="{f(x)}" y2="{f(y)}"'
-                    f' stroke="{MUTED if ax.value is None else GRID}" stroke-width="0.8"{dash}/>')
+        body.append(
+            f'<line class="axis" x1="{f(cx)}" y1="{f(cy)}" x2="{f(x)}" y2="{f(y)}"'
+            f' stroke="{MUTED if ax.value is None else GRID}" stroke-width="0.8"{dash}/>'
+        )
     if target is not None:
-        body.append(f'<circle class="target" cx="{f(cx)}" cy="{f(cy)}"'
-                    f' r="{f(radius * target.score / 100)}" fill="none" stroke="{INK}"'
-                    f' stroke-width="1.2" stroke-dasharray="6 3"/>')
+        body.append(
+            f'<circle class="target" cx="{f(cx)}" cy="{f(cy)}"'
+            f' r="{f(radius * target.score / 100)}" fill="none" stroke="{INK}"'
+            f' stroke-width="1.2" stroke-dasharray="6 3"/>'
+        )
     body.extend(_series(axes, point, (cx, cy)))
     for i, ax in enumerate(axes):
         body.append(_axis_label(ax, angle[i], cx, cy, radius + 14))
     legend_y = cy + radius + pad - 10
-    body.append(_legend(legend_y, width, legend_series, target, legend_gap
-                        if any(a.value is None for a in axes) else ""))
+    body.append(
+        _legend(
+            legend_y,
+            width,
+            legend_series,
+            target,
+            legend_gap if any(a.value is None for a in axes) else "",
+        )
+    )
     return _svg(width, legend_y + 16, title, body, "chart radar")
+
+
+def _polar(cx: float, cy: float, r: float, theta: float) -> tuple[float, float]:
+    return cx + r * math.cos(theta), cy + r * math.sin(theta)
 
 
 def _series(axes: Sequence[Axis], point: Point, center: tuple[float, float]) -> list[str]:
@@ -193,9 +345,11 @@ def _series(axes: Sequence[Axis], point: Point, center: tuple[float, float]) -> 
     pts = {i: point(i, a.value) for i, a in enumerate(axes) if a.value is not None}
     if n and all(scored):
         path = " ".join(f"{f(x)},{f(y)}" for x, y in (pts[i] for i in range(n)))
-        out.append(f'<polygon class="series" points="{path}" fill="{ACCENT_FILL}"'
-                   f' fill-opacity="0.22" stroke="{ACCENT}" stroke-width="2"'
-                   ' stroke-linejoin="round"/>')
+        out.append(
+            f'<polygon class="series" points="{path}" fill="{ACCENT}"'
+            f' fill-opacity="0.22" stroke="{ACCENT}" stroke-width="2"'
+            ' stroke-linejoin="round"/>'
+        )
     elif any(scored):
         start = next(i for i in range(n) if not scored[i])
         run: list[int] = []
@@ -207,21 +361,28 @@ def _series(axes: Sequence[Axis], point: Point, center: tuple[float, float]) -> 
                 out.extend(_run(run, pts, center))
                 run = []
     for i, (x, y) in sorted(pts.items()):
-        out.append(f'<circle class="vertex" data-element="{escape(axes[i].key)}" cx="{f(x)}"'
-                   f' cy="{f(y)}" r="3.2" fill="#ffffff" stroke="{ACCENT}" stroke-width="1.8"/>')
+        out.append(
+            f'<circle class="vertex" data-element="{escape(axes[i].key)}" cx="{f(x)}"'
+            f' cy="{f(y)}" r="3.2" fill="#ffffff" stroke="{ACCENT}" stroke-width="1.8"/>'
+        )
     return out
 
 
-def _run(run: list[int], pts: dict[int, tuple[float, float]],
-         center: tuple[float, float]) -> list[str]:
+def _run(
+    run: list[int], pts: dict[int, tuple[float, float]], center: tuple[float, float]
+) -> list[str]:
     line = " ".join(f"{f(pts[i][0])},{f(pts[i][1])}" for i in run)
     out = []
     if len(run) > 1:
         fan = f"{f(center[0])},{f(center[1])} {line}"
-        out.append(f'<polygon class="series-fill" points="{fan}" fill="{ACCENT_FILL}"'
-                   ' fill-opacity="0.22" stroke="none"/>')
-        out.append(f'<polyline class="series" points="{line}" fill="none" stroke="{ACCENT}"'
-                   ' stroke-width="2" stroke-linejoin="round"/>')
+        out.append(
+            f'<polygon class="series-fill" points="{fan}" fill="{ACCENT}"'
+            ' fill-opacity="0.22" stroke="none"/>'
+        )
+        out.append(
+            f'<polyline class="series" points="{line}" fill="none" stroke="{ACCENT}"'
+            ' stroke-width="2" stroke-linejoin="round"/>'
+        )
     return out
 
 
@@ -231,7 +392,7 @@ def _axis_label(ax: Axis, theta: float, cx: float, cy: float, r: float) -> str:
     anchor = "start" if c > 0.25 else "end" if c < -0.25 else "middle"
     size = 11.5
     room = 150.0 if anchor != "middle" else 220.0
-    lines = wrap(ax.label, room, size, max_lines=2)
+    lines = wrap(ax.label, room / BOLD, size, max_lines=2)
     total = len(lines) + 1
     step = size * 1.25
     if s < -0.5:
@@ -241,31 +402,64 @@ def _axis_label(ax: Axis, theta: float, cx: float, cy: float, r: float) -> str:
     else:
         top = y - step * (total - 1) / 2 + size * 0.35
     gap = ax.value is None
-    name = _text(x, top, lines, size=size, anchor=anchor, weight="bold",
-                 fill=MUTED if gap else INK, cls="axis-label")
-    note = _text(x, top + step * (total - 1), [ax.note], size=10, anchor=anchor,
-                 fill=MUTED if gap else ACCENT, cls="gap" if gap else "axis-value")
+    name = _text(
+        x,
+        top,
+        lines,
+        size=size,
+        anchor=anchor,
+        weight="bold",
+        fill=MUTED if gap else INK,
+        cls="axis-label",
+    )
+    note = _text(
+        x,
+        top + step * (total - 1),
+        [ax.note],
+        size=10,
+        anchor=anchor,
+        fill=MUTED if gap else ACCENT,
+        cls="gap" if gap else "axis-value",
+    )
     return name + note
 
 
 def _legend(y: float, width: float, series: str, target: Ring | None, gap: str) -> str:
     items: list[tuple[str, str]] = []
     if series:
-        items.append((f'<rect width="14" height="9" y="-8" fill="{ACCENT_FILL}"'
-                      f' fill-opacity="0.22" stroke="{ACCENT}" stroke-width="1.5"/>', series))
+        items.append(
+            (
+                f'<rect width="14" height="9" y="-8" fill="{ACCENT}"'
+                f' fill-opacity="0.22" stroke="{ACCENT}" stroke-width="1.5"/>',
+                series,
+            )
+        )
     if target is not None:
-        items.append((f'<line x1="0" x2="16" y1="-4" y2="-4" stroke="{INK}" stroke-width="1.2"'
-                      ' stroke-dasharray="6 3"/>', target.label))
+        items.append(
+            (
+                f'<line x1="0" x2="16" y1="-4" y2="-4" stroke="{INK}" stroke-width="1.2"'
+                ' stroke-dasharray="6 3"/>',
+                target.label,
+            )
+        )
     if gap:
-        items.append((f'<line x1="0" x2="16" y1="-4" y2="-4" stroke="{MUTED}"'
-                      ' stroke-width="0.8" stroke-dasharray="3 3"/>', gap))
+        items.append(
+            (
+                f'<line x1="0" x2="16" y1="-4" y2="-4" stroke="{MUTED}"'
+                ' stroke-width="0.8" stroke-dasharray="3 3"/>',
+                gap,
+            )
+        )
     size = 10.0
     widths = [22 + text_width(label, size) + 18 for _, label in items]
     x = (width - sum(widths)) / 2
     out = ['<g class="legend">']
     for (mark, label), w in zip(items, widths, strict=True):
-        out.append(f'<g transform="translate({f(x)} {f(y)})">{mark}'
-                   + _text(22, 0, [label], size=size, fill=INK) + "</g>")
+        out.append(
+            f'<g transform="translate({f(x)} {f(y)})">{mark}'
+            + _text(22, 0, [label], size=size, fill=INK)
+            + "</g>"
+        )
         x += w
     out.append("</g>")
     return "".join(out)
@@ -276,7 +470,7 @@ def bars_svg(bars: Sequence[Bar], ticks: Sequence[Ring], *, title: str, no_data:
     width, label_w, size = 660.0, 230.0, 10.5
     x0, x1 = label_w + 10, width - 86
     span = x1 - x0
-    rows = [wrap(b.label, label_w - 4, size, max_lines=2) for b in bars]
+    rows = [wrap(b.label, label_w - 8, size, max_lines=2) for b in bars]
     heights = [max(26.0, len(lines) * size * 1.25 + 10) for lines in rows]
     top = 18.0
     height = top + sum(heights) + 20
@@ -286,24 +480,38 @@ def bars_svg(bars: Sequence[Bar], ticks: Sequence[Ring], *, title: str, no_data:
         mid = y + h / 2
         first = mid - (len(lines) - 1) * size * 1.25 / 2 + size * 0.35
         body.append(_text(label_w, first, lines, size=size, anchor="end", cls="bar-label"))
-        body.append(f'<rect x="{f(x0)}" y="{f(mid - 6)}" width="{f(span)}" height="12"'
-                    ' fill="#ececec"/>')
+        body.append(
+            f'<rect x="{f(x0)}" y="{f(mid - 6)}" width="{f(span)}" height="12" fill="#ececec"/>'
+        )
         if bar.value is None:
             body.append(_text(x0 + 6, mid + 3.5, [no_data], size=9.5, fill=MUTED, cls="no-data"))
         else:
             w = span * max(0.0, min(100.0, bar.value)) / 100
-            body.append(f'<rect class="bar" data-criterion="{escape(bar.key)}" x="{f(x0)}"'
-                        f' y="{f(mid - 6)}" width="{f(w)}" height="12" fill="{ACCENT}"/>')
+            body.append(
+                f'<rect class="bar" data-criterion="{escape(bar.key)}" x="{f(x0)}"'
+                f' y="{f(mid - 6)}" width="{f(w)}" height="12" fill="{ACCENT}"/>'
+            )
             body.append(_text(x1 + 8, mid + 3.5, [bar.note], size=9.5, cls="bar-value"))
         y += h
     bottom = top + sum(heights)
     for tick in ticks:
         x = x0 + span * tick.score / 100
         if tick.score > 0:
-            body.append(f'<line x1="{f(x)}" x2="{f(x)}" y1="{f(top - 2)}" y2="{f(bottom)}"'
-                        f' stroke="{MUTED}" stroke-width="0.7" stroke-dasharray="1.5 2.5"/>')
+            body.append(
+                f'<line x1="{f(x)}" x2="{f(x)}" y1="{f(top - 2)}" y2="{f(bottom)}"'
+                f' stroke="{MUTED}" stroke-width="0.7" stroke-dasharray="1.5 2.5"/>'
+            )
         body.append(_text(x + 3, top - 6, [tick.label], size=8, fill=MUTED, cls="tick"))
     for s in (0, 50, 100):
-        body.append(_text(x0 + span * s / 100, bottom + 13, [str(s)], size=8, anchor="middle",
-                          fill=MUTED, cls="scale"))
+        body.append(
+            _text(
+                x0 + span * s / 100,
+                bottom + 13,
+                [str(s)],
+                size=8,
+                anchor="middle",
+                fill=MUTED,
+                cls="scale",
+            )
+        )
     return _svg(width, height, title, body, "chart bars")

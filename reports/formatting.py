@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from frameworks.text import Lang
@@ -14,17 +15,18 @@ DASH = "—"
 
 
 def num(value: float | None, digits: int = 1) -> str:
-    """A fixed-decimal number, or a dash for a missing value."""
+    """A number rounded half up as written (61.25 → 61.3), or a dash for a missing value."""
     if value is None:
         return DASH
-    return f"{round(float(value), digits) + 0.0:.{digits}f}"
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return f"{exact + 0:.{digits}f}"
 
 
 def pct(value: float | None, digits: int = 0) -> str:
     """A share 0-1 as a percentage."""
     if value is None:
         return DASH
-    return f"{round(float(value) * 100, digits) + 0.0:.{digits}f}%"
+    return num(float(value) * 100, digits) + "%"
 
 
 def weight(value: float) -> str:
@@ -34,9 +36,10 @@ def weight(value: float) -> str:
 
 def long_date(day: dt.date, labels: Labels) -> str:
     """The date written out in the report's language."""
-    months = labels["date.months"].split(",")
-    return labels.fill("date.format", year=day.year, month=day.month, day=day.day,
-                       month_name=months[day.month - 1])
+    months = re.split("[,\uff0c]", labels["date.months"])
+    return labels.fill(
+        "date.format", year=day.year, month=day.month, day=day.day, month_name=months[day.month - 1]
+    )
 
 
 @cache
@@ -45,7 +48,8 @@ def _formula_terms(lang: Lang) -> tuple[tuple[re.Pattern[str], str], ...]:
     pairs.sort(key=lambda p: -len(p[0]))
     return tuple(
         (re.compile(rf"(?<![\w-]){re.escape(en)}(?![\w-])"), local)
-        for en, local in pairs if en != local
+        for en, local in pairs
+        if en != local
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from frameworks.text import LANGS, Lang
+from frameworks.text import LANGS, Lang, zh_typography
 
 LABELS_FILE = "labels.yaml"
 
@@ -76,4 +76,6 @@ def labels(lang: Lang) -> Labels:
     """The labels of one language."""
     if lang not in LANGS:
         raise LabelError(f"unknown language {lang!r} (expected {', '.join(LANGS)})")
+    if lang == "zh-CN":
+        return Labels(lang, {k: zh_typography(v[lang]) for k, v in catalogue().items()})
     return Labels(lang, {k: v[lang] for k, v in catalogue().items()})

@@ -261,3 +261,23 @@ def test_template_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     data = json.loads(res.output)
     assert data["organization"]["name"] == "Filled Co"
     assert {q["id"]: q["score"] for q in data["questions"]}["q3"] == 100.0
+
+
+def test_report_formats_match_renderer_registry() -> None:
+    from reports import FORMATS
+
+    report_cmd = cli.commands["report"]
+    fmt_opt = next(p for p in report_cmd.params if p.name == "fmt")
+    assert sorted(fmt_opt.type.choices) == sorted(FORMATS)  # type: ignore[attr-defined]
+
+
+def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
+    import os
+
+    from frameworks.fileio import write_atomic
+
+    out = tmp_path / "x.txt"
+    write_atomic(out, "hi")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -20,12 +20,18 @@ def test_help_imports_no_heavy_modules() -> None:
         "    pass\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_python_m_assessment_is_crmm() -> None:
-    out = subprocess.run([sys.executable, "-m", "assessment", "--help"], capture_output=True,
-                         text=True, cwd=ROOT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "assessment", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     assert "Usage: crmm" in out.stdout and "report" in out.stdout

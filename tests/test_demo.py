@@ -41,8 +41,12 @@ def embedded_fonts(path: Path) -> set[str]:
 
 def test_demo_writes_everything(demo_dir: Path) -> None:
     names = sorted(p.name for p in demo_dir.iterdir())
-    assert names == ["demo-report-en.pdf", "demo-report-zh-CN.pdf", "demo-responses.yaml",
-                     "demo-result.json"]
+    assert names == [
+        "demo-report-en.pdf",
+        "demo-report-zh-CN.pdf",
+        "demo-responses.yaml",
+        "demo-result.json",
+    ]
     result = json.loads((demo_dir / "demo-result.json").read_text("utf-8"))
     assert len(result["respondents"]) >= 4
     assert sum(r["not_applicable"] for r in result["respondents"]) > 0

@@ -1,0 +1,73 @@
+"""HTML to PDF with WeasyPrint, imported only when a PDF is made.
+
+One font configuration and the parsed stylesheets are kept for the life of the process;
+every resource goes through `resources.fetch_resource`.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache, lru_cache
+from typing import Any
+
+from . import resources
+from .paths import STATIC_DIR
+
+BASE_URL = STATIC_DIR.as_uri() + "/"
+_LOCK = threading.Lock()
+
+
+@cache
+def available() -> bool:
+    """Whether WeasyPrint (and its native libraries) can be imported."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+@cache
+def _engine() -> tuple[Any, Any]:
+    """The weasyprint module and the process-wide FontConfiguration."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    return weasyprint, FontConfiguration()
+
+
+@cache
+def _fetcher_class() -> type[Any]:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class PackageFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves report package files and data: URLs; raises for anything else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            data, media_type = resources.fetch_resource(url)
+            return URLFetcherResponse(url, body=data, headers={"Content-Type": media_type})
+
+    return PackageFetcher
+
+
+def url_fetcher() -> Any:
+    """A WeasyPrint URL fetcher confined to the report's static files."""
+    return _fetcher_class()()
+
+
+@lru_cache(maxsize=4)
+def _stylesheet(css: str) -> Any:
+    weasyprint, font_config = _engine()
+    return weasyprint.CSS(
+        string=css, base_url=BASE_URL, url_fetcher=url_fetcher(), font_config=font_config
+    )
+
+
+def html_to_pdf(html: str, css: str) -> bytes:
+    """Lay out an HTML document with a stylesheet; title, author and lang come from the HTML."""
+    with _LOCK:
+        weasyprint, font_config = _engine()
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher())
+        pdf = document.write_pdf(stylesheets=[_stylesheet(css)], font_config=font_config)
+    assert isinstance(pdf, bytes)
+    return pdf

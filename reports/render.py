@@ -1,0 +1,119 @@
+"""Report formats: a registry of renderers keyed by format, and `render_report`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from assessment.result import AssessmentResult
+from frameworks.model import Framework
+from frameworks.text import Lang
+from questionnaires.model import Questionnaire
+
+from . import pdf
+from .context import build_context
+from .errors import ReportError
+from .templating import environment, template_source
+from .views import ReportContext
+
+HTML_TEMPLATE = "report.html.j2"
+MD_TEMPLATE = "report.md.j2"
+STYLESHEET = "report.css"
+SCREEN_STYLESHEET = "screen.css"
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
+
+
+def _always() -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """One output format: how to make it from a context, and what the result is."""
+
+    name: str
+    media_type: str
+    extension: str
+    binary: bool
+    render: Callable[[ReportContext, Environment], bytes]
+    available: Callable[[], bool] = _always
+
+
+_REGISTRY: dict[str, Renderer] = {}
+FORMATS: Mapping[str, Renderer] = MappingProxyType(_REGISTRY)
+
+
+def register_renderer(renderer: Renderer) -> None:
+    """Add (or replace) the renderer of a format."""
+    _REGISTRY[renderer.name] = renderer
+
+
+def render_report(
+    result: AssessmentResult,
+    framework: Framework,
+    questionnaire: Questionnaire,
+    *,
+    lang: Lang,
+    fmt: str,
+    template_dir: Path | str | None = None,
+) -> bytes:
+    """A report of `result` in one language and format, as bytes ready to write."""
+    renderer = FORMATS.get(fmt)
+    if renderer is None:
+        raise ReportError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
+    if not renderer.available():
+        raise ReportError(
+            f"the {fmt} format is not available here"
+            + (": install WeasyPrint and its libraries" if fmt == "pdf" else "")
+        )
+    env = environment(Path(template_dir).resolve() if template_dir is not None else None)
+    return renderer.render(build_context(result, framework, questionnaire, lang), env)
+
+
+@cache
+def _screen_css(css: str, screen: str) -> Markup:
+    """The stylesheet for standalone HTML: bundled font files left out (system fonts used)."""
+    return Markup(_FONT_FACE.sub("", css) + "\n" + screen)
+
+
+def _html(ctx: ReportContext, env: Environment, css: Markup) -> str:
+    return env.get_template(HTML_TEMPLATE).render(ctx=ctx, css=css)
+
+
+def render_html(ctx: ReportContext, env: Environment) -> bytes:
+    """One self-contained HTML file: stylesheet and charts inline."""
+    css = _screen_css(template_source(env, STYLESHEET), template_source(env, SCREEN_STYLESHEET))
+    return _html(ctx, env, css).encode()
+
+
+def render_pdf(ctx: ReportContext, env: Environment) -> bytes:
+    """A paginated A4 PDF with the bundled fonts embedded."""
+    return pdf.html_to_pdf(_html(ctx, env, Markup("")), template_source(env, STYLESHEET))
+
+
+def render_md(ctx: ReportContext, env: Environment) -> bytes:
+    """A Markdown report (no charts)."""
+    return env.get_template(MD_TEMPLATE).render(ctx=ctx).encode()
+
+
+def render_json(ctx: ReportContext, env: Environment) -> bytes:
+    """The assessment result itself, as `crmm score --format json` writes it."""
+    from assessment.engine import result_json  # imports pandas: only when asked for
+
+    return result_json(ctx.result).encode()
+
+
+for _renderer in (
+    Renderer("pdf", "application/pdf", ".pdf", True, render_pdf, pdf.available),
+    Renderer("html", "text/html; charset=utf-8", ".html", False, render_html),
+    Renderer("md", "text/markdown; charset=utf-8", ".md", False, render_md),
+    Renderer("json", "application/json", ".json", False, render_json),
+):
+    register_renderer(_renderer)

@@ -1,0 +1,236 @@
+"""The report's view model: frozen records of localised names, texts and result figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from assessment.result import AssessmentResult
+from frameworks.model import Framework
+from frameworks.text import Lang
+from questionnaires.model import Questionnaire
+
+from .labels import Labels
+
+
+@dataclass(frozen=True)
+class Ladder:
+    label: str
+    position: str
+
+
+@dataclass(frozen=True)
+class LevelView:
+    number: int
+    id: str
+    name: str
+    label: str
+    short: str
+    description: str
+    min_index: float
+    min_score: float
+    ladders: tuple[Ladder, ...]
+
+
+@dataclass(frozen=True)
+class Cover:
+    organization: str
+    industry: str
+    size: str
+    region: str
+    date: str
+    date_iso: str
+    framework: str
+    framework_version: str
+    questionnaire: str
+    questionnaire_version: str
+    assessor: str | None
+    assessment_type: str
+    respondents: int
+
+
+@dataclass(frozen=True)
+class Inputs:
+    framework_id: str
+    framework_version: str
+    framework_sha256: str
+    questionnaire_id: str
+    questionnaire_version: str
+    questionnaire_sha256: str
+    responses_file: str
+    responses_sha256: str
+    responses_short: str
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    text: str
+    type: str
+    type_label: str
+    weight: float
+    effective_weight: float
+    n: int
+    not_applicable: int
+    score: float | None
+    std: float | None
+    min: float | None
+    max: float | None
+    formula: str
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    id: str
+    name: str
+    description: str
+    weight: float
+    score: float | None
+    index: float | None
+    level: LevelView | None
+    coverage: float
+    formula: str
+    questions: tuple[QuestionView, ...]
+
+
+@dataclass(frozen=True)
+class ElementView:
+    number: int
+    id: str
+    name: str
+    description: str
+    weight: float
+    weight_share: float
+    weight_rationale: str
+    insufficient: bool
+    coverage: float
+    score: float | None
+    index: float | None
+    level: LevelView | None
+    note: str
+    formula: str
+    criteria: tuple[CriterionView, ...]
+    chart: Markup
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: str
+    text: str
+    level: int
+    effort: str
+    effort_label: str
+    phase_order: int
+    phase: str
+    owner: str
+    criterion: str
+    element: str
+
+
+@dataclass(frozen=True)
+class RecommendationView:
+    rank: int
+    priority: float
+    criterion_id: str
+    criterion: str
+    element_id: str
+    element: str
+    current: LevelView
+    target: LevelView
+    gap: int
+    actions: tuple[ActionView, ...]
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    order: int
+    id: str
+    name: str
+    description: str
+    actions: tuple[ActionView, ...]
+    counts: str
+
+
+@dataclass(frozen=True)
+class OverallView:
+    score: float | None
+    index: float | None
+    coverage: float
+    level: LevelView | None
+    level_by_index: LevelView | None
+    gated: bool
+    formula: str
+    gating_formula: str | None
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    paragraphs: tuple[str, ...]
+    strongest: ElementView | None
+    weakest: ElementView | None
+    insufficient: tuple[ElementView, ...]
+    recommendations: int
+    actions: int
+    quick_wins: int
+    target: LevelView
+
+
+@dataclass(frozen=True)
+class MethodologyView:
+    scoring: str
+    gating: str
+    weighting: str
+    settings: str
+    levels: tuple[LevelView, ...]
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    id: str
+    name: str
+    score: float | None
+    formula: str
+
+
+@dataclass(frozen=True)
+class TraceView:
+    questions: tuple[TraceRow, ...]
+    criteria: tuple[TraceRow, ...]
+    elements: tuple[TraceRow, ...]
+    overall: str
+    gating: str | None
+
+
+@dataclass(frozen=True)
+class RespondentView:
+    id: str
+    role: str
+    department: str
+    answered: int
+    not_applicable: int
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """The whole report in one language; templates read only this."""
+
+    lang: Lang
+    labels: Labels
+    title: str
+    generator: str
+    cover: Cover
+    inputs: Inputs
+    overall: OverallView
+    summary: SummaryView
+    elements: tuple[ElementView, ...]
+    recommendations: tuple[RecommendationView, ...]
+    unassessed: tuple[str, ...]
+    roadmap: tuple[PhaseView, ...]
+    methodology: MethodologyView
+    trace: TraceView
+    respondents: tuple[RespondentView, ...]
+    radar: Markup
+    result: AssessmentResult
+    framework: Framework
+    questionnaire: Questionnaire
