@@ -89,7 +89,7 @@ def score(
     questionnaire: str | None,
     framework: str | None,
 ) -> None:
-    """Score a responses file: per question, criterion, element and overall."""
+    """Score responses: per question, criterion, element and overall."""
     from .engine import assess, result_json
 
     loaded, q, fw = _load(responses, questionnaire, framework)
@@ -165,7 +165,10 @@ def report(
 def template(
     questionnaire: str, output: Path | None, lang: str, role: str | None, framework: str | None
 ) -> None:
-    """Write a blank responses file for QUESTIONNAIRE (built-in id or path)."""
+    """Write a blank responses file for a questionnaire.
+
+    QUESTIONNAIRE is a built-in id (see `crmm list`) or a questionnaire file.
+    """
     from frameworks.errors import InputError
     from questionnaires.loader import load_questionnaire
 
@@ -189,7 +192,7 @@ def template(
 def validate(
     files: tuple[Path, ...], kind: str | None, questionnaire: str | None, framework: str | None
 ) -> None:
-    """Check frameworks, questionnaires and responses; report every problem.
+    """Check frameworks, questionnaires and responses files.
 
     FILES are paths, framework folders, or built-in ids (e.g. crm-maturity, full-audit).
     """
@@ -253,7 +256,7 @@ def list_builtins() -> None:
     help="Folder to write into.",
 )
 def demo(outdir: Path) -> None:
-    """Write a fictitious company's answers and its zh-CN and en PDF reports."""
+    """Write a demo company's answers and zh-CN and en reports."""
     from .demo import run_demo
 
     for path in run_demo(outdir):

@@ -10,7 +10,7 @@ from questionnaires.model import Questionnaire
 
 from .recommend import recommend
 from .responses import LoadedResponses, check_responses
-from .result import AssessmentResult, InputRef, ResponsesRef
+from .result import AssessmentResult, InputRef, ResponsesRef, result_json
 from .scoring import (
     answers_frame,
     question_table,
@@ -20,6 +20,8 @@ from .scoring import (
     score_overall,
     score_questions,
 )
+
+__all__ = ["assess", "content_sha256", "result_json"]
 
 
 def content_sha256(model: Framework | Questionnaire) -> str:
@@ -61,8 +63,3 @@ def assess(
         overall=overall,
         recommendations=recommend(fw, criteria, elements, overall, target_level),
     )
-
-
-def result_json(result: AssessmentResult) -> str:
-    """Deterministic JSON: sorted keys, fixed rounding already applied, trailing newline."""
-    return canonical_json(result.model_dump(mode="json"))

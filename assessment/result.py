@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from frameworks.fileio import canonical_json
 from frameworks.text import Text
 
 
@@ -141,3 +142,8 @@ class AssessmentResult(Model):
     elements: list[ElementResult]
     overall: Overall
     recommendations: Recommendations
+
+
+def result_json(result: AssessmentResult) -> str:
+    """Deterministic JSON: sorted keys, fixed rounding already applied, trailing newline."""
+    return canonical_json(result.model_dump(mode="json"))

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from jinja2 import Environment
 from markupsafe import Markup
 
-from assessment.result import AssessmentResult
+from assessment.result import AssessmentResult, result_json
 from frameworks.model import Framework
 from frameworks.text import Lang
 from questionnaires.model import Questionnaire
@@ -105,8 +105,6 @@ def render_md(ctx: ReportContext, env: Environment) -> bytes:
 
 def render_json(ctx: ReportContext, env: Environment) -> bytes:
     """The assessment result itself, as `crmm score --format json` writes it."""
-    from assessment.engine import result_json  # imports pandas: only when asked for
-
     return result_json(ctx.result).encode()
 
 
