@@ -53,15 +53,7 @@ def recommend(
                 gap=gap,
                 priority=round(share[c.element] * gap, 4),
                 actions=[
-                    ActionItem(
-                        id=a.id,
-                        level=a.level,
-                        phase=a.phase,
-                        effort=a.effort,
-                        owner_role=a.owner_role,
-                        text=a.text,
-                    )
-                    for a in actions
+                    ActionItem.model_validate(a.model_dump(exclude={"criterion"})) for a in actions
                 ],
             )
         )

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from frameworks.fileio import parse_data
 
@@ -47,3 +48,29 @@ def mini_args(extra: list[str] | None = None) -> list[str]:
 def write_yaml(path: Path, data: Any) -> Path:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     return path
+
+
+def _reader(pdf: bytes | Path) -> PdfReader:
+    import io
+
+    return PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+
+
+def pdf_text(pdf: bytes | Path) -> str:
+    """All text pypdf extracts from a PDF."""
+    return "\n".join(page.extract_text() or "" for page in _reader(pdf).pages)
+
+
+def embedded_fonts(pdf: bytes | Path) -> set[str]:
+    """Base names of the fonts whose programs are embedded in a PDF."""
+    names = set()
+    for page in _reader(pdf).pages:
+        resources: Any = page["/Resources"].get_object()
+        for ref in resources.get("/Font", {}).values():
+            font = ref.get_object()
+            desc = font.get("/DescendantFonts")
+            target = desc[0].get_object() if desc else font
+            fd = target.get("/FontDescriptor")
+            if fd and any(k in fd.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                names.add(str(font["/BaseFont"]))
+    return names

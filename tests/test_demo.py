@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfReader
 
 from assessment.cli import cli
 from frameworks.loader import load_framework
+
+from .conftest import embedded_fonts, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -19,24 +20,6 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     res = CliRunner().invoke(cli, ["demo", "-o", str(out)])
     assert res.exit_code == 0, res.output
     return out
-
-
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-
-
-def embedded_fonts(path: Path) -> set[str]:
-    names = set()
-    for page in PdfReader(path).pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
-        for ref in fonts.values():
-            font = ref.get_object()
-            desc = font.get("/DescendantFonts")
-            target = desc[0].get_object() if desc else font
-            fd = target.get("/FontDescriptor")
-            if fd and any(k in fd.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                names.add(str(font["/BaseFont"]))
-    return names
 
 
 def test_demo_writes_everything(demo_dir: Path) -> None:

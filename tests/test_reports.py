@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import re
@@ -29,7 +30,7 @@ from reports.charts import Axis, Ring, radar_svg
 from reports.labels import LabelError, catalogue, check_catalogue
 from reports.paths import FONTS_DIR, STATIC_DIR, TEMPLATES_DIR
 
-from .conftest import ROOT
+from .conftest import ROOT, embedded_fonts, pdf_text
 
 MINI = ROOT / "examples" / "mini"
 Inputs = tuple[Questionnaire, Framework]
@@ -147,28 +148,6 @@ def builtin() -> tuple[Questionnaire, Framework, AssessmentResult]:
     )
 
 
-def pdf_text(data: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "r.pdf"
-    path.write_bytes(data)
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-
-
-def embedded_fonts(data: bytes, tmp_path: Path) -> set[str]:
-    path = tmp_path / "f.pdf"
-    path.write_bytes(data)
-    names = set()
-    for page in PdfReader(path).pages:
-        resources: Any = page["/Resources"].get_object()
-        for ref in resources.get("/Font", {}).values():
-            font = ref.get_object()
-            desc = font.get("/DescendantFonts")
-            target = desc[0].get_object() if desc else font
-            fd = target.get("/FontDescriptor")
-            if fd and any(k in fd.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                names.add(str(font["/BaseFont"]))
-    return names
-
-
 # --- PDF -----------------------------------------------------------------------------------
 
 
@@ -180,7 +159,7 @@ def test_pdf_text_and_fonts(
     q, fw, res = request.getfixturevalue(dataset)
     data = render_report(res, fw, q, lang=lang, fmt="pdf")  # type: ignore[arg-type]
     assert data.startswith(b"%PDF-")
-    text = pdf_text(data, tmp_path)
+    text = pdf_text(data)
     flat = re.sub(r"\s+", "", text)
     for element in fw.elements:
         assert re.sub(r"\s+", "", element.name.get(lang)) in flat
@@ -192,10 +171,10 @@ def test_pdf_text_and_fonts(
         assert "成熟度" in text and "改进建议" in text and "执行摘要" in text
     else:
         assert "Executive summary" in text and "Recommendations" in text
-    fonts = embedded_fonts(data, tmp_path)
+    fonts = embedded_fonts(data)
     assert fonts and all("+" in f for f in fonts)  # every font embedded as a subset
     assert any("Noto-Sans-SC" in f for f in fonts)
-    reader = PdfReader(tmp_path / "f.pdf")
+    reader = PdfReader(io.BytesIO(data))
     assert reader.trailer["/Root"]["/Lang"] == lang
     assert reader.metadata is not None and reader.metadata.title
     assert res.organization["name"] in reader.metadata.title
