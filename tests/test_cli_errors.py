@@ -281,3 +281,22 @@ def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_validate_passes_builtin_content(runner: CliRunner) -> None:
+    from frameworks.loader import builtin_dir
+
+    res = run(
+        runner,
+        [
+            "validate",
+            "crm-maturity",
+            "full-audit",
+            "quick-check",
+            str(builtin_dir() / "crm-maturity"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "framework crm-maturity 1.0.0: 7 elements, 37 criteria" in res.output
+    assert "questionnaire full-audit 1.0.0 for crm-maturity 1.0.0: 79 questions" in res.output
+    assert "questionnaire quick-check 1.0.0 for crm-maturity 1.0.0: 16 questions" in res.output
