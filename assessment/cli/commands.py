@@ -1,68 +1,15 @@
-"""The `crmm` command line: parse, call the library, print. Errors are mapped in one place."""
+"""The core commands: score, report, template, validate, schema, list, demo."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import click
 
-from frameworks.errors import CrmmError
-from frameworks.text import LANGS, Lang
+from frameworks.text import Lang
 
-from . import __version__
-
-LANG = click.Choice(LANGS)
-FRAMEWORK_OPT = click.option(
-    "--framework",
-    "framework",
-    metavar="ID|PATH",
-    help="Framework to use instead of the one the questionnaire names (built-in id or path).",
-)
-QUESTIONNAIRE_OPT = click.option(
-    "--questionnaire",
-    "questionnaire",
-    metavar="ID|PATH",
-    help="Questionnaire file to use instead of the built-in one the responses name.",
-)
-
-
-class CrmmGroup(click.Group):
-    """Turns every CrmmError into `FILE: field: message` lines and its exit code."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except CrmmError as exc:
-            for line in exc.lines():
-                click.echo(line, err=True)
-            ctx.exit(exc.exit_code)
-
-
-@click.group(cls=CrmmGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="crmm")
-def cli() -> None:
-    """crmm — assess customer-management (CRM) maturity and write evaluation reports."""
-
-
-def _load(responses: Path, questionnaire: str | None, framework: str | None) -> Any:
-    from questionnaires.loader import load_questionnaire
-
-    from .responses import load_responses
-
-    loaded = load_responses(responses)
-    q, fw = load_questionnaire(questionnaire or loaded.responses.questionnaire.id, framework)
-    return loaded, q, fw
-
-
-def _write_or_echo(text: str, output: Path | None) -> None:
-    from frameworks.fileio import write_atomic
-
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+from .base import FRAMEWORK_OPT, LANG, QUESTIONNAIRE_OPT, cli, load_inputs, write_or_echo
 
 
 @cli.command()
@@ -90,16 +37,16 @@ def score(
     framework: str | None,
 ) -> None:
     """Score responses: per question, criterion, element and overall."""
-    from .engine import assess, result_json
+    from ..engine import assess, result_json
 
-    loaded, q, fw = _load(responses, questionnaire, framework)
+    loaded, q, fw = load_inputs(responses, questionnaire, framework)
     result = assess(loaded, q, fw, target_level)
     if fmt == "json":
-        _write_or_echo(result_json(result), output)
+        write_or_echo(result_json(result), output)
     else:
-        from .table import score_table
+        from ..table import score_table
 
-        _write_or_echo(score_table(result, fw, cast(Lang, lang)), output)
+        write_or_echo(score_table(result, fw, cast(Lang, lang)), output)
 
 
 @cli.command()
@@ -135,12 +82,12 @@ def report(
     """Write an evaluation report (PDF, HTML, Markdown or JSON)."""
     from frameworks.fileio import write_atomic
 
-    from .engine import assess
+    from ..engine import assess
 
     fmt = fmt or {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}.get(
         output.suffix.lower(), "pdf"
     )
-    loaded, q, fw = _load(responses, questionnaire, framework)
+    loaded, q, fw = load_inputs(responses, questionnaire, framework)
     result = assess(loaded, q, fw, target_level)
     from reports import render_report
 
@@ -172,12 +119,12 @@ def template(
     from frameworks.errors import InputError
     from questionnaires.loader import load_questionnaire
 
-    from .template import responses_template
+    from ..template import responses_template
 
     q, fw = load_questionnaire(questionnaire, framework)
     if role is not None and role not in q.role_by_id:
         raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
-    _write_or_echo(responses_template(q, fw, cast(Lang, lang), role), output)
+    write_or_echo(responses_template(q, fw, cast(Lang, lang), role), output)
 
 
 @cli.command()
@@ -198,7 +145,7 @@ def validate(
     """
     from frameworks.errors import InputError
 
-    from .validate import validate_file
+    from ..validate import validate_file
 
     problems = []
     for f in files:
@@ -221,8 +168,8 @@ def schema(kind: str) -> None:
     """Print the JSON Schema of a file kind."""
     import json
 
-    from .result import AssessmentResult
-    from .validate import SCHEMAS
+    from ..result import AssessmentResult
+    from ..validate import SCHEMAS
 
     model = AssessmentResult if kind == "result" else SCHEMAS[kind]
     click.echo(json.dumps(model.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
@@ -257,15 +204,7 @@ def list_builtins() -> None:
 )
 def demo(outdir: Path) -> None:
     """Write a demo company's answers and zh-CN and en reports."""
-    from .demo import run_demo
+    from ..demo import run_demo
 
     for path in run_demo(outdir):
         click.echo(str(path))
-
-
-def main() -> None:
-    cli(prog_name="crmm")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
