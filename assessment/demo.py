@@ -16,6 +16,7 @@ from questionnaires.model import Questionnaire
 from .synthetic import SyntheticRespondent, synthesize
 
 QUESTIONNAIRE = "full-audit"
+BENCHMARK = "illustrative"  # the built-in benchmark: synthetic, labelled as such
 SEED = 20261101
 DATE = dt.date(2026, 11, 1)
 ORGANIZATION = {
@@ -124,6 +125,7 @@ def run_demo(outdir: Path) -> list[Path]:
     """Write the demo responses, the JSON result and the zh-CN and en PDF reports."""
     from reports import render_report
 
+    from .benchmarking import with_benchmark
     from .engine import assess, result_json
     from .responses import parse_responses
 
@@ -138,6 +140,7 @@ def run_demo(outdir: Path) -> list[Path]:
     responses_path = outdir / "demo-responses.yaml"
     write_atomic(responses_path, text)
     result = assess(parse_responses(text.encode(), str(responses_path)), q, fw)
+    result = with_benchmark(result, BENCHMARK)
     result_path = outdir / "demo-result.json"
     write_atomic(result_path, result_json(result))
     written = [responses_path, result_path]

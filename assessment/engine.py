@@ -8,6 +8,7 @@ from frameworks.fileio import canonical_json, sha256_bytes
 from frameworks.model import Framework
 from questionnaires.model import Questionnaire
 
+from .certify import certify
 from .recommend import recommend
 from .responses import LoadedResponses, check_responses
 from .result import AssessmentResult, InputRef, ResponsesRef, result_json
@@ -43,7 +44,7 @@ def assess(
     elements, raw = score_elements(t, crit, fw)
     overall = score_overall(elements, fw, raw)
     org = resp.organization
-    return AssessmentResult(
+    result = AssessmentResult(
         framework=InputRef(id=fw.id, version=fw.version, sha256=content_sha256(fw)),
         questionnaire=InputRef(id=q.id, version=q.version, sha256=content_sha256(q)),
         responses=ResponsesRef(file=Path(loaded.source).name, sha256=loaded.sha256),
@@ -63,3 +64,4 @@ def assess(
         overall=overall,
         recommendations=recommend(fw, criteria, elements, overall, target_level),
     )
+    return result.model_copy(update={"certification": certify(result, resp, q, fw)})

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 from frameworks.errors import InputError, Problem
 from frameworks.fileio import parse_data, read_bytes, sha256_bytes, validate_as
 from frameworks.model import Id, PositiveWeight, Strict
+from frameworks.vocabulary import vocabulary
 from questionnaires.model import Questionnaire, QuestionnaireRef
 from questionnaires.types import AnswerValueError, normalize_value
 
@@ -108,7 +109,10 @@ def check_responses(loaded: LoadedResponses, q: Questionnaire) -> Responses:
             f"answers are for {r.questionnaire.id} {r.questionnaire.version},"
             f" but the questionnaire is {q.id} {q.version}",
         )
-    problems: list[Problem] = []
+    org = r.organization
+    problems = vocabulary().problems(
+        {"industry": org.industry, "size": org.size, "region": org.region}, src, "organization."
+    )
     for role in r.role_weights:
         if role not in q.role_by_id:
             problems.append(Problem(src, f"role_weights.{role}", "unknown role"))

@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict
 from frameworks.fileio import canonical_json
 from frameworks.text import Text
 
+from .certification import CertificationResult
+from .peers import BenchmarkComparison
+
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -142,6 +145,8 @@ class AssessmentResult(Model):
     elements: list[ElementResult]
     overall: Overall
     recommendations: Recommendations
+    certification: CertificationResult | None = None
+    benchmark: BenchmarkComparison | None = None
 
 
 def result_json(result: AssessmentResult) -> str:

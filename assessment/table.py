@@ -89,6 +89,8 @@ def score_table(result: AssessmentResult, fw: Framework, lang: Lang, top: int = 
     org = result.organization["name"]
     lines = [f"{org} — {result.date} — {fw.name.get(lang)} {fw.version}", ""]
     lines += render_table(rows, right={1, 2, 3, 4})
+    if result.benchmark is not None:
+        lines += ["", *peer_lines(result, fw, lang)]
     recs = result.recommendations
     if recs.items:
         lines += ["", f"{w['recs']} ({w['target']} {recs.target_level}):"]
@@ -98,3 +100,32 @@ def score_table(result: AssessmentResult, fw: Framework, lang: Lang, top: int = 
                 f"  {item.priority:.2f}  {crit}: {item.current_level} → {item.target_level}"
             )
     return "\n".join(lines) + "\n"
+
+
+PEER_WORDS = {
+    "en": ("peer benchmark", "group", "all", "peer median", "p25–p75", "percentile"),
+    "zh-CN": ("同业基准", "对比组", "全部组织", "同业中位数", "四分位区间", "百分位"),
+}
+
+
+def peer_lines(result: AssessmentResult, fw: Framework, lang: Lang) -> list[str]:
+    """The benchmark comparison: the group used, then score, peer median, quartiles, percentile."""
+    b = result.benchmark
+    assert b is not None
+    title, group, everybody, median, band, pct = PEER_WORDS[lang]
+    key = ", ".join(f"{k}={v}" for k, v in b.group.items()) or everybody
+    lines = [f"{title} {b.id} {b.version} ({b.label.get(lang)}): {group} {key}, n = {b.n}", ""]
+    rows: list[tuple[str, ...]] = [(HEAD[lang][0], HEAD[lang][3], median, band, pct)]
+    names = {e.id: e.name.get(lang) for e in fw.elements}
+    for fig in [*b.elements, b.overall]:
+        p = fig.peers
+        rows.append(
+            (
+                names.get(fig.id, WORDS[lang]["overall"]),
+                f"{fig.score:.2f}" if fig.score is not None else WORDS[lang]["none"],
+                f"{p.median:.2f}",
+                f"{p.p25:.2f}–{p.p75:.2f}",
+                f"{fig.percentile:.0f}" if fig.percentile is not None else WORDS[lang]["none"],
+            )
+        )
+    return lines + render_table(rows, right={1, 2, 3, 4})

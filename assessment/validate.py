@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from frameworks.benchmark import Benchmark, load_benchmark
 from frameworks.errors import InputError
 from frameworks.fileio import load_data, validate_as
 from frameworks.loader import FRAMEWORK_FILE, builtin_frameworks, load_framework
@@ -16,8 +17,15 @@ from questionnaires.model import Questionnaire
 
 from .responses import Responses, check_responses, load_responses
 
-Kind = Literal["framework", "questionnaire", "responses", "element", "recommendations"]
-KINDS: tuple[Kind, ...] = ("framework", "questionnaire", "responses", "element", "recommendations")
+Kind = Literal["framework", "questionnaire", "responses", "element", "recommendations", "benchmark"]
+KINDS: tuple[Kind, ...] = (
+    "framework",
+    "questionnaire",
+    "responses",
+    "element",
+    "recommendations",
+    "benchmark",
+)
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "framework": Framework,
@@ -25,6 +33,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "recommendations": ActionLibrary,
     "questionnaire": Questionnaire,
     "responses": Responses,
+    "benchmark": Benchmark,
 }
 
 
@@ -87,6 +96,13 @@ def validate_file(
         return (
             f"{path}: responses for {q.id} {q.version}: {len(resp.respondents)}"
             f" respondent(s), {n} answers"
+        )
+    if kind == "benchmark":
+        bench, _ = load_benchmark(path, "")
+        return (
+            f"{path}: benchmark {bench.id} {bench.version} for {bench.framework.id}"
+            f" {bench.framework.version}: {len(bench.groups)} groups,"
+            f" {bench.built.organizations} organisations"
         )
     model = SCHEMAS[kind]
     validate_as(model, load_data(path), path)

@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .certrules import certification_problems
 from .errors import InputError, Problem
 from .fileio import load_data, validate_as
 from .model import Action, ActionLibrary, Element, Framework, FrameworkFile, duplicates
@@ -77,6 +78,7 @@ def _load_path(path: Path) -> Framework:
         actions += [(a, rpath, f"actions[{i}]") for i, a in enumerate(lib.actions)]
         problems += _library_problems(lib, rpath, elements)
     problems += _action_problems(actions, elements, {p.id for p in head.phases})
+    problems += certification_problems(head, elements, path)
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.file, p.path)))
     data = head.model_dump(by_alias=True, exclude={"elements", "actions"})

@@ -126,6 +126,62 @@ class Scoring(Strict):
     description: Text
 
 
+class RequiredCriterion(Strict):
+    """A criterion that must reach at least `min_level` for a certification level."""
+
+    criterion: Id
+    min_level: LevelNumber
+
+
+class CertificationLevel(Strict):
+    """The rules one certification level needs; every rule must hold (see docs/certification.md)."""
+
+    level: Annotated[int, Field(ge=2, le=5)]
+    min_overall_index: Annotated[float, Field(ge=1.0, le=5.0)]
+    min_element_index: Annotated[float, Field(ge=1.0, le=5.0)]
+    element_minimums: dict[Id, Annotated[float, Field(ge=1.0, le=5.0)]] = Field(
+        default_factory=dict
+    )
+    min_coverage: Annotated[float, Field(ge=0, le=1)]
+    min_evidence_share: Annotated[float, Field(ge=0, le=1)] = 0.0
+    required_criteria: list[RequiredCriterion] = Field(default_factory=list)
+    min_respondents: Annotated[int, Field(ge=1)] = 1
+    required_roles: list[Id] = Field(default_factory=list)
+    external_assessor: bool = False
+
+    @field_validator("required_criteria")
+    @classmethod
+    def _unique_criteria(cls, v: list[RequiredCriterion]) -> list[RequiredCriterion]:
+        _no_duplicates([c.criterion for c in v], "required criterion")
+        return v
+
+    @field_validator("required_roles")
+    @classmethod
+    def _unique_roles(cls, v: list[str]) -> list[str]:
+        _no_duplicates(v, "required role")
+        return v
+
+    def element_minimum(self, element: str) -> float:
+        """The minimum index of one element: its own override, else the default."""
+        return self.element_minimums.get(element, self.min_element_index)
+
+
+class Certification(Strict):
+    """Published, versioned rules that award certification levels from a result."""
+
+    version: SemVer
+    description: Text
+    levels: list[CertificationLevel] = Field(min_length=1)
+
+    @field_validator("levels")
+    @classmethod
+    def _increasing(cls, v: list[CertificationLevel]) -> list[CertificationLevel]:
+        numbers = [lv.level for lv in v]
+        if numbers != sorted(set(numbers)):
+            raise ValueError("certification levels must be unique and in increasing order")
+        return v
+
+
 class FrameworkRef(Strict):
     id: Id
     version: SemVer
@@ -144,6 +200,7 @@ class FrameworkBase(Strict):
     phases: list[Phase] = Field(min_length=1)
     scoring: Scoring
     gating: Gating
+    certification: Certification | None = None
 
     @field_validator("levels")
     @classmethod

@@ -75,7 +75,7 @@ def zh_typography(text: str) -> str:
         else:
             out.append(ch)
         i += 1
-    return "".join(out)
+    return _GAP.sub("", "".join(out))
 
 
 class Text(BaseModel):

@@ -19,6 +19,7 @@ INK = "#222222"
 MUTED = "#6b6b6b"
 GRID = "#bdbdbd"
 BAND = "#f1f1f1"
+PEER = "#b5651d"
 FONT = "'Noto Sans SC', 'Noto Sans CJK SC', sans-serif"
 Point = Callable[[int, float], tuple[float, float]]
 
@@ -41,6 +42,15 @@ class Bar:
     label: str
     value: float | None
     note: str
+
+
+@dataclass(frozen=True)
+class PeerBand:
+    """A peer group's quartiles and median of one radar axis's score (0-100)."""
+
+    p25: float
+    median: float
+    p75: float
 
 
 @dataclass(frozen=True)
@@ -267,8 +277,17 @@ def radar_svg(
     target: Ring | None = None,
     legend_series: str = "",
     legend_gap: str = "",
+    previous: Sequence[Axis] | None = None,
+    legend_previous: str = "",
+    peers: Sequence[PeerBand] | None = None,
+    legend_peer_band: str = "",
+    legend_peer_median: str = "",
 ) -> Markup:
-    """A radar of element scores with level rings; insufficient elements are left as gaps."""
+    """A radar of element scores with level rings; insufficient elements are left as gaps.
+
+    `previous` (the same axes from an earlier assessment) is drawn as a dashed outline;
+    `peers` (one per axis) as a shaded p25-p75 band with the peer median as a line, and a
+    second legend row."""
     width, radius, pad = 660.0, 165.0, 72.0
     cx, cy = width / 2, pad + radius
     n = max(len(axes), 1)
@@ -317,6 +336,10 @@ def radar_svg(
             f' r="{f(radius * target.score / 100)}" fill="none" stroke="{INK}"'
             f' stroke-width="1.2" stroke-dasharray="6 3"/>'
         )
+    if peers is not None:
+        body.extend(_peer_band(peers, point))
+    if previous is not None:
+        body.extend(_outline(previous, point))
     body.extend(_series(axes, point, (cx, cy)))
     for i, ax in enumerate(axes):
         body.append(_axis_label(ax, angle[i], cx, cy, radius + 14))
@@ -328,9 +351,75 @@ def radar_svg(
             legend_series,
             target,
             legend_gap if any(a.value is None for a in axes) else "",
+            legend_previous if previous is not None else "",
         )
     )
+    if peers is not None:
+        legend_y += 18
+        body.append(_peer_legend(legend_y, width, legend_peer_band, legend_peer_median))
     return _svg(width, legend_y + 16, title, body, "chart radar")
+
+
+def _peer_band(peers: Sequence[PeerBand], point: Point) -> list[str]:
+    """The peer group's interquartile band (an even-odd ring) and its median outline."""
+    if not peers:
+        return []
+
+    def ring(values: list[float]) -> str:
+        return " ".join(
+            ("M" if i == 0 else "L") + f"{f(x)},{f(y)}"
+            for i, (x, y) in enumerate(point(i, v) for i, v in enumerate(values))
+        )
+
+    outer = ring([p.p75 for p in peers])
+    inner = ring([p.p25 for p in peers])
+    median = " ".join(
+        f"{f(x)},{f(y)}" for x, y in (point(i, p.median) for i, p in enumerate(peers))
+    )
+    return [
+        f'<path class="peer-band" d="{outer} Z {inner} Z" fill="{PEER}" fill-opacity="0.2"'
+        ' fill-rule="evenodd" stroke="none"/>',
+        f'<polygon class="peer-median" points="{median}" fill="none" stroke="{PEER}"'
+        ' stroke-width="1.6" stroke-dasharray="5 2.5" stroke-linejoin="round"/>',
+    ]
+
+
+def _peer_legend(y: float, width: float, band: str, median: str) -> str:
+    items = [
+        (f'<rect width="14" height="9" y="-8" fill="{PEER}" fill-opacity="0.2"/>', band),
+        (
+            f'<line x1="0" x2="16" y1="-4" y2="-4" stroke="{PEER}" stroke-width="1.6"'
+            ' stroke-dasharray="5 2.5"/>',
+            median,
+        ),
+    ]
+    size = 10.0
+    widths = [22 + text_width(label, size) + 18 for _, label in items]
+    x = (width - sum(widths)) / 2
+    out = ['<g class="legend peer-legend">']
+    for (mark, label), w in zip(items, widths, strict=True):
+        out.append(
+            f'<g transform="translate({f(x)} {f(y)})">{mark}'
+            + _text(22, 0, [label], size=size, fill=INK)
+            + "</g>"
+        )
+        x += w
+    out.append("</g>")
+    return "".join(out)
+
+
+def _outline(axes: Sequence[Axis], point: Point) -> list[str]:
+    """An earlier assessment's scores: a dashed outline through its scored axes."""
+    pts = [point(i, a.value) for i, a in enumerate(axes) if a.value is not None]
+    if len(pts) < 2:
+        return []
+    shape = "polygon" if len(pts) == len(axes) else "polyline"
+    path = " ".join(f"{f(x)},{f(y)}" for x, y in pts)
+    return [
+        f'<{shape} class="previous" points="{path}" fill="none" stroke="{INK}"'
+        ' stroke-width="1.8" stroke-dasharray="0.1 3.6" stroke-linecap="round"'
+        ' stroke-linejoin="round"/>'
+    ]
 
 
 def _polar(cx: float, cy: float, r: float, theta: float) -> tuple[float, float]:
@@ -424,7 +513,9 @@ def _axis_label(ax: Axis, theta: float, cx: float, cy: float, r: float) -> str:
     return name + note
 
 
-def _legend(y: float, width: float, series: str, target: Ring | None, gap: str) -> str:
+def _legend(
+    y: float, width: float, series: str, target: Ring | None, gap: str, previous: str = ""
+) -> str:
     items: list[tuple[str, str]] = []
     if series:
         items.append(
@@ -432,6 +523,14 @@ def _legend(y: float, width: float, series: str, target: Ring | None, gap: str) 
                 f'<rect width="14" height="9" y="-8" fill="{ACCENT}"'
                 f' fill-opacity="0.22" stroke="{ACCENT}" stroke-width="1.5"/>',
                 series,
+            )
+        )
+    if previous:
+        items.append(
+            (
+                f'<line x1="1" x2="16" y1="-4" y2="-4" stroke="{INK}" stroke-width="1.8"'
+                ' stroke-dasharray="0.1 3.6" stroke-linecap="round"/>',
+                previous,
             )
         )
     if target is not None:

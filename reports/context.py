@@ -6,6 +6,8 @@ formatted by the templates; no score is recomputed here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import Markup
 
 from assessment import __version__
@@ -18,12 +20,14 @@ from assessment.result import (
 )
 from frameworks.model import Framework, Level
 from frameworks.text import Lang, Text, zh_typography
+from frameworks.vocabulary import Dimension, vocabulary
 from questionnaires.model import Questionnaire
 
 from . import charts
 from .errors import ReportError
 from .formatting import formula, long_date, num, pct
 from .labels import labels
+from .peers import BenchmarkView, PeerView, bands, benchmark_view, peer_view
 from .views import (
     ActionView,
     Cover,
@@ -49,11 +53,26 @@ LADDERS = ("business_orientation", "management_focus", "loyalty", "relationship_
 
 
 def build_context(
-    result: AssessmentResult, framework: Framework, questionnaire: Questionnaire, lang: Lang
+    result: AssessmentResult,
+    framework: Framework,
+    questionnaire: Questionnaire,
+    lang: Lang,
+    previous: AssessmentResult | None = None,
 ) -> ReportContext:
-    """Localise and arrange a result for the templates of one language."""
+    """Localise and arrange a result for the templates of one language; with `previous`,
+    an earlier assessment of the organisation is shown beside it."""
     _check_inputs(result, framework, questionnaire)
-    return _Builder(result, framework, questionnaire, lang).build()
+    builder = _Builder(result, framework, questionnaire, lang)
+    ctx = builder.build()
+    if result.certification is not None:
+        from .certpage import with_certification
+
+        ctx = with_certification(ctx, builder)
+    if previous is not None:
+        from .progress import with_progress
+
+        ctx = with_progress(ctx, builder, previous)
+    return ctx
 
 
 def start_score(level: Level) -> float:
@@ -141,16 +160,42 @@ class _Builder:
             result=self.r,
             framework=self.fw,
             questionnaire=self.q,
+            benchmark=self.benchmark(),
         )
+
+    def profile_name(self, dimension: Dimension, value: str) -> str:
+        """An industry, size band or region in the report language (frameworks/vocabulary)."""
+        name = vocabulary().name(dimension, value)
+        return value if name is None else self.t(name)
+
+    def benchmark(self) -> BenchmarkView | None:
+        cmp = self.r.benchmark
+        return None if cmp is None else benchmark_view(cmp, self.lang, self.L)
+
+    def peer(self, element_id: str) -> PeerView | None:
+        cmp = self.r.benchmark
+        fig = None if cmp is None else next((e for e in cmp.elements if e.id == element_id), None)
+        return None if fig is None else peer_view(fig, self.L)
+
+    def peer_radar(self) -> dict[str, Any]:
+        """The radar's peer band arguments, when the result carries a benchmark comparison."""
+        cmp = self.r.benchmark
+        if cmp is None:
+            return {}
+        return {
+            "peers": bands(cmp, [e.id for e in self.r.elements]),
+            "legend_peer_band": self.L["chart.peer_band"],
+            "legend_peer_median": self.L["chart.peer_median"],
+        }
 
     def cover(self) -> Cover:
         org = self.r.organization
         assessor = self.r.assessor
         return Cover(
             organization=org["name"],
-            industry=self.L.optional(f"industry.{org['industry']}", org["industry"]),
-            size=self.L.optional(f"size.{org['size']}", org["size"]),
-            region=self.L.optional(f"region.{org['region']}", org["region"]),
+            industry=self.profile_name("industry", org["industry"]),
+            size=self.profile_name("size", org["size"]),
+            region=self.profile_name("region", org["region"]),
             date=long_date(self.r.date, self.L),
             date_iso=self.r.date.isoformat(),
             framework=self.t(self.fw.name),
@@ -246,6 +291,7 @@ class _Builder:
             formula=formula(er.formula, self.lang),
             criteria=criteria,
             chart=chart,
+            peer=self.peer(er.id),
         )
 
     def rings(self) -> list[charts.Ring]:
@@ -262,6 +308,7 @@ class _Builder:
             target=charts.Ring(target.min_score, self.L.fill("chart.target", n=target.number)),
             legend_series=self.L["chart.organization"],
             legend_gap=self.L["chart.insufficient"],
+            **self.peer_radar(),
         )
 
     def overall(self) -> OverallView:

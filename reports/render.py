@@ -63,8 +63,10 @@ def render_report(
     lang: Lang,
     fmt: str,
     template_dir: Path | str | None = None,
+    previous: AssessmentResult | None = None,
 ) -> bytes:
-    """A report of `result` in one language and format, as bytes ready to write."""
+    """A report of `result` in one language and format, as bytes ready to write; `previous`
+    (an earlier result of the same organisation) adds a progress section."""
     renderer = FORMATS.get(fmt)
     if renderer is None:
         raise ReportError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -74,7 +76,7 @@ def render_report(
             + (": install WeasyPrint and its libraries" if fmt == "pdf" else "")
         )
     env = environment(Path(template_dir).resolve() if template_dir is not None else None)
-    return renderer.render(build_context(result, framework, questionnaire, lang), env)
+    return renderer.render(build_context(result, framework, questionnaire, lang, previous), env)
 
 
 @cache

@@ -12,6 +12,7 @@ from frameworks.text import Lang
 from questionnaires.model import Questionnaire
 
 from .labels import Labels
+from .peers import BenchmarkView, PeerView
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class ElementView:
     formula: str
     criteria: tuple[CriterionView, ...]
     chart: Markup
+    peer: PeerView | None = None
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,69 @@ class RespondentView:
 
 
 @dataclass(frozen=True)
+class ProgressRow:
+    """One element (or the overall result) in an earlier assessment and in this one."""
+
+    id: str
+    name: str
+    previous: float | None
+    current: float | None
+    delta: float | None
+    previous_level: LevelView | None
+    current_level: LevelView | None
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """A re-assessment beside the previous one (`crmm report --previous`)."""
+
+    previous_date: str
+    current_date: str
+    intro: str
+    elements: tuple[ProgressRow, ...]
+    overall: ProgressRow
+    improved: tuple[str, ...]
+    declined: tuple[str, ...]
+    acted_on: str
+    left_out: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CertRuleView:
+    """One certification rule with its figures, as shown on the certification page."""
+
+    id: str
+    text: str
+    required: str
+    actual: str
+    passed: bool
+    outcome: str
+
+
+@dataclass(frozen=True)
+class CertLevelView:
+    level: LevelView
+    passed: bool
+    outcome: str
+    rules: tuple[CertRuleView, ...]
+
+
+@dataclass(frozen=True)
+class CertificationView:
+    """The certification page: verdict, who assessed, every rule, rules version and inputs."""
+
+    awarded: LevelView | None
+    verdict: str
+    self_assessment: bool
+    marker: str
+    marker_note: str
+    rules_version: str
+    description: str
+    evidence: str
+    levels: tuple[CertLevelView, ...]
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """The whole report in one language; templates read only this."""
 
@@ -234,3 +299,6 @@ class ReportContext:
     result: AssessmentResult
     framework: Framework
     questionnaire: Questionnaire
+    progress: ProgressView | None = None
+    certification: CertificationView | None = None
+    benchmark: BenchmarkView | None = None

@@ -30,8 +30,23 @@ STYLES = ("Regular", "Bold")
 # Every OpenType feature horizontal Simplified-Chinese and Latin text uses. Left out: `locl`
 # (Japanese, Korean and Traditional-Chinese glyph forms, some 6000 glyphs the SC face does not
 # need), `aalt` (a font-picker listing of all alternates) and the vertical-writing features.
-FEATURES = ["calt", "ccmp", "dlig", "fwid", "halt", "hist", "hwid", "kern", "liga", "ljmo",
-            "mark", "palt", "pwid", "ruby", "tjmo"]
+FEATURES = [
+    "calt",
+    "ccmp",
+    "dlig",
+    "fwid",
+    "halt",
+    "hist",
+    "hwid",
+    "kern",
+    "liga",
+    "ljmo",
+    "mark",
+    "palt",
+    "pwid",
+    "ruby",
+    "tjmo",
+]
 
 RANGES = (
     (0x0020, 0x007E),  # ASCII
@@ -117,8 +132,10 @@ def build(style: str, text: str, source_dir: Path, out_dir: Path) -> Path:
     font.flavor = "woff2"
     font.save(str(out))
     glyphs = len(font.getGlyphOrder())
-    print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: from {src.name}"
-          f" #{FONT_NUMBER}, {glyphs} glyphs, {out.stat().st_size / 1e6:.2f} MB")
+    print(
+        f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: from {src.name}"
+        f" #{FONT_NUMBER}, {glyphs} glyphs, {out.stat().st_size / 1e6:.2f} MB"
+    )
     return out
 
 
@@ -134,9 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     content, files = content_chars(ROOT)
     extra = content - chars - gb
     chars |= gb | content
-    print(f"characters: {len(chars)} in all; GB 2312 {len(gb)} ({hanzi} hanzi);"
-          f" {len(content)} in {len(files)} content files, {len(extra)} of them beyond"
-          f" the ranges and GB 2312")
+    print(
+        f"characters: {len(chars)} in all; GB 2312 {len(gb)} ({hanzi} hanzi);"
+        f" {len(content)} in {len(files)} content files, {len(extra)} of them beyond"
+        f" the ranges and GB 2312"
+    )
     args.out_dir.mkdir(parents=True, exist_ok=True)
     text = "".join(sorted(chars))
     for style in STYLES:

@@ -58,3 +58,38 @@ def test_demo_pdf_text_and_fonts(demo_dir: Path, lang: str) -> None:
     fonts = embedded_fonts(pdf)
     assert fonts and all("+" in f for f in fonts)  # embedded as subsets
     assert any("Noto" in f for f in fonts)
+
+
+@pytest.mark.parametrize(
+    ("lang", "marker", "verdict"),
+    [
+        ("en", "Self-assessment — not an external certification", "Certification level awarded"),
+        ("zh-CN", "自评，并非外部认证", "授予认证等级"),
+    ],
+)
+def test_demo_certification_page(demo_dir: Path, lang: str, marker: str, verdict: str) -> None:
+    result = json.loads((demo_dir / "demo-result.json").read_text("utf-8"))
+    cert = result["certification"]
+    assert cert["self_assessment"] and cert["awarded"] == 2 == result["overall"]["level"]
+    text = pdf_text(demo_dir / f"demo-report-{lang}.pdf")
+    assert marker in text and verdict in text
+    assert result["responses"]["sha256"] in text.replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("zh-CN", ["同业基准对比", "示意性合成数据", "同业百分位", "零售"]),
+        ("en", ["Peer benchmark", "illustrative, synthetic", "Peer percentile", "Retail"]),
+    ],
+)
+def test_demo_shows_the_illustrative_benchmark(demo_dir: Path, lang: str, words: list[str]) -> None:
+    result = json.loads((demo_dir / "demo-result.json").read_text("utf-8"))
+    bench = result["benchmark"]
+    assert bench["id"] == "illustrative" and bench["illustrative"] is True
+    assert bench["label"]["en"] == "illustrative, synthetic — not survey data"
+    assert bench["group"] == {"industry": "retail", "size": "medium", "region": "east-china"}
+    assert 0 <= bench["overall"]["percentile"] <= 100
+    text = pdf_text(demo_dir / f"demo-report-{lang}.pdf").replace(" ", "")
+    for word in words:
+        assert word.replace(" ", "") in text, word

@@ -29,6 +29,9 @@ def test_font_covers_builtin_content() -> None:
     for qid in ("full-audit", "quick-check"):
         texts += _strings(load_questionnaire(qid)[0].model_dump(by_alias=True))
     texts += [*_strings(demo.ORGANIZATION), *_strings(demo.PEOPLE), *_strings(demo.TEXTS_BY_ROLE)]
+    from frameworks.fileio import load_data
+
+    texts += _strings(load_data(ROOT / "frameworks" / "data" / "vocabulary.yaml"))
     labels = (ROOT / "reports" / "static" / "labels.yaml").read_text("utf-8")
     from frameworks.text import zh_typography
 

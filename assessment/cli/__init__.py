@@ -5,7 +5,12 @@ Commands live in the modules of this package; importing them registers them on `
 
 from __future__ import annotations
 
-from . import commands  # noqa: F401  (registers the commands)
+from . import (
+    benchmark,  # noqa: F401  (crmm benchmark)
+    certify,  # noqa: F401  (crmm certify, crmm framework)
+    commands,  # noqa: F401  (registers the commands)
+    compare,  # noqa: F401  (crmm compare)
+)
 from .base import cli
 
 

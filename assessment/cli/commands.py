@@ -10,10 +10,16 @@ import click
 from frameworks.text import Lang
 
 from .base import FRAMEWORK_OPT, LANG, QUESTIONNAIRE_OPT, cli, load_inputs, write_or_echo
+from .benchmark import BENCHMARK_OPT, apply_benchmark
 
 
 @cli.command()
-@click.argument("responses", type=click.Path(path_type=Path))
+@click.argument("responses", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--batch",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Score every responses file in this folder; -o summary.csv or .xlsx.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -27,20 +33,33 @@ from .base import FRAMEWORK_OPT, LANG, QUESTIONNAIRE_OPT, cli, load_inputs, writ
 @click.option("--lang", type=LANG, default="en", show_default=True, help="Table language.")
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
+@BENCHMARK_OPT
 def score(
-    responses: Path,
+    responses: Path | None,
+    batch: Path | None,
     fmt: str,
     output: Path | None,
     target_level: int | None,
     lang: str,
     questionnaire: str | None,
     framework: str | None,
+    benchmark: str | None,
 ) -> None:
-    """Score responses: per question, criterion, element and overall."""
+    """Score responses: per question, criterion, element and overall.
+
+    With --batch DIR, score every responses file in a folder into one summary (CSV or XLSX).
+    """
     from ..engine import assess, result_json
 
+    if batch is not None or responses is None:
+        from .compare import run_batch
+
+        if batch is None or responses is not None:
+            raise click.UsageError("give either RESPONSES or --batch DIR")
+        return run_batch(batch, output, questionnaire, framework)
+
     loaded, q, fw = load_inputs(responses, questionnaire, framework)
-    result = assess(loaded, q, fw, target_level)
+    result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
     if fmt == "json":
         write_or_echo(result_json(result), output)
     else:
@@ -67,8 +86,15 @@ def score(
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Folder of templates overriding the built-in ones.",
 )
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    metavar="RESULT",
+    help="An earlier result (JSON) or responses file: show progress since then.",
+)
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
+@BENCHMARK_OPT
 def report(
     responses: Path,
     output: Path,
@@ -76,8 +102,10 @@ def report(
     fmt: str | None,
     target_level: int | None,
     templates: Path | None,
+    previous: Path | None,
     questionnaire: str | None,
     framework: str | None,
+    benchmark: str | None,
 ) -> None:
     """Write an evaluation report (PDF, HTML, Markdown or JSON)."""
     from frameworks.fileio import write_atomic
@@ -88,9 +116,12 @@ def report(
         output.suffix.lower(), "pdf"
     )
     loaded, q, fw = load_inputs(responses, questionnaire, framework)
-    result = assess(loaded, q, fw, target_level)
+    result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
     from reports import render_report
 
+    from ..inputs import load_assessment
+
+    before = load_assessment(previous, questionnaire, framework)[0] if previous else None
     data = render_report(
         result,
         fw,
@@ -98,6 +129,7 @@ def report(
         lang=cast(Lang, lang),
         fmt=fmt,
         template_dir=templates,
+        previous=before,
     )
     write_atomic(output, data)
     click.echo(f"wrote {output}", err=True)
@@ -131,7 +163,9 @@ def template(
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(["framework", "questionnaire", "responses", "element", "recommendations"]),
+    type=click.Choice(
+        ["framework", "questionnaire", "responses", "element", "recommendations", "benchmark"]
+    ),
     help="Kind of file (default: detected from its `type` field).",
 )
 @QUESTIONNAIRE_OPT
@@ -161,7 +195,15 @@ def validate(
 @click.argument(
     "kind",
     type=click.Choice(
-        ["framework", "element", "recommendations", "questionnaire", "responses", "result"]
+        [
+            "framework",
+            "element",
+            "recommendations",
+            "questionnaire",
+            "responses",
+            "result",
+            "benchmark",
+        ]
     ),
 )
 def schema(kind: str) -> None:

@@ -1,0 +1,44 @@
+"""Assessments to compare: result JSON files as written, or responses files scored on the fly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from frameworks.fileio import parse_data, read_bytes, validate_as
+from frameworks.loader import builtin_frameworks, load_framework
+from frameworks.model import Framework
+from questionnaires.loader import load_questionnaire
+
+from .engine import assess
+from .responses import parse_responses
+from .result import AssessmentResult
+
+
+def load_assessment(
+    path: Path, questionnaire: str | None = None, framework: str | None = None
+) -> tuple[AssessmentResult, Framework | None]:
+    """A result and, where it can be found, the framework it was scored with (for names).
+
+    A file with `result_format` is a result (`crmm score --format json`); any other file is
+    a responses file, scored with its questionnaire (or `questionnaire`/`framework`).
+    """
+    raw = read_bytes(path)
+    data = parse_data(raw, path)
+    if isinstance(data, dict) and "result_format" in data:
+        result = validate_as(AssessmentResult, data, path)
+        return result, _framework_of(result, framework)
+    loaded = parse_responses(raw, str(path))
+    q, fw = load_questionnaire(questionnaire or loaded.responses.questionnaire.id, framework)
+    return assess(loaded, q, fw), fw
+
+
+def _framework_of(result: AssessmentResult, framework: str | None) -> Framework | None:
+    """The given framework, or the built-in one of the same id and version, else None."""
+    ref = result.framework
+    if framework is not None:
+        fw = load_framework(framework)
+    elif ref.id in builtin_frameworks():
+        fw = load_framework(ref.id)
+    else:
+        return None
+    return fw if (fw.id, fw.version) == (ref.id, ref.version) else None

@@ -1,0 +1,59 @@
+"""The published certification rules of a framework as a Markdown table (for docs and CLI)."""
+
+from __future__ import annotations
+
+from .model import CertificationLevel, Framework
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:g} %"
+
+
+def _elements(lv: CertificationLevel, fw: Framework) -> str:
+    text = f"every element ≥ {lv.min_element_index:.2f}"
+    for eid, v in lv.element_minimums.items():
+        text += f"; {fw.element_by_id[eid].name.en} ≥ {v:.2f}"
+    return text
+
+
+def rules_markdown(fw: Framework) -> str:
+    """One column per certification level, one row per rule type."""
+    cert = fw.certification
+    if cert is None:
+        return f"{fw.id} {fw.version} publishes no certification rules.\n"
+    levels = cert.levels
+    rows: list[tuple[str, list[str]]] = [
+        ("level name", [fw.levels[lv.level - 1].name.en for lv in levels]),
+        ("overall maturity level (after gating)", [f"≥ {lv.level}" for lv in levels]),
+        ("overall maturity index", [f"≥ {lv.min_overall_index:.2f}" for lv in levels]),
+        ("element indices", [_elements(lv, fw) for lv in levels]),
+        ("coverage", [f"≥ {_pct(lv.min_coverage)}" for lv in levels]),
+        (
+            "answers backed by evidence",
+            [f"≥ {_pct(lv.min_evidence_share)}" if lv.min_evidence_share else "–" for lv in levels],
+        ),
+        (
+            "required criteria (minimum level)",
+            [
+                "; ".join(
+                    f"{fw.criteria[rc.criterion].name.en} (`{rc.criterion}`) ≥ {rc.min_level}"
+                    for rc in lv.required_criteria
+                )
+                or "–"
+                for lv in levels
+            ],
+        ),
+        ("respondents", [f"≥ {lv.min_respondents}" for lv in levels]),
+        ("required roles", [", ".join(lv.required_roles) or "–" for lv in levels]),
+        ("named external assessor", ["required" if lv.external_assessor else "–" for lv in levels]),
+    ]
+    head = "| rule | " + " | ".join(f"level {lv.level}" for lv in levels) + " |"
+    sep = "|---|" + "---|" * len(levels)
+    lines = [
+        f"Certification rules {cert.version} of {fw.id} {fw.version}:",
+        "",
+        head,
+        sep,
+        *("| " + name + " | " + " | ".join(cells) + " |" for name, cells in rows),
+    ]
+    return "\n".join(lines) + "\n"
