@@ -393,10 +393,15 @@ def _peer_legend(y: float, width: float, band: str, median: str) -> str:
             median,
         ),
     ]
+    return _legend_row(items, y, width, "legend peer-legend")
+
+
+def _legend_row(items: list[tuple[str, str]], y: float, width: float, cls: str) -> str:
+    """A centred row of legend entries: each a small SVG mark followed by its label."""
     size = 10.0
     widths = [22 + text_width(label, size) + 18 for _, label in items]
     x = (width - sum(widths)) / 2
-    out = ['<g class="legend peer-legend">']
+    out = [f'<g class="{cls}">']
     for (mark, label), w in zip(items, widths, strict=True):
         out.append(
             f'<g transform="translate({f(x)} {f(y)})">{mark}'
@@ -549,19 +554,7 @@ def _legend(
                 gap,
             )
         )
-    size = 10.0
-    widths = [22 + text_width(label, size) + 18 for _, label in items]
-    x = (width - sum(widths)) / 2
-    out = ['<g class="legend">']
-    for (mark, label), w in zip(items, widths, strict=True):
-        out.append(
-            f'<g transform="translate({f(x)} {f(y)})">{mark}'
-            + _text(22, 0, [label], size=size, fill=INK)
-            + "</g>"
-        )
-        x += w
-    out.append("</g>")
-    return "".join(out)
+    return _legend_row(items, y, width, "legend")
 
 
 def bars_svg(bars: Sequence[Bar], ticks: Sequence[Ring], *, title: str, no_data: str) -> Markup:
