@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from frameworks.fileio import write_atomic
 from frameworks.model import Framework
-from frameworks.text import LANGS
+from frameworks.text import LANGS, Lang
 from questionnaires.loader import load_questionnaire
 from questionnaires.model import Questionnaire
 
@@ -121,13 +122,38 @@ def demo_responses(q: Questionnaire, fw: Framework) -> dict[str, object]:
     return synthesize(q, fw, ORGANIZATION, PROFILE, people, DATE, SEED, texts=texts)
 
 
-def run_demo(outdir: Path) -> list[Path]:
-    """Write the demo responses, the JSON result and the zh-CN and en PDF reports."""
+def _scored(text: str, responses_path: Path) -> tuple[Any, Any, Questionnaire, Framework]:
+    """The parsed demo responses, their benchmarked result, questionnaire and framework."""
+    from .benchmarking import with_benchmark
+    from .engine import assess
+    from .responses import parse_responses
+
+    q, fw = load_questionnaire(QUESTIONNAIRE)
+    loaded = parse_responses(text.encode(), str(responses_path))
+    return loaded, with_benchmark(assess(loaded, q, fw), BENCHMARK), q, fw
+
+
+def _write_report(text: str, responses_path: Path, lang: Lang, pdf: Path) -> Path:
+    """Score the demo responses and write its PDF report in one language (a pool task)."""
     from reports import render_report
 
-    from .benchmarking import with_benchmark
-    from .engine import assess, result_json
-    from .responses import parse_responses
+    from .verify import embedded_files
+
+    loaded, result, q, fw = _scored(text, responses_path)
+    files = embedded_files(result, text.encode())
+    data = render_report(
+        result, fw, q, lang=lang, fmt="pdf", attachments=files, responses=loaded.responses
+    )
+    write_atomic(pdf, data)
+    return pdf
+
+
+def run_demo(outdir: Path) -> list[Path]:
+    """Write the demo responses, the JSON result and the zh-CN and en PDF reports (the two
+    PDFs in parallel processes)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .engine import result_json
 
     q, fw = load_questionnaire(QUESTIONNAIRE)
     header = (
@@ -139,13 +165,11 @@ def run_demo(outdir: Path) -> list[Path]:
     )
     responses_path = outdir / "demo-responses.yaml"
     write_atomic(responses_path, text)
-    result = assess(parse_responses(text.encode(), str(responses_path)), q, fw)
-    result = with_benchmark(result, BENCHMARK)
+    result = _scored(text, responses_path)[1]
     result_path = outdir / "demo-result.json"
     write_atomic(result_path, result_json(result))
-    written = [responses_path, result_path]
-    for lang in LANGS:
-        pdf = outdir / f"demo-report-{lang}.pdf"
-        write_atomic(pdf, render_report(result, fw, q, lang=lang, fmt="pdf"))
-        written.append(pdf)
-    return written
+    pdfs = [outdir / f"demo-report-{lang}.pdf" for lang in LANGS]
+    with ProcessPoolExecutor(max_workers=len(LANGS)) as pool:
+        n = len(LANGS)
+        done = list(pool.map(_write_report, [text] * n, [responses_path] * n, LANGS, pdfs))
+    return [responses_path, result_path, *done]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from frameworks.errors import InputError, Problem
 from frameworks.fileio import parse_data, read_bytes, sha256_bytes, validate_as
@@ -15,7 +16,17 @@ from frameworks.vocabulary import vocabulary
 from questionnaires.model import Questionnaire, QuestionnaireRef
 from questionnaires.types import AnswerValueError, normalize_value
 
-ShortText = Annotated[str, Field(min_length=1, max_length=500)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _printable(v: Any) -> Any:
+    """Reject control characters (newline and tab allowed): they would garble a report."""
+    if isinstance(v, str) and (m := _CONTROL.search(v)):
+        raise ValueError(f"control character {m.group()!r} at position {m.start()} not allowed")
+    return v
+
+
+ShortText = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
 
 
 class Organization(Strict):
@@ -30,8 +41,8 @@ class Organization(Strict):
 class Answer(Strict):
     """One answer: its value ('na' for not applicable), an optional comment and evidence."""
 
-    value: Any
-    comment: Annotated[str, Field(max_length=5000)] | None = None
+    value: Annotated[Any, AfterValidator(_printable)]
+    comment: Annotated[str, Field(max_length=5000), AfterValidator(_printable)] | None = None
     evidence: list[ShortText] = Field(default_factory=list)
 
 

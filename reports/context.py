@@ -6,7 +6,7 @@ formatted by the templates; no score is recomputed here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -48,6 +48,9 @@ from .views import (
     TraceView,
 )
 
+if TYPE_CHECKING:
+    from assessment.responses import Responses
+
 EFFORTS = ("quick-win", "medium", "long-term")
 LADDERS = ("business_orientation", "management_focus", "loyalty", "relationship_lifecycle")
 
@@ -58,9 +61,11 @@ def build_context(
     questionnaire: Questionnaire,
     lang: Lang,
     previous: AssessmentResult | None = None,
+    responses: Responses | None = None,
 ) -> ReportContext:
     """Localise and arrange a result for the templates of one language; with `previous`,
-    an earlier assessment of the organisation is shown beside it."""
+    an earlier assessment of the organisation is shown beside it; with `responses` (those
+    scored), respondents' comments and evidence appear under the questions."""
     _check_inputs(result, framework, questionnaire)
     builder = _Builder(result, framework, questionnaire, lang)
     ctx = builder.build()
@@ -72,6 +77,10 @@ def build_context(
         from .progress import with_progress
 
         ctx = with_progress(ctx, builder, previous)
+    if responses is not None:
+        from .notes import with_notes
+
+        ctx = with_notes(ctx, responses)
     return ctx
 
 

@@ -6,7 +6,9 @@ every resource goes through `resources.fetch_resource`.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -15,6 +17,7 @@ from .paths import STATIC_DIR
 
 BASE_URL = STATIC_DIR.as_uri() + "/"
 _LOCK = threading.Lock()
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @cache
@@ -50,6 +53,13 @@ def _fetcher_class() -> type[Any]:
     return PackageFetcher
 
 
+def variants() -> list[str]:
+    """The PDF variants (PDF/A, PDF/UA...) the installed WeasyPrint can write."""
+    from weasyprint.pdf import VARIANTS
+
+    return sorted(VARIANTS)
+
+
 def url_fetcher() -> Any:
     """A WeasyPrint URL fetcher confined to the report's static files."""
     return _fetcher_class()()
@@ -63,11 +73,42 @@ def _stylesheet(css: str) -> Any:
     )
 
 
-def html_to_pdf(html: str, css: str) -> bytes:
-    """Lay out an HTML document with a stylesheet; title, author and lang come from the HTML."""
+def _attachments(files: Sequence[tuple[str, bytes]]) -> list[Any]:
+    """WeasyPrint attachments of (name, bytes), with fixed dates so output stays stable."""
+    import io
+
+    weasyprint, _ = _engine()
+    return [
+        weasyprint.Attachment(
+            file_obj=io.BytesIO(data),
+            name=name,
+            url_fetcher=url_fetcher(),
+            created=_EPOCH,
+            modified=_EPOCH,
+            relationship="Source",
+        )
+        for name, data in files
+    ]
+
+
+def html_to_pdf(
+    html: str,
+    css: str,
+    attachments: Sequence[tuple[str, bytes]] = (),
+    variant: str | None = None,
+) -> bytes:
+    """Lay out an HTML document with a stylesheet; title, author and lang come from the HTML.
+
+    `attachments` (name, bytes) are embedded as files; `variant` is a WeasyPrint PDF variant
+    such as "pdf/a-3u"."""
     with _LOCK:
         weasyprint, font_config = _engine()
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher())
-        pdf = document.write_pdf(stylesheets=[_stylesheet(css)], font_config=font_config)
+        pdf = document.write_pdf(
+            stylesheets=[_stylesheet(css)],
+            font_config=font_config,
+            attachments=_attachments(attachments) or None,
+            pdf_variant=variant,
+        )
     assert isinstance(pdf, bytes)
     return pdf

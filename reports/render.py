@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from types import MappingProxyType
 
 from jinja2 import Environment
 from markupsafe import Markup
 
+from assessment.responses import Responses
 from assessment.result import AssessmentResult, result_json
 from frameworks.model import Framework
 from frameworks.text import Lang
@@ -64,9 +65,15 @@ def render_report(
     fmt: str,
     template_dir: Path | str | None = None,
     previous: AssessmentResult | None = None,
+    attachments: Sequence[tuple[str, bytes]] | None = None,
+    pdf_variant: str | None = None,
+    responses: Responses | None = None,
 ) -> bytes:
     """A report of `result` in one language and format, as bytes ready to write; `previous`
-    (an earlier result of the same organisation) adds a progress section."""
+    (an earlier result of the same organisation) adds a progress section. For PDFs only,
+    `attachments` (name, bytes) are embedded as files and `pdf_variant` (e.g. "pdf/a-3u")
+    selects a WeasyPrint PDF variant. With `responses` (those scored), comments and evidence
+    are shown under the questions."""
     renderer = FORMATS.get(fmt)
     if renderer is None:
         raise ReportError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -75,8 +82,17 @@ def render_report(
             f"the {fmt} format is not available here"
             + (": install WeasyPrint and its libraries" if fmt == "pdf" else "")
         )
+    if pdf_variant is not None and (fmt != "pdf" or pdf_variant not in pdf.variants()):
+        raise ReportError(
+            f"unknown PDF variant {pdf_variant!r} for format {fmt}"
+            f" (known: {', '.join(pdf.variants())})"
+        )
     env = environment(Path(template_dir).resolve() if template_dir is not None else None)
-    return renderer.render(build_context(result, framework, questionnaire, lang, previous), env)
+    render = renderer.render
+    if fmt == "pdf" and (attachments or pdf_variant):
+        render = partial(render_pdf, attachments=attachments or (), variant=pdf_variant)
+    ctx = build_context(result, framework, questionnaire, lang, previous, responses)
+    return render(ctx, env)
 
 
 @cache
@@ -95,9 +111,17 @@ def render_html(ctx: ReportContext, env: Environment) -> bytes:
     return _html(ctx, env, css).encode()
 
 
-def render_pdf(ctx: ReportContext, env: Environment) -> bytes:
-    """A paginated A4 PDF with the bundled fonts embedded."""
-    return pdf.html_to_pdf(_html(ctx, env, Markup("")), template_source(env, STYLESHEET))
+def render_pdf(
+    ctx: ReportContext,
+    env: Environment,
+    *,
+    attachments: Sequence[tuple[str, bytes]] = (),
+    variant: str | None = None,
+) -> bytes:
+    """A paginated A4 PDF with the bundled fonts embedded (and any attached files)."""
+    return pdf.html_to_pdf(
+        _html(ctx, env, Markup("")), template_source(env, STYLESHEET), attachments, variant
+    )
 
 
 def render_md(ctx: ReportContext, env: Environment) -> bytes:

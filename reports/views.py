@@ -79,6 +79,17 @@ class QuestionView:
     min: float | None
     max: float | None
     formula: str
+    notes: tuple[NoteView, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """One respondent's comment and evidence references on one question."""
+
+    respondent: str
+    role: str
+    comment: str | None
+    evidence: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from . import (
     certify,  # noqa: F401  (crmm certify, crmm framework)
     commands,  # noqa: F401  (registers the commands)
     compare,  # noqa: F401  (crmm compare)
+    verify,  # noqa: F401  (crmm verify)
 )
 from .base import cli
 

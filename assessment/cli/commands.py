@@ -69,10 +69,16 @@ def score(
 
 
 @cli.command()
-@click.argument("responses", type=click.Path(path_type=Path))
+@click.argument("responses", type=click.Path(path_type=Path), required=False)
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="Report file to write."
 )
+@click.option(
+    "--batch",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Render one report per responses file in this folder; -o is then a folder.",
+)
+@click.option("--jobs", type=click.IntRange(1), default=2, show_default=True, help="With --batch.")
 @click.option("--lang", type=LANG, default="zh-CN", show_default=True)
 @click.option(
     "--format",
@@ -92,26 +98,46 @@ def score(
     metavar="RESULT",
     help="An earlier result (JSON) or responses file: show progress since then.",
 )
+@click.option(
+    "--pdf-variant",
+    metavar="VARIANT",
+    help="PDF variant WeasyPrint supports, e.g. pdf/a-3u (archival, with the attachments).",
+)
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
 @BENCHMARK_OPT
 def report(
-    responses: Path,
+    responses: Path | None,
     output: Path,
+    batch: Path | None,
+    jobs: int,
     lang: str,
     fmt: str | None,
     target_level: int | None,
     templates: Path | None,
     previous: Path | None,
+    pdf_variant: str | None,
     questionnaire: str | None,
     framework: str | None,
     benchmark: str | None,
 ) -> None:
-    """Write an evaluation report (PDF, HTML, Markdown or JSON)."""
-    from frameworks.fileio import write_atomic
+    """Write an evaluation report (PDF, HTML, Markdown or JSON).
+
+    A PDF embeds the responses file and the result JSON; `crmm verify` checks them."""
+    from frameworks.fileio import read_bytes, write_atomic
 
     from ..engine import assess
 
+    if batch is not None or responses is None:
+        from .report_batch import run_report_batch
+
+        if batch is None or responses is not None:
+            raise click.UsageError("give either RESPONSES or --batch DIR")
+        if any(x is not None for x in (target_level, templates, previous, pdf_variant, benchmark)):
+            raise click.UsageError(
+                "--batch takes only -o, --jobs, --lang, --format, --questionnaire, --framework"
+            )
+        return run_report_batch(batch, output, lang, fmt or "pdf", jobs, questionnaire, framework)
     fmt = fmt or {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}.get(
         output.suffix.lower(), "pdf"
     )
@@ -120,6 +146,7 @@ def report(
     from reports import render_report
 
     from ..inputs import load_assessment
+    from ..verify import embedded_files
 
     before = load_assessment(previous, questionnaire, framework)[0] if previous else None
     data = render_report(
@@ -130,6 +157,9 @@ def report(
         fmt=fmt,
         template_dir=templates,
         previous=before,
+        attachments=embedded_files(result, read_bytes(responses)),
+        responses=loaded.responses,
+        pdf_variant=pdf_variant,
     )
     write_atomic(output, data)
     click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,36 @@
+"""Respondents' comments and evidence references, shown under the questions they answer."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from assessment.responses import Responses
+
+from .views import NoteView, ReportContext
+
+
+def with_notes(ctx: ReportContext, responses: Responses) -> ReportContext:
+    """The context with every question's comments and evidence, in respondent order."""
+    notes: dict[str, list[NoteView]] = {}
+    for r in responses.respondents:
+        for qid, a in r.answers.items():
+            if a.comment or a.evidence:
+                note = NoteView(r.id, r.role, a.comment, tuple(a.evidence))
+                notes.setdefault(qid, []).append(note)
+    elements = tuple(
+        dataclasses.replace(
+            e,
+            criteria=tuple(
+                dataclasses.replace(
+                    c,
+                    questions=tuple(
+                        dataclasses.replace(q, notes=tuple(notes.get(q.id, ())))
+                        for q in c.questions
+                    ),
+                )
+                for c in e.criteria
+            ),
+        )
+        for e in ctx.elements
+    )
+    return dataclasses.replace(ctx, elements=elements)
