@@ -25,6 +25,20 @@ QUESTIONNAIRE_OPT = click.option(
     metavar="ID|PATH",
     help="Questionnaire file to use instead of the built-in one the responses name.",
 )
+TABLE_JSON_OPT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+OUTPUT_OPT = click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write to a file."
+)
+TABLE_LANG_OPT = click.option(
+    "--lang", type=LANG, default="en", show_default=True, help="Table language."
+)
 
 
 class CrmmGroup(click.Group):

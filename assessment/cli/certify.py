@@ -9,21 +9,23 @@ import click
 
 from frameworks.text import Lang
 
-from .base import FRAMEWORK_OPT, LANG, QUESTIONNAIRE_OPT, cli, load_inputs, write_or_echo
+from .base import (
+    FRAMEWORK_OPT,
+    OUTPUT_OPT,
+    QUESTIONNAIRE_OPT,
+    TABLE_JSON_OPT,
+    TABLE_LANG_OPT,
+    cli,
+    load_inputs,
+    write_or_echo,
+)
 
 
 @cli.command()
 @click.argument("responses", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file.")
-@click.option("--lang", type=LANG, default="en", show_default=True, help="Table language.")
+@TABLE_JSON_OPT
+@OUTPUT_OPT
+@TABLE_LANG_OPT
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
 def certify(

@@ -9,7 +9,17 @@ import click
 
 from frameworks.text import Lang
 
-from .base import FRAMEWORK_OPT, LANG, QUESTIONNAIRE_OPT, cli, load_inputs, write_or_echo
+from .base import (
+    FRAMEWORK_OPT,
+    LANG,
+    OUTPUT_OPT,
+    QUESTIONNAIRE_OPT,
+    TABLE_JSON_OPT,
+    TABLE_LANG_OPT,
+    cli,
+    load_inputs,
+    write_or_echo,
+)
 from .benchmark import BENCHMARK_OPT, apply_benchmark
 
 
@@ -20,17 +30,10 @@ from .benchmark import BENCHMARK_OPT, apply_benchmark
     type=click.Path(path_type=Path, file_okay=False),
     help="Score every responses file in this folder; -o summary.csv or .xlsx.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file.")
+@TABLE_JSON_OPT
+@OUTPUT_OPT
 @click.option("--target-level", type=click.IntRange(2, 5), help="Level to recommend towards.")
-@click.option("--lang", type=LANG, default="en", show_default=True, help="Table language.")
+@TABLE_LANG_OPT
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
 @BENCHMARK_OPT
