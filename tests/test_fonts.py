@@ -32,10 +32,14 @@ def test_font_covers_builtin_content() -> None:
     from frameworks.fileio import load_data
 
     texts += _strings(load_data(ROOT / "frameworks" / "data" / "vocabulary.yaml"))
-    labels = (ROOT / "reports" / "static" / "labels.yaml").read_text("utf-8")
     from frameworks.text import zh_typography
 
-    chars = {ch for t in [*texts, labels, zh_typography(labels)] for ch in t if ord(ch) > 0x20}
+    report_files = [*(ROOT / "reports" / "static").glob("*.yaml")]
+    report_files += (ROOT / "reports" / "templates").glob("*.j2")
+    for path in report_files:
+        text = path.read_text("utf-8")
+        texts += [text, zh_typography(text)]
+    chars = {ch for t in texts for ch in t if ord(ch) > 0x20}
     for style in ("Regular", "Bold"):
         cmap = TTFont(FONTS / f"NotoSansSC-{style}.woff2").getBestCmap()
         missing = sorted(ch for ch in chars if ord(ch) not in cmap)
