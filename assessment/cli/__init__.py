@@ -6,6 +6,7 @@ Commands live in the modules of this package; importing them registers them on `
 from __future__ import annotations
 
 from . import (
+    answer,  # noqa: F401  (crmm answer)
     benchmark,  # noqa: F401  (crmm benchmark)
     certify,  # noqa: F401  (crmm certify, crmm framework)
     commands,  # noqa: F401  (registers the commands)
