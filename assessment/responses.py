@@ -52,6 +52,10 @@ class Respondent(Strict):
     department: ShortText | None = None
     name: ShortText | None = None
     answers: dict[str, Answer] = Field(default_factory=dict)
+    metadata: dict[ShortText, ShortText] = Field(
+        default_factory=dict,
+        description="what a survey platform recorded (submit time, source, ...); not scored",
+    )
 
     @field_validator("answers", mode="before")
     @classmethod

@@ -11,6 +11,8 @@ from . import (
     certify,  # noqa: F401  (crmm certify, crmm framework)
     commands,  # noqa: F401  (registers the commands)
     compare,  # noqa: F401  (crmm compare)
+    importing,  # noqa: F401  (crmm import)
+    questionnaire,  # noqa: F401  (crmm questionnaire export)
     verify,  # noqa: F401  (crmm verify)
 )
 from .base import cli

@@ -1,0 +1,69 @@
+"""`crmm questionnaire export`: a questionnaire as a form to fill in (XLSX, PDF, HTML, MD)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import cast
+
+import click
+
+from frameworks.text import Lang
+
+from .base import FRAMEWORK_OPT, LANG, cli
+
+FORMS = ("xlsx", "pdf", "html", "md")
+BY_SUFFIX = {".xlsx": "xlsx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}
+
+
+@cli.group()
+def questionnaire() -> None:
+    """Questionnaires as answer forms: a workbook, a printable PDF, HTML or Markdown."""
+
+
+@questionnaire.command("export")
+@click.argument("questionnaire_ref", metavar="QUESTIONNAIRE")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Form file to write."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMS),
+    help="Form format (default: from the output file extension).",
+)
+@click.option("--lang", type=LANG, default="zh-CN", show_default=True)
+@click.option("--role", help="Only the questions for this respondent role.")
+@FRAMEWORK_OPT
+def export(
+    questionnaire_ref: str,
+    output: Path,
+    fmt: str | None,
+    lang: str,
+    role: str | None,
+    framework: str | None,
+) -> None:
+    """Write an answer form for QUESTIONNAIRE (a built-in id or a file).
+
+    The XLSX workbook has drop-down lists and protected sheets; read it back with
+    `crmm import FILE.xlsx`. The PDF and HTML forms are for printing.
+    """
+    from frameworks.errors import InputError
+    from frameworks.fileio import write_atomic
+    from questionnaires.export import export_questionnaire
+    from questionnaires.loader import load_questionnaire
+
+    fmt = fmt or BY_SUFFIX.get(output.suffix.lower())
+    if fmt is None:
+        raise click.UsageError("give --format xlsx|pdf|html|md or an output file ending in one")
+    q, fw = load_questionnaire(questionnaire_ref, framework)
+    if role is not None and role not in q.role_by_id:
+        raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
+    if fmt == "pdf":
+        from questionnaires.export.html import questionnaire_html
+        from reports.form_pdf import form_pdf
+
+        data = form_pdf(questionnaire_html(q, fw, cast(Lang, lang), role))
+    else:
+        data = export_questionnaire(q, fw, fmt, cast(Lang, lang), role)
+    write_atomic(output, data)
+    click.echo(f"wrote {output}", err=True)
