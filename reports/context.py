@@ -6,6 +6,7 @@ formatted by the templates; no score is recomputed here.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -24,6 +25,7 @@ from frameworks.vocabulary import Dimension, vocabulary
 from questionnaires.model import Questionnaire
 
 from . import charts
+from .brand import brand_view
 from .errors import ReportError
 from .formatting import formula, long_date, num, pct
 from .labels import labels
@@ -51,6 +53,8 @@ from .views import (
 if TYPE_CHECKING:
     from assessment.responses import Responses
 
+    from .brand import Brand
+
 EFFORTS = ("quick-win", "medium", "long-term")
 LADDERS = ("business_orientation", "management_focus", "loyalty", "relationship_lifecycle")
 
@@ -62,13 +66,19 @@ def build_context(
     lang: Lang,
     previous: AssessmentResult | None = None,
     responses: Responses | None = None,
+    *,
+    brand: Brand | None = None,
 ) -> ReportContext:
     """Localise and arrange a result for the templates of one language; with `previous`,
     an earlier assessment of the organisation is shown beside it; with `responses` (those
-    scored), respondents' comments and evidence appear under the questions."""
+    scored), respondents' comments and evidence appear under the questions; `brand` puts a
+    consultancy's name, logo, colours and footer on the report."""
     _check_inputs(result, framework, questionnaire)
     builder = _Builder(result, framework, questionnaire, lang)
     ctx = builder.build()
+    from .executive import with_report_content  # strengths, priorities, heatmap, timeline
+
+    ctx = with_report_content(ctx, builder.L)
     if result.certification is not None:
         from .certpage import with_certification
 
@@ -81,6 +91,11 @@ def build_context(
         from .notes import with_notes
 
         ctx = with_notes(ctx, responses)
+    from .appendix import with_appendices  # respondents and agreement, answers, glossary
+
+    ctx = with_appendices(ctx, builder, responses)
+    if brand is not None:
+        ctx = dataclasses.replace(ctx, brand=brand_view(brand, lang, result.organization["name"]))
     return ctx
 
 

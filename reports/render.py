@@ -19,6 +19,7 @@ from frameworks.text import Lang
 from questionnaires.model import Questionnaire
 
 from . import pdf
+from .brand import Brand, recolor_charts
 from .context import build_context
 from .errors import ReportError
 from .templating import environment, template_source
@@ -68,12 +69,13 @@ def render_report(
     attachments: Sequence[tuple[str, bytes]] | None = None,
     pdf_variant: str | None = None,
     responses: Responses | None = None,
+    brand: Brand | None = None,
 ) -> bytes:
     """A report of `result` in one language and format, as bytes ready to write; `previous`
     (an earlier result of the same organisation) adds a progress section. For PDFs only,
     `attachments` (name, bytes) are embedded as files and `pdf_variant` (e.g. "pdf/a-3u")
     selects a WeasyPrint PDF variant. With `responses` (those scored), comments and evidence
-    are shown under the questions."""
+    are shown under the questions; `brand` (reports.brand.load_brand) brands the report."""
     renderer = FORMATS.get(fmt)
     if renderer is None:
         raise ReportError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -91,7 +93,7 @@ def render_report(
     render = renderer.render
     if fmt == "pdf" and (attachments or pdf_variant):
         render = partial(render_pdf, attachments=attachments or (), variant=pdf_variant)
-    ctx = build_context(result, framework, questionnaire, lang, previous, responses)
+    ctx = build_context(result, framework, questionnaire, lang, previous, responses, brand=brand)
     return render(ctx, env)
 
 
@@ -102,7 +104,7 @@ def _screen_css(css: str, screen: str) -> Markup:
 
 
 def _html(ctx: ReportContext, env: Environment, css: Markup) -> str:
-    return env.get_template(HTML_TEMPLATE).render(ctx=ctx, css=css)
+    return recolor_charts(env.get_template(HTML_TEMPLATE).render(ctx=ctx, css=css), ctx.brand)
 
 
 def render_html(ctx: ReportContext, env: Environment) -> bytes:
@@ -139,5 +141,52 @@ for _renderer in (
     Renderer("html", "text/html; charset=utf-8", ".html", False, render_html),
     Renderer("md", "text/markdown; charset=utf-8", ".md", False, render_md),
     Renderer("json", "application/json", ".json", False, render_json),
+):
+    register_renderer(_renderer)
+
+
+# --- DOCX report and XLSX action plan: python-docx and openpyxl load only when rendering ---
+
+
+def _importable(module: str) -> Callable[[], bool]:
+    def available() -> bool:
+        from importlib.util import find_spec
+
+        return find_spec(module) is not None
+
+    return available
+
+
+def render_docx(ctx: ReportContext, env: Environment) -> bytes:
+    """An editable Word document (reports/docx_report.py)."""
+    from .docx_report import render_docx as render
+
+    return render(ctx, env)
+
+
+def render_xlsx(ctx: ReportContext, env: Environment) -> bytes:
+    """The action plan as a workbook (reports/xlsx_plan.py)."""
+    from .xlsx_plan import render_xlsx as render
+
+    return render(ctx, env)
+
+
+for _renderer in (
+    Renderer(
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".docx",
+        True,
+        render_docx,
+        _importable("docx"),
+    ),
+    Renderer(
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
+        True,
+        render_xlsx,
+        _importable("openpyxl"),
+    ),
 ):
     register_renderer(_renderer)

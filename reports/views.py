@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -11,8 +12,12 @@ from frameworks.model import Framework
 from frameworks.text import Lang
 from questionnaires.model import Questionnaire
 
+from .brand import BrandView
 from .labels import Labels
 from .peers import BenchmarkView, PeerView
+
+if TYPE_CHECKING:  # appendices C-E (reports/appendix.py)
+    from .appendix import AnswersAppendix, GlossaryView, RespondentsAppendix
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,8 @@ class ActionView:
     owner: str
     criterion: str
     element: str
+    horizon: str = ""  # when to expect it, from its effort (labels horizon.*)
+    rank: int = 0  # the rank of the recommendation it belongs to
 
 
 @dataclass(frozen=True)
@@ -313,3 +320,61 @@ class ReportContext:
     progress: ProgressView | None = None
     certification: CertificationView | None = None
     benchmark: BenchmarkView | None = None
+    brand: BrandView = field(default_factory=BrandView)
+    executive: ExecutiveView | None = None
+    heatmap: Markup = field(default_factory=Markup)
+    timeline: Markup = field(default_factory=Markup)
+    appendix_respondents: RespondentsAppendix | None = None
+    appendix_answers: AnswersAppendix | None = None
+    glossary: GlossaryView | None = None
+
+
+# --- executive summary, criteria heatmap and roadmap timeline (reports/executive.py) -------
+
+
+@dataclass(frozen=True)
+class StrengthView:
+    """One of the highest-scoring criteria."""
+
+    criterion_id: str
+    criterion: str
+    element: str
+    score: float
+    level: LevelView
+
+
+@dataclass(frozen=True)
+class PriorityView:
+    """One of the top recommendations, with the first action it proposes."""
+
+    rank: int
+    criterion_id: str
+    criterion: str
+    element: str
+    current: LevelView
+    target: LevelView
+    first_action: ActionView | None
+    more_actions: int
+
+
+@dataclass(frozen=True)
+class RoadmapStep:
+    """A roadmap phase that has actions, in one line: `Phase 4 …: 10 actions (4 quick wins)`."""
+
+    order: int
+    name: str
+    actions: int
+    quick_wins: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ExecutiveView:
+    """The one-page executive summary: headline, strengths, priorities, roadmap line."""
+
+    headline: tuple[str, ...]
+    findings: tuple[str, ...]
+    strengths: tuple[StrengthView, ...]
+    priorities: tuple[PriorityView, ...]
+    steps: tuple[RoadmapStep, ...]
+    roadmap_line: str

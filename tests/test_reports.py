@@ -315,7 +315,7 @@ def test_json_is_the_result(mini: Any) -> None:
 
 
 def test_registry() -> None:
-    assert set(FORMATS) == {"pdf", "html", "md", "json"}
+    assert set(FORMATS) == {"pdf", "html", "md", "json", "docx", "xlsx"}
     assert FORMATS["pdf"].binary and FORMATS["pdf"].media_type == "application/pdf"
     assert [FORMATS[f].extension for f in ("html", "md", "json")] == [".html", ".md", ".json"]
     assert all(r.available() for r in FORMATS.values())
@@ -324,7 +324,7 @@ def test_registry() -> None:
 def test_unknown_format_and_mismatched_inputs(mini: Any) -> None:
     q, fw, res = mini
     with pytest.raises(CrmmError, match="unknown report format"):
-        render_report(res, fw, q, lang="en", fmt="docx")
+        render_report(res, fw, q, lang="en", fmt="odt")
     other = fw.model_copy(update={"version": "9.9.9"})
     with pytest.raises(CrmmError, match="scored with framework"):
         build_context(res, other, q, "en")

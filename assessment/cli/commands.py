@@ -86,7 +86,7 @@ def score(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["pdf", "html", "md", "json"]),
+    type=click.Choice(["pdf", "html", "md", "json", "docx", "xlsx"]),
     help="Report format (default: from the output file extension, else pdf).",
 )
 @click.option("--target-level", type=click.IntRange(2, 5), help="Level to recommend towards.")
@@ -106,6 +106,12 @@ def score(
     metavar="VARIANT",
     help="PDF variant WeasyPrint supports, e.g. pdf/a-3u (archival, with the attachments).",
 )
+@click.option(
+    "--brand",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BRAND.yaml",
+    help="A consultancy's brand file: name, logo, colours, footer, confidentiality line.",
+)
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
 @BENCHMARK_OPT
@@ -120,17 +126,20 @@ def report(
     templates: Path | None,
     previous: Path | None,
     pdf_variant: str | None,
+    brand: Path | None,
     questionnaire: str | None,
     framework: str | None,
     benchmark: str | None,
 ) -> None:
-    """Write an evaluation report (PDF, HTML, Markdown or JSON).
+    """Write an evaluation report (PDF, HTML, Markdown, JSON, DOCX or an XLSX action plan).
 
     A PDF embeds the responses file and the result JSON; `crmm verify` checks them."""
     from frameworks.fileio import read_bytes, write_atomic
+    from reports.brand import load_brand
 
     from ..engine import assess
 
+    branding = load_brand(brand) if brand is not None else None
     if batch is not None or responses is None:
         from .report_batch import run_report_batch
 
@@ -138,12 +147,20 @@ def report(
             raise click.UsageError("give either RESPONSES or --batch DIR")
         if any(x is not None for x in (target_level, templates, previous, pdf_variant, benchmark)):
             raise click.UsageError(
-                "--batch takes only -o, --jobs, --lang, --format, --questionnaire, --framework"
+                "--batch takes only -o, --jobs, --lang, --format, --questionnaire, --framework,"
+                " --brand"
             )
-        return run_report_batch(batch, output, lang, fmt or "pdf", jobs, questionnaire, framework)
-    fmt = fmt or {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}.get(
-        output.suffix.lower(), "pdf"
-    )
+        return run_report_batch(
+            batch, output, lang, fmt or "pdf", jobs, questionnaire, framework, brand=branding
+        )
+    fmt = fmt or {
+        ".html": "html",
+        ".htm": "html",
+        ".md": "md",
+        ".json": "json",
+        ".docx": "docx",
+        ".xlsx": "xlsx",
+    }.get(output.suffix.lower(), "pdf")
     loaded, q, fw = load_inputs(responses, questionnaire, framework)
     result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
     from reports import render_report
@@ -163,6 +180,7 @@ def report(
         attachments=embedded_files(result, read_bytes(responses)),
         responses=loaded.responses,
         pdf_variant=pdf_variant,
+        brand=branding,
     )
     write_atomic(output, data)
     click.echo(f"wrote {output}", err=True)

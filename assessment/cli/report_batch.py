@@ -13,8 +13,11 @@ from frameworks.text import Lang
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
+    from reports.brand import Brand
+
 RESPONSES_SUFFIXES = (".yaml", ".yml", ".json")
 EXTENSIONS = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json"}
+EXTENSIONS |= {"docx": ".docx", "xlsx": ".xlsx"}
 
 
 def render_one(
@@ -24,6 +27,7 @@ def render_one(
     fmt: str,
     questionnaire: str | None,
     framework: str | None,
+    brand: Brand | None = None,
 ) -> list[str]:
     """Render one report file; the `FILE: field: message` lines of its failure, or []."""
     from frameworks.errors import CrmmError
@@ -45,6 +49,7 @@ def render_one(
             fmt=fmt,
             attachments=embedded_files(result, read_bytes(responses)),
             responses=loaded.responses,
+            brand=brand,
         )
         write_atomic(output, data)
     except CrmmError as exc:
@@ -60,8 +65,10 @@ def run_report_batch(
     jobs: int,
     questionnaire: str | None,
     framework: str | None,
+    brand: Brand | None = None,
 ) -> None:
-    """Render every responses file of `folder` into `outdir`; exit 2 if any failed."""
+    """Render every responses file of `folder` into `outdir` (with `brand`, if given);
+    exit 2 if any failed."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in RESPONSES_SUFFIXES)
@@ -76,7 +83,7 @@ def run_report_batch(
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(files)))) as pool, bar:
         futures = {
             pool.submit(
-                render_one, f, outdir / (f.stem + ext), lang, fmt, questionnaire, framework
+                render_one, f, outdir / (f.stem + ext), lang, fmt, questionnaire, framework, brand
             ): f
             for f in files
         }

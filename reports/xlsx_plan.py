@@ -1,0 +1,283 @@
+"""The recommendations as an action-plan workbook (XLSX), built from the same ReportContext.
+
+Sheet 1 holds one improvement action per row with editable columns (owner, due date, status
+from a list, notes); sheet 2 the element and criterion scores; sheet 3 what the plan was made
+from. Every text cell is escaped against formula injection (assessment.tabular.safe_cell) and
+stored as text. openpyxl is imported only when a workbook is made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment
+
+from assessment.tabular import Cell, safe_cell
+
+from .ooxml import stable_zip, stamp
+from .views import LevelView, ReportContext
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATUSES = ("not_started", "in_progress", "done", "blocked")
+SPARE_ROWS = 50  # rows below the plan that keep the validations, for actions added by hand
+HEADER_FILL = "1F4E79"
+EDIT_HEADER_FILL = "BF8F00"
+EDIT_FILL = "FFF2CC"
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of spreadsheet date serials
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str  # labels.yaml key
+    width: float
+    wrap: bool = False
+    editable: bool = False
+    number_format: str | None = None
+
+
+PLAN_COLUMNS = (
+    Column("table.rank", 6),
+    Column("table.priority", 9, number_format="0.00"),
+    Column("table.element", 16, wrap=True),
+    Column("table.criterion", 22, wrap=True),
+    Column("plan.current_level", 14, wrap=True),
+    Column("plan.target_level", 14, wrap=True),
+    Column("plan.action", 46, wrap=True),
+    Column("table.effort", 12, wrap=True),
+    Column("table.phase", 16, wrap=True),
+    Column("plan.suggested_owner", 16, wrap=True),
+    Column("plan.owner", 16, wrap=True, editable=True),
+    Column("plan.due", 13, editable=True, number_format="yyyy-mm-dd"),
+    Column("plan.status", 14, editable=True),
+    Column("plan.notes", 36, wrap=True, editable=True),
+)
+DUE, STATUS = 12, 13  # 1-based columns of the validated cells
+
+SCORE_COLUMNS = (
+    Column("plan.kind", 12),
+    Column("table.id", 16),
+    Column("table.element", 18, wrap=True),
+    Column("table.name", 28, wrap=True),
+    Column("table.weight", 9, number_format="0.##"),
+    Column("table.score", 9, number_format="0.0"),
+    Column("table.index", 9, number_format="0.00"),
+    Column("table.level", 18, wrap=True),
+    Column("table.coverage", 10, number_format="0%"),
+)
+
+
+def render_xlsx(ctx: ReportContext, env: Environment) -> bytes:
+    """The action plan as an XLSX workbook (the template environment is not used)."""
+    return plan_xlsx(ctx)
+
+
+def plan_xlsx(ctx: ReportContext) -> bytes:
+    """The workbook: action plan, scores, about; the same context gives the same bytes."""
+    from openpyxl import Workbook
+
+    L = ctx.labels
+    wb = Workbook()
+    plan = wb.active
+    assert plan is not None
+    plan.title = L["plan.sheet_actions"]
+    _plan_sheet(plan, ctx)
+    _scores_sheet(wb.create_sheet(L["plan.sheet_scores"]), ctx)
+    _about_sheet(wb.create_sheet(L["plan.sheet_about"]), ctx)
+    c = ctx.cover
+    props = wb.properties
+    props.title = f"{L['plan.sheet_actions']} — {c.organization}"
+    props.subject = f"{ctx.title} — {c.framework} {c.framework_version}"
+    props.creator = c.assessor if c.assessor is not None else c.organization
+    props.keywords = f"{L['report.keywords']}, {ctx.inputs.framework_id}"
+    props.language = ctx.lang
+    props.description = ctx.generator
+    props.lastModifiedBy = "crmm"
+    props.created = props.modified = stamp(ctx.result.date)
+    out = io.BytesIO()
+    wb.save(out)
+    return stable_zip(out.getvalue(), ctx.result.date)
+
+
+def text_width(text: str) -> int:
+    """Width in spreadsheet column units: East-Asian wide characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def line_count(text: str, width: float) -> int:
+    """Lines a wrapped cell of `width` needs (an estimate: spreadsheets don't refit rows)."""
+    per_line = max(1.0, width - 1.0)
+    return sum(max(1, math.ceil(text_width(part) / per_line)) for part in text.split("\n"))
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Cell | Any) -> None:
+    """One cell: text escaped and stored as text, never as a formula."""
+    cell = ws.cell(row=row, column=col, value=safe_cell(value) if isinstance(value, str) else value)
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+
+
+def _table(
+    ws: Worksheet,
+    ctx: ReportContext,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    *,
+    autofilter: bool = True,
+) -> None:
+    """Header, rows, widths, wrapping, frozen header, filter and print setup of one sheet."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    L = ctx.labels
+    for i, col in enumerate(columns, start=1):
+        _put(ws, 1, i, L[col.label])
+        head = ws.cell(row=1, column=i)
+        head.font = Font(bold=True, color="FFFFFF")
+        fill = EDIT_HEADER_FILL if col.editable else HEADER_FILL
+        head.fill = PatternFill("solid", start_color=fill, end_color=fill)
+        head.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(i)].width = col.width
+    ws.row_dimensions[1].height = LINE_HEIGHT * max(
+        line_count(L[c.label], c.width) for c in columns
+    )
+    edit = PatternFill("solid", start_color=EDIT_FILL, end_color=EDIT_FILL)
+    for r, values in enumerate(rows, start=2):
+        lines = 1
+        for i, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
+            _put(ws, r, i, value)
+            cell = ws.cell(row=r, column=i)
+            cell.alignment = Alignment(wrap_text=col.wrap, vertical="top")
+            if col.number_format:
+                cell.number_format = col.number_format
+            elif isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            if col.editable:
+                cell.fill = edit
+            if col.wrap and isinstance(value, str):
+                lines = max(lines, line_count(value, col.width))
+        ws.row_dimensions[r].height = LINE_HEIGHT * lines
+    last = get_column_letter(len(columns))
+    ws.freeze_panes = "A2"
+    if autofilter:
+        ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    ws.print_title_rows = "1:1"
+    ws.print_area = f"A1:{last}{len(rows) + 1}"
+    footer = ws.oddFooter
+    if footer is not None:
+        footer.left.text = ctx.cover.organization.replace("&", "&&")
+        footer.right.text = "&P / &N"
+
+
+def _level(level: LevelView | None, missing: str) -> str:
+    return level.label if level is not None else missing
+
+
+def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    L = ctx.labels
+    status = [L[f"plan.status.{s}"] for s in STATUSES]
+    rows: list[list[Any]] = []
+    for r in ctx.recommendations:
+        head = [
+            r.rank,
+            round(r.priority, 4),
+            r.element,
+            r.criterion,
+            r.current.label,
+            r.target.label,
+        ]
+        for a in r.actions:
+            rows.append([*head, a.text, a.effort_label, a.phase, a.owner, "", None, status[0], ""])
+        if not r.actions:
+            rows.append([*head, L["recs.no_actions"], "", "", "", "", None, status[0], ""])
+    _table(ws, ctx, PLAN_COLUMNS, rows)
+    end = len(rows) + 1 + SPARE_ROWS
+    lists = DataValidation(
+        type="list",
+        formula1='"' + ",".join(status) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=L["plan.error_title"],
+        error=L["plan.status_error"],
+    )
+    lists.add(f"{get_column_letter(STATUS)}2:{get_column_letter(STATUS)}{end}")
+    dates = DataValidation(
+        type="date",
+        operator="greaterThanOrEqual",
+        formula1=str((ctx.result.date - EXCEL_EPOCH).days),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=L["plan.error_title"],
+        error=L["plan.due_error"],
+    )
+    dates.add(f"{get_column_letter(DUE)}2:{get_column_letter(DUE)}{end}")
+    ws.add_data_validation(lists)
+    ws.add_data_validation(dates)
+
+
+def _scores_sheet(ws: Worksheet, ctx: ReportContext) -> None:
+    L = ctx.labels
+    rows: list[list[Any]] = []
+    for e in ctx.elements:
+        level = L["status.insufficient"] if e.insufficient else _level(e.level, L["misc.none"])
+        kind = L["plan.kind.element"]
+        rows.append([kind, e.id, e.name, e.name, e.weight, e.score, e.index, level, e.coverage])
+        for c in e.criteria:
+            level = _level(c.level, L["status.no_score"])
+            kind = L["plan.kind.criterion"]
+            rows.append([kind, c.id, e.name, c.name, c.weight, c.score, c.index, level, c.coverage])
+    o = ctx.overall
+    level = _level(o.level, L["summary.no_level"])
+    name = L["trace.overall_score"]
+    rows.append([L["plan.kind.overall"], "", "", name, None, o.score, o.index, level, o.coverage])
+    _table(ws, ctx, SCORE_COLUMNS, rows)
+
+
+def _about_sheet(ws: Worksheet, ctx: ReportContext) -> None:
+    from openpyxl.styles import Font
+
+    L, c, i, o = ctx.labels, ctx.cover, ctx.inputs, ctx.overall
+    sha = L["table.sha256"]
+    rows: list[list[Any]] = [
+        [L["cover.prepared_for"], c.organization],
+        [L["cover.industry"], c.industry],
+        [L["cover.size"], c.size],
+        [L["cover.region"], c.region],
+        [L["cover.date"], ctx.result.date],
+        [L["cover.assessment_type"], c.assessment_type],
+        [L["cover.respondents"], c.respondents],
+        [L["summary.overall_level"], _level(o.level, L["summary.no_level"])],
+        [L["method.framework_file"], f"{i.framework_id} {i.framework_version} ({c.framework})"],
+        [f"{L['method.framework_file']} {sha}", i.framework_sha256],
+        [
+            L["method.questionnaire_file"],
+            f"{i.questionnaire_id} {i.questionnaire_version} ({c.questionnaire})",
+        ],
+        [f"{L['method.questionnaire_file']} {sha}", i.questionnaire_sha256],
+        [L["method.responses_file"], i.responses_file],
+        [f"{L['method.responses_file']} {sha}", i.responses_sha256],
+    ]
+    if ctx.certification is not None:
+        rows.append([L["cert.title"], ctx.certification.verdict])
+    rows.append([ctx.title, ctx.generator])
+    about = (Column("plan.item", 28, wrap=True), Column("plan.value", 72, wrap=True))
+    _table(ws, ctx, about, rows, autofilter=False)
+    for r in range(2, len(rows) + 2):
+        ws.cell(row=r, column=1).font = Font(bold=True)

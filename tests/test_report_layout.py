@@ -1,0 +1,93 @@
+"""Reports lay out cleanly: nothing runs out of its box, no blank page, page counts in range.
+
+Each case is laid out once by WeasyPrint (no PDF written) and checked box by box
+(tests/layout.py): the combinations a consultant produces — both languages, the quick
+check and the full audit, with a peer benchmark and a previous assessment.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from typing import Any
+
+import pytest
+from markupsafe import Markup
+
+from assessment.benchmarking import with_benchmark
+from assessment.demo import demo_responses
+from assessment.engine import assess
+from assessment.responses import parse_responses
+from assessment.result import AssessmentResult
+from frameworks.fileio import canonical_json
+from questionnaires.loader import load_questionnaire
+from reports.context import build_context
+from reports.pdf import BASE_URL, _engine, _stylesheet, url_fetcher
+from reports.render import STYLESHEET, _html
+from reports.templating import environment, template_source
+
+from .layout import blank_pages, overflows
+
+
+@cache
+def _scored(questionnaire: str, earlier: bool = False) -> tuple[Any, AssessmentResult, Any, Any]:
+    q, fw = load_questionnaire(questionnaire)
+    data: dict[str, Any] = copy.deepcopy(demo_responses(q, fw))  # type: ignore[arg-type]
+    if earlier:  # the same organisation a year before, one step lower on every scale answer
+        data["date"] = "2025-11-03"
+        for person in data["respondents"]:
+            for qid, answer in person["answers"].items():
+                value = answer["value"] if isinstance(answer, dict) else answer
+                if q.question_by_id[qid].type in ("anchored", "likert") and value not in (1, "na"):
+                    if isinstance(answer, dict):
+                        answer["value"] = value - 1
+                    else:
+                        person["answers"][qid] = value - 1
+    loaded = parse_responses(canonical_json(data).encode(), f"{questionnaire}.json")
+    return loaded, assess(loaded, q, fw), q, fw
+
+
+def _layout(questionnaire: str, lang: str, *, benchmark: bool, previous: bool) -> Any:
+    loaded, result, q, fw = _scored(questionnaire)
+    if benchmark:
+        result = with_benchmark(result, "illustrative")
+    before = _scored(questionnaire, earlier=True)[1] if previous else None
+    ctx = build_context(result, fw, q, lang, before, loaded.responses)  # type: ignore[arg-type]
+    env = environment(None)
+    html = _html(ctx, env, Markup(""))
+    weasyprint, fonts = _engine()
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher())
+    return document.render(
+        stylesheets=[_stylesheet(template_source(env, STYLESHEET))], font_config=fonts
+    )
+
+
+CASES = [
+    # questionnaire, lang, benchmark, previous, (min pages, max pages)
+    ("quick-check", "zh-CN", False, False, (14, 40)),
+    ("quick-check", "en", True, True, (14, 45)),
+    ("full-audit", "zh-CN", True, True, (30, 75)),
+    ("full-audit", "en", False, False, (30, 80)),
+]
+
+
+@pytest.mark.parametrize(("questionnaire", "lang", "benchmark", "previous", "pages"), CASES)
+def test_report_layout(
+    questionnaire: str, lang: str, benchmark: bool, previous: bool, pages: tuple[int, int]
+) -> None:
+    document = _layout(questionnaire, lang, benchmark=benchmark, previous=previous)
+    assert pages[0] <= len(document.pages) <= pages[1]
+    assert blank_pages(document) == []
+    problems = overflows(document)
+    assert not problems, "\n".join(map(str, problems[:10]))
+
+
+def test_overflow_check_sees_overflow() -> None:
+    """The checker itself: an unbreakable word wider than its box is reported."""
+    weasyprint, fonts = _engine()
+    html = '<p style="width: 30mm; white-space: nowrap">a-very-long-unbreakable-line-of-text</p>'
+    document = weasyprint.HTML(string=html).render(font_config=fonts)
+    found = overflows(document)
+    assert found and "a-very-long" in found[0].text
+    blank = weasyprint.HTML(string='<p>x</p><p style="break-before: page"></p>').render()
+    assert blank_pages(blank) == [2]
