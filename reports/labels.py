@@ -7,8 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from frameworks.fileio import parse_data
 from frameworks.text import LANGS, Lang, zh_typography
 
 LABELS_FILE = "labels.yaml"
@@ -67,8 +66,8 @@ def check_catalogue(data: Any) -> dict[str, dict[Lang, str]]:
 @cache
 def catalogue() -> dict[str, dict[Lang, str]]:
     """The checked catalogue, read once."""
-    text = (resources.files("reports") / "static" / LABELS_FILE).read_text("utf-8")
-    return check_catalogue(yaml.safe_load(text))
+    data = (resources.files("reports") / "static" / LABELS_FILE).read_bytes()
+    return check_catalogue(parse_data(data, LABELS_FILE))
 
 
 @cache

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from . import resources
+from .errors import ReportError
 from .paths import STATIC_DIR
 
 BASE_URL = STATIC_DIR.as_uri() + "/"
@@ -22,12 +23,16 @@ _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 @cache
 def available() -> bool:
-    """Whether WeasyPrint (and its native libraries) can be imported."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        return False
-    return True
+    """Whether WeasyPrint is installed (found without importing it: importing takes a
+    second; a missing native library is reported when a PDF is made)."""
+    import importlib.util
+
+    return importlib.util.find_spec("weasyprint") is not None
+
+
+def warm_up(css: str) -> None:
+    """Import WeasyPrint, load the fonts and parse the stylesheet ahead of the first PDF."""
+    _stylesheet(css)
 
 
 @cache
@@ -102,7 +107,13 @@ def html_to_pdf(
     `attachments` (name, bytes) are embedded as files; `variant` is a WeasyPrint PDF variant
     such as "pdf/a-3u"."""
     with _LOCK:
-        weasyprint, font_config = _engine()
+        try:
+            weasyprint, font_config = _engine()
+        except (ImportError, OSError) as exc:
+            raise ReportError(
+                "the pdf format is not available here:"
+                f" install WeasyPrint and its libraries ({exc})"
+            ) from exc
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher())
         pdf = document.write_pdf(
             stylesheets=[_stylesheet(css)],

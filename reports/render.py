@@ -22,12 +22,13 @@ from . import pdf
 from .brand import Brand, recolor_charts
 from .context import build_context
 from .errors import ReportError
+from .pdf_worker import PDF_STYLESHEET, PdfWorker, pdf_maker
 from .templating import environment, template_source
 from .views import ReportContext
 
 HTML_TEMPLATE = "report.html.j2"
 MD_TEMPLATE = "report.md.j2"
-STYLESHEET = "report.css"
+STYLESHEET = PDF_STYLESHEET
 SCREEN_STYLESHEET = "screen.css"
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
 
@@ -70,11 +71,13 @@ def render_report(
     pdf_variant: str | None = None,
     responses: Responses | None = None,
     brand: Brand | None = None,
+    pdf_worker: PdfWorker | None = None,
 ) -> bytes:
     """A report of `result` in one language and format, as bytes ready to write; `previous`
     (an earlier result of the same organisation) adds a progress section. For PDFs only,
-    `attachments` (name, bytes) are embedded as files and `pdf_variant` (e.g. "pdf/a-3u")
-    selects a WeasyPrint PDF variant. With `responses` (those scored), comments and evidence
+    `attachments` (name, bytes) are embedded as files, `pdf_variant` (e.g. "pdf/a-3u")
+    selects a WeasyPrint PDF variant and `pdf_worker` (start_pdf_worker) lays the PDF out in
+    a process that warmed up meanwhile. With `responses` (those scored), comments and evidence
     are shown under the questions; `brand` (reports.brand.load_brand) brands the report."""
     renderer = FORMATS.get(fmt)
     if renderer is None:
@@ -91,8 +94,10 @@ def render_report(
         )
     env = environment(Path(template_dir).resolve() if template_dir is not None else None)
     render = renderer.render
-    if fmt == "pdf" and (attachments or pdf_variant):
-        render = partial(render_pdf, attachments=attachments or (), variant=pdf_variant)
+    if fmt == "pdf" and (attachments or pdf_variant or pdf_worker):
+        render = partial(
+            render_pdf, attachments=attachments or (), variant=pdf_variant, worker=pdf_worker
+        )
     ctx = build_context(result, framework, questionnaire, lang, previous, responses, brand=brand)
     return render(ctx, env)
 
@@ -119,9 +124,10 @@ def render_pdf(
     *,
     attachments: Sequence[tuple[str, bytes]] = (),
     variant: str | None = None,
+    worker: PdfWorker | None = None,
 ) -> bytes:
     """A paginated A4 PDF with the bundled fonts embedded (and any attached files)."""
-    return pdf.html_to_pdf(
+    return pdf_maker(worker)(
         _html(ctx, env, Markup("")), template_source(env, STYLESHEET), attachments, variant
     )
 

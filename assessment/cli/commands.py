@@ -137,8 +137,6 @@ def report(
     from frameworks.fileio import read_bytes, write_atomic
     from reports.brand import load_brand
 
-    from ..engine import assess
-
     branding = load_brand(brand) if brand is not None else None
     if batch is not None or responses is None:
         from .report_batch import run_report_batch
@@ -161,27 +159,37 @@ def report(
         ".docx": "docx",
         ".xlsx": "xlsx",
     }.get(output.suffix.lower(), "pdf")
-    loaded, q, fw = load_inputs(responses, questionnaire, framework)
-    result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
-    from reports import render_report
+    from reports.pdf_worker import start_pdf_worker
 
-    from ..inputs import load_assessment
-    from ..verify import embedded_files
+    # WeasyPrint warms up in a worker process while this one scores and builds the report.
+    worker = start_pdf_worker(templates) if fmt == "pdf" else None
+    try:
+        from reports import render_report
 
-    before = load_assessment(previous, questionnaire, framework)[0] if previous else None
-    data = render_report(
-        result,
-        fw,
-        q,
-        lang=cast(Lang, lang),
-        fmt=fmt,
-        template_dir=templates,
-        previous=before,
-        attachments=embedded_files(result, read_bytes(responses)),
-        responses=loaded.responses,
-        pdf_variant=pdf_variant,
-        brand=branding,
-    )
+        from ..engine import assess
+        from ..inputs import load_assessment
+        from ..verify import embedded_files
+
+        loaded, q, fw = load_inputs(responses, questionnaire, framework)
+        result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
+        before = load_assessment(previous, questionnaire, framework)[0] if previous else None
+        data = render_report(
+            result,
+            fw,
+            q,
+            lang=cast(Lang, lang),
+            fmt=fmt,
+            template_dir=templates,
+            previous=before,
+            attachments=embedded_files(result, read_bytes(responses)),
+            responses=loaded.responses,
+            pdf_variant=pdf_variant,
+            brand=branding,
+            pdf_worker=worker,
+        )
+    finally:
+        if worker is not None:
+            worker.close()
     write_atomic(output, data)
     click.echo(f"wrote {output}", err=True)
 
