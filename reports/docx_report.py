@@ -8,6 +8,7 @@ python-docx is imported only when a document is made.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from collections.abc import Sequence
@@ -19,11 +20,13 @@ from jinja2 import Environment
 from .formatting import num, pct, weight
 from .ooxml import stable_zip, stamp
 from .templating import compact
-from .views import ElementView, LevelView, NoteView, ReportContext
+from .views import ElementView, LevelView, NoteView, PhaseView, ReportContext
 
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.text.paragraph import Paragraph
+
+    from .appendix import AnswerTable, GlossaryItem
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EAST_ASIAN_FONT = "Microsoft YaHei"  # on every Windows Word; Word substitutes it elsewhere
@@ -34,11 +37,31 @@ TEXT_WIDTH_CM = 17.0  # A4 less 2 cm margins
 TWIPS_PER_CM = 1440 / 2.54
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FIGURES = ("table.weight", "table.score", "table.index", "table.level", "table.coverage")
+FIGURE_WIDTHS = (4.6, 2.0, 2.0, 2.0, 3.9, 2.5)
+SMALL_PT, DENSE_PT = 7, 9  # text sizes in tables: notes; tables with many columns
+HEADING_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "TOC Heading")
+PNG_DATA_URL = "data:image/png;base64,"
+LOGO_WIDTH_CM = 4.0
+ANSWER_COLUMN_CM = (1.3, 2.2)  # a respondent's column in the full answers: least, most
 
 
 def render_docx(ctx: ReportContext, env: Environment) -> bytes:
     """The report as a DOCX file (the template environment is not used)."""
     return docx_bytes(ctx)
+
+
+def brand_color(ctx: ReportContext) -> str | None:
+    """The brand's primary colour as it is used for text (`RRGGBB`), if the brand sets one."""
+    color = dict(ctx.brand.css).get("--primary-text")
+    return None if color is None else color.lstrip("#").upper()
+
+
+def png_logo(ctx: ReportContext) -> bytes | None:
+    """The brand's logo if it is a PNG (Word documents here take no SVG logo)."""
+    logo = ctx.brand.logo
+    if logo is None or not logo.startswith(PNG_DATA_URL):
+        return None
+    return base64.b64decode(logo[len(PNG_DATA_URL) :])
 
 
 def docx_bytes(ctx: ReportContext) -> bytes:
@@ -55,8 +78,9 @@ def docx_bytes(ctx: ReportContext) -> bytes:
     return stable_zip(out.getvalue(), ctx.result.date)
 
 
-def run_xml(text: str, *, bold: bool = False, small: bool = False) -> str:
-    """One run of escaped text (line breaks and tabs kept; characters XML forbids dropped)."""
+def run_xml(text: str, *, bold: bool = False, small: bool = False, size: float = 0) -> str:
+    """One run of escaped text (line breaks and tabs kept; characters XML forbids dropped),
+    `small` (7 pt) or in `size` points."""
     parts = []
     for i, line in enumerate(_NOT_XML.sub("", text).replace("\r", "").split("\n")):
         if i:
@@ -68,7 +92,8 @@ def run_xml(text: str, *, bold: bool = False, small: bool = False) -> str:
                 parts.append(f'<w:t xml:space="preserve">{escape(segment)}</w:t>')
     if not parts:
         return ""
-    rpr = ("<w:b/>" if bold else "") + ('<w:sz w:val="14"/>' if small else "")
+    points = SMALL_PT if small else size
+    rpr = ("<w:b/>" if bold else "") + (f'<w:sz w:val="{round(points * 2)}"/>' if points else "")
     return "<w:r>" + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "") + "".join(parts) + "</w:r>"
 
 
@@ -146,10 +171,14 @@ class _Writer:
         small: Sequence[int] = (),
         merge: Sequence[int] = (),
         groups: Sequence[int] = (),
+        spans: Sequence[int] = (),
+        size: float = 0,
     ) -> None:
         """A styled table; a `header` row is repeated on every page; `numeric` columns are
         right-aligned, `small` ones in 7 pt, `widths` in cm (else equal shares); `merge`
-        columns are merged down over rows of the same `groups` id (one per data row).
+        columns are merged down over rows of the same `groups` id (one per data row); the
+        data rows numbered in `spans` are one bold cell across the table (their first text);
+        `size` sets the text size in points (else the style's). Rows don't break across pages.
 
         The table's XML is written in one piece: python-docx's cell-by-cell API is about ten
         times slower on a full audit's tables."""
@@ -177,9 +206,16 @@ class _Writer:
         for n, line in enumerate(lines):
             k = n - top
             joined = k > 0 and len(groups) > k and groups[k] == groups[k - 1]
-            xml.append("<w:tr>")
-            if n == 0 and header is not None:
-                xml.append("<w:trPr><w:tblHeader/></w:trPr>")
+            head = "<w:tblHeader/>" if n == 0 and header is not None else ""
+            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{head}</w:trPr>")
+            if k >= 0 and k in spans:
+                xml.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{sum(twips)}" w:type="dxa"/>'
+                    f'<w:gridSpan w:val="{cols}"/></w:tcPr><w:p>'
+                    + run_xml(line[0], bold=True, size=size)
+                    + "</w:p></w:tc></w:tr>"
+                )
+                continue
             for i, text in enumerate(line):
                 vmerge = ""
                 if i in merge and k >= 0:
@@ -188,7 +224,7 @@ class _Writer:
                 xml.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{twips[i]}" w:type="dxa"/>{vmerge}</w:tcPr><w:p>'
                     + ('<w:pPr><w:jc w:val="right"/></w:pPr>' if i in numeric else "")
-                    + run_xml(text, bold=bold_last_row and n == last, small=i in small)
+                    + run_xml(text, bold=bold_last_row and n == last, small=i in small, size=size)
                     + "</w:p></w:tc>"
                 )
             xml.append("</w:tr>")
@@ -233,6 +269,10 @@ class _Writer:
         self.roadmap()
         self.certification()
         self.methodology()
+        self.trace()
+        self.appendix_respondents()
+        self.appendix_answers()
+        self.glossary()
 
     def setup(self) -> None:
         from docx.oxml.ns import qn
@@ -255,7 +295,14 @@ class _Writer:
         props.last_modified_by = "crmm"
         props.revision = 1
         props.created = props.modified = stamp(ctx.result.date)
+        b = ctx.brand
+        if b.name is not None:
+            section.header.paragraphs[0].text = _NOT_XML.sub("", b.name)
         footer = section.footer.paragraphs[0]
+        branded = [t for t in (b.confidentiality, b.footer) if t is not None]
+        if branded:
+            footer.text = _NOT_XML.sub("", self.L["misc.dot"].join(branded))
+            footer = section.footer.add_paragraph()
         footer.text = (
             f"{c.organization}{self.L['misc.dot']}{ctx.inputs.framework_id}"
             f" {ctx.inputs.framework_version}{self.L['misc.dot']}"
@@ -263,11 +310,23 @@ class _Writer:
         )
         page = footer._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
         footer._p.append(page)
+        color = brand_color(ctx)
+        if color is not None:
+            from docx.shared import RGBColor
+
+            for name in HEADING_STYLES:
+                self.doc.styles[name].font.color.rgb = RGBColor.from_string(color)
 
     def title_page(self) -> None:
         from docx.enum.text import WD_BREAK
+        from docx.shared import Cm
 
         ctx, c, L = self.ctx, self.ctx.cover, self.L
+        logo = png_logo(ctx)
+        if logo is not None:
+            self.doc.add_picture(io.BytesIO(logo), width=Cm(LOGO_WIDTH_CM))
+        if ctx.brand.name is not None:
+            self.para(ctx.brand.name, "Subtitle")
         self.para(ctx.title, "Title")
         self.para(c.organization, "Subtitle")
         o = ctx.overall
@@ -286,6 +345,8 @@ class _Writer:
                 (L["cover.respondents"], L.fill("cover.respondents_count", n=c.respondents)),
             ]
         )
+        if ctx.brand.confidentiality is not None:
+            self.para(bold=ctx.brand.confidentiality)
         generator = self.para(ctx.generator)
         generator.runs[-1].italic = True
         generator.add_run().add_break(WD_BREAK.PAGE)
@@ -308,6 +369,9 @@ class _Writer:
     def summary(self) -> None:
         ctx, L, o, s = self.ctx, self.L, self.ctx.overall, self.ctx.summary
         self.heading(L["summary.title"], 1)
+        x = ctx.executive
+        for text in x.headline if x is not None else ():
+            self.para(text)
         self.heading(L["docx.key_figures"], 2)
         level = self.level_label(o.level, L["summary.no_level"])
         if o.gated:
@@ -336,9 +400,77 @@ class _Writer:
             self.heading(title, 2)
             self.para(b.headline)
             self.para(f"{b.note} {self.colon(L['benchmark.source'], b.source)}")
-        self.heading(L["summary.reading_title"], 2)
-        for text in s.paragraphs:
-            self.para(text)
+        if x is not None:
+            self.executive()
+
+    def executive(self) -> None:
+        """Strengths, priorities with their first action, the roadmap in a line."""
+        L, s, x = self.L, self.ctx.summary, self.ctx.executive
+        assert x is not None
+        self.heading(L["exec.strengths"], 2)
+        if x.strengths:
+            self.para(L["exec.strengths_note"]).runs[-1].italic = True
+            header = [L[k] for k in ("table.criterion", "table.element", "table.score")]
+            rows = [[t.criterion, t.element, num(t.score), t.level.label] for t in x.strengths]
+            widths = (5.5, 4.5, 2.0, 5.0)
+            self.table([*header, L["table.level"]], rows, numeric=(2,), widths=widths)
+        else:
+            self.para(L["exec.no_strengths"])
+        self.heading(L["exec.priorities"], 2)
+        if x.priorities:
+            self.para(L["exec.priorities_note"]).runs[-1].italic = True
+            rows = []
+            for pr in x.priorities:
+                a = pr.first_action
+                if a is None:
+                    first = L["recs.no_actions"]
+                else:
+                    meta = [a.horizon, self.colon(L["table.owner"], a.owner)]
+                    if pr.more_actions:
+                        more = "exec.more_actions." + ("one" if pr.more_actions == 1 else "many")
+                        meta.append(L.fill(more, n=pr.more_actions))
+                    first = f"[{a.effort_label}] {a.text}\n{L['misc.dot'].join(meta)}"
+                rows.append(
+                    [
+                        str(pr.rank),
+                        f"{pr.criterion}\n{pr.element}",
+                        f"{pr.current.short} → {pr.target.short}\n{pr.target.name}",
+                        first,
+                    ]
+                )
+            header = [L[k] for k in ("table.rank", "table.criterion", "table.current_target")]
+            widths = (1.2, 4.0, 2.6, 9.2)
+            self.table(
+                [*header, L["exec.first_action"]], rows, numeric=(0,), widths=widths, size=DENSE_PT
+            )
+        else:
+            self.para(L["recs.none"])
+        self.heading(L["exec.roadmap"], 2)
+        self.para(x.roadmap_line)
+        foot = []
+        if s.recommendations and s.actions:
+            foot.append(
+                L.fill(
+                    "summary.reading_recommendations",
+                    target=s.target.number,
+                    n=s.recommendations,
+                    actions=s.actions,
+                    quick=s.quick_wins,
+                )
+            )
+        if x.steps:
+            foot.append(L["exec.roadmap_note"])
+        if foot:
+            self.para(" ".join(foot)).runs[-1].italic = True
+
+    def reading(self) -> None:
+        """What the result means: the summary's findings and the overall level described."""
+        L, o, x = self.L, self.ctx.overall, self.ctx.executive
+        findings = x.findings if x is not None else self.ctx.summary.paragraphs
+        if findings:
+            self.heading(L["summary.reading_title"], 2)
+            for text in findings:
+                self.para(text)
         if o.level is not None:
             self.heading(L.fill("summary.level_meaning", name=o.level.label), 2)
             self.para(o.level.description)
@@ -370,8 +502,8 @@ class _Writer:
             ]
         )
         header = [L[k] for k in ("table.element", *FIGURES)]
-        widths = (5.0, 1.8, 2.2, 2.0, 4.0, 2.0)
-        self.table(header, rows, numeric=(1, 2, 3, 5), widths=widths, bold_last_row=True)
+        self.table(header, rows, numeric=(1, 2, 3, 5), widths=FIGURE_WIDTHS, bold_last_row=True)
+        self.reading()
         if ctx.progress is not None:
             self.progress()
 
@@ -448,7 +580,7 @@ class _Writer:
             ]
             for c in e.criteria
         ]
-        self.table(header, rows_c, numeric=(1, 2, 3, 5), widths=(5.0, 1.8, 2.2, 2.0, 4.0, 2.0))
+        self.table(header, rows_c, numeric=(1, 2, 3, 5), widths=FIGURE_WIDTHS)
         questions = [(c, q) for c in e.criteria for q in c.questions]
         if questions:
             self.heading(L["element.questions"], 2)
@@ -491,30 +623,31 @@ class _Writer:
             self.para(L["recs.none"])
         else:
             self.para(L.fill("recs.intro", target=s.target.label))
+            self.para(L["recs.horizon_note"]).runs[-1].italic = True
             rows: list[list[str]] = []
             groups: list[int] = []
             for r in ctx.recommendations:
-                head = [
-                    str(r.rank),
-                    self.paren(r.criterion, r.element),
-                    f"{r.current.short} → {r.target.short}",
-                    num(r.priority, 2),
-                ]
+                levels = f"{r.current.short} → {r.target.short}"
+                priority = f"{L['table.priority']} {num(r.priority, 2)}"
+                criterion = f"{r.criterion}\n{r.element}\n{levels}{L['misc.dot']}{priority}"
                 for a in r.actions:
-                    rows.append([*head, a.text, a.effort_label, a.phase, a.owner])
+                    phase = L.fill("roadmap.phase", n=a.phase_order)
+                    meta = L.fill("recs.action_level", n=a.level) + L["misc.dot"] + phase
+                    text = f"{a.text}\n{meta}"
+                    rows.append([str(r.rank), text, criterion, a.effort_label, a.horizon, a.owner])
                 if not r.actions:
-                    rows.append([*head, L["recs.no_actions"], "", "", ""])
+                    rows.append([str(r.rank), L["recs.no_actions"], criterion, "", "", ""])
                 groups += [r.rank] * max(1, len(r.actions))
-            header = [L[k] for k in ("table.rank", "table.criterion", "table.current_target")]
-            header += [L[k] for k in ("table.priority", "plan.action", "table.effort")]
-            header += [L["table.phase"], L["table.owner"]]
+            header = [L[k] for k in ("table.priority_rank", "table.action", "table.criterion")]
+            header += [L[k] for k in ("table.effort", "table.horizon", "table.suggested_owner")]
             self.table(
                 header,
                 rows,
-                numeric=(0, 3),
-                widths=(0.8, 3.0, 1.5, 1.3, 4.4, 1.8, 2.2, 2.0),
-                merge=(0, 1, 2, 3),
+                numeric=(0,),
+                widths=(1.2, 5.8, 3.4, 2.1, 2.1, 2.4),
+                merge=(0, 2),
                 groups=groups,
+                size=DENSE_PT,
             )
         if ctx.unassessed:
             self.para(f"{L['recs.unassessed']} {L['misc.list_sep'].join(ctx.unassessed)}")
@@ -527,12 +660,27 @@ class _Writer:
             self.heading(f"{L.fill('roadmap.phase', n=phase.order)}{L['misc.dot']}{phase.name}", 2)
             if phase.description:
                 self.para(phase.description)
-            self.para(phase.counts).runs[-1].italic = True
-            for a in phase.actions:
-                detail = a.criterion + L["misc.dot"] + self.colon(L["table.owner"], a.owner)
-                self.bullet(self.paren(a.text, detail), bold=f"[{a.effort_label}] ")
-            if not phase.actions:
-                self.bullet(L["roadmap.empty"])
+            if phase.actions:
+                self.para(phase.counts).runs[-1].italic = True
+                self.phase_table(phase)
+            else:
+                self.para(L["roadmap.empty"]).runs[-1].italic = True
+
+    def phase_table(self, phase: PhaseView) -> None:
+        L = self.L
+        header = [L[k] for k in ("table.effort", "table.horizon", "table.actions")]
+        header += [L["table.criterion"], L["table.owner"]]
+        rows = [
+            [
+                a.effort_label,
+                a.horizon,
+                a.text,
+                (f"{a.rank} " if a.rank else "") + f"{a.criterion}\n{a.element}",
+                a.owner,
+            ]
+            for a in phase.actions
+        ]
+        self.table(header, rows, widths=(2.2, 2.2, 6.2, 3.8, 2.6), size=DENSE_PT)
 
     def certification(self) -> None:
         c, L, i = self.ctx.certification, self.L, self.ctx.inputs
@@ -580,13 +728,9 @@ class _Writer:
         rows = [[e.name, weight(e.weight), pct(e.weight_share, 1)] for e in ctx.elements]
         header = [L[k] for k in ("table.element", "table.weight", "table.weight_share")]
         self.table(header, rows, numeric=(1, 2))
-        self.heading(L["method.respondents"], 2)
-        header = [L[k] for k in ("table.respondent", "table.role", "table.department")]
-        rows = [
-            [p.id, p.role, p.department or L["misc.none"], str(p.answered), str(p.not_applicable)]
-            for p in ctx.respondents
-        ]
-        self.table([*header, L["table.answered"], L["table.na"]], rows, numeric=(3, 4))
+        if ctx.appendix_respondents is None:  # otherwise listed in appendix C
+            self.heading(L["method.respondents"], 2)
+            self.respondents_table()
         self.heading(L["method.inputs"], 2)
         self.para(L["method.inputs_note"])
         header = [L[k] for k in ("table.input", "table.id", "table.version", "table.sha256")]
@@ -600,4 +744,144 @@ class _Writer:
             ],
             [L["method.responses_file"], i.responses_file, L["misc.none"], i.responses_sha256],
         ]
-        self.table(header, rows, widths=(3.0, 3.5, 1.5, 9.0), small=(3,))
+        self.table(header, rows, widths=(3.0, 3.0, 2.0, 9.0), small=(3,))
+
+    def respondents_table(self) -> None:
+        L = self.L
+        header = [L[k] for k in ("table.respondent", "table.role", "table.department")]
+        rows = [
+            [p.id, p.role, p.department or L["misc.none"], str(p.answered), str(p.not_applicable)]
+            for p in self.ctx.respondents
+        ]
+        self.table([*header, L["table.answered"], L["table.na"]], rows, numeric=(3, 4))
+
+    def trace(self) -> None:
+        """Appendix B: how every score was computed."""
+        L, t = self.L, self.ctx.trace
+        self.heading(L["trace.title"], 1)
+        self.para(L["trace.intro"])
+        self.heading(L["trace.overall"], 2)
+        rows = [(L["trace.overall_score"], t.overall)]
+        if t.gating is not None:
+            rows.append((L["trace.level_rule"], t.gating))
+        self.key_table(rows)
+        parts = (
+            (L["trace.elements"], L["table.name"], t.elements),
+            (L["trace.criteria"], L["table.name"], t.criteria),
+            (L["trace.questions"], L["table.criterion"], t.questions),
+        )
+        for title, name, trace_rows in parts:
+            self.heading(title, 2)
+            header = [L["table.id"], name, L["table.score"], L["table.formula"]]
+            rows_t = [[r.id, r.name, num(r.score, 2), r.formula] for r in trace_rows]
+            widths = (2.4, 3.4, 1.8, 9.4)
+            self.table(header, rows_t, numeric=(2,), widths=widths, small=(3,), size=DENSE_PT)
+
+    def appendix_respondents(self) -> None:
+        """Appendix C: the respondents, the questions they agree on least, agreement by
+        element (tables; the PDF's chart is left out)."""
+        a, L = self.ctx.appendix_respondents, self.L
+        if a is None:
+            return
+        self.heading(L["appx.respondents.title"], 1)
+        self.heading(L["appx.respondents.list"], 2)
+        self.respondents_table()
+        if not a.enough:
+            self.para(a.note, "Intense Quote")
+            return
+        self.heading(L["appx.lowest.title"], 2)
+        if a.questions:
+            self.para(L.fill("appx.lowest.intro", cutoff=num(a.cutoff, 2)))
+            header = [L[k] for k in ("table.question", "table.n", "table.mean", "table.range")]
+            header += [L[k] for k in ("table.sd", "table.rwg", "table.by_role")]
+            sep = L["misc.list_sep"]
+            rows = [
+                [
+                    f"{q.id}{L['misc.dot']}{q.element}"
+                    + (f" [{L['appx.low']}]" if q.low else "")
+                    + f"\n{q.text}",
+                    str(q.n),
+                    num(q.mean),
+                    f"{num(q.min, 0)}–{num(q.max, 0)}",
+                    num(q.sd),
+                    num(q.rwg, 2),
+                    sep.join(f"{m.role} {num(m.mean, 0)}" for m in q.by_role),
+                ]
+                for q in a.questions
+            ]
+            widths = (6.0, 1.1, 1.5, 1.7, 1.4, 1.4, 3.9)
+            self.table(header, rows, numeric=(1, 2, 3, 4, 5), widths=widths, size=DENSE_PT)
+        else:
+            self.para(L["appx.lowest.none"])
+        self.heading(L["appx.groups.title"], 2)
+        self.para(a.reading)
+        header = [L[k] for k in ("table.element", "table.items", "table.rwg_j")]
+        header += [L["table.icc1"], L["table.icc2"]]
+        groups = [*a.elements, *([a.overall] if a.overall is not None else [])]
+        rows = [
+            [
+                g.name + (f" [{L['appx.low']}]" if g.low else ""),
+                str(g.items),
+                num(g.rwg_j, 2),
+                num(g.icc1, 2),
+                num(g.icc2, 2),
+            ]
+            for g in groups
+        ]
+        self.table(
+            header,
+            rows,
+            numeric=(1, 2, 3, 4),
+            widths=(7.0, 1.6, 2.8, 2.8, 2.8),
+            bold_last_row=a.overall is not None,
+        )
+        self.para(L["appx.groups.note"]).runs[-1].italic = True
+
+    def appendix_answers(self) -> None:
+        """Appendix D: every answer, as many tables as the PDF (PER_TABLE respondents each)."""
+        a, L = self.ctx.appendix_answers, self.L
+        if a is None:
+            return
+        self.heading(L["appx.answers.title"], 1)
+        self.para(a.intro)
+        for t in a.tables:
+            if t.caption:
+                self.heading(t.caption, 2)
+            self.answers_table(t)
+
+    def answers_table(self, t: AnswerTable) -> None:
+        L = self.L
+        n = len(t.respondents)
+        least, most = ANSWER_COLUMN_CM
+        each = max(least, min(most, (TEXT_WIDTH_CM - 6.0) / max(1, n)))
+        widths = (TEXT_WIDTH_CM - each * n, *([each] * n))
+        header = [L["table.question"], *(f"{p.id}\n{p.role}" for p in t.respondents)]
+        rows: list[list[str]] = []
+        spans: list[int] = []
+        for g in t.groups:
+            spans.append(len(rows))
+            rows.append([g.element, *([""] * n)])
+            for row in g.rows:
+                cells = [c.value + (f"\n{c.score}" if c.score else "") for c in row.cells]
+                rows.append([f"{row.id} {row.text}", *cells])
+        self.table(header, rows, widths=widths, spans=spans, size=DENSE_PT)
+
+    def glossary(self) -> None:
+        """Appendix E: the terms this report uses and the model's elements."""
+        g, L = self.ctx.glossary, self.L
+        if g is None:
+            return
+        self.heading(L["appx.glossary.title"], 1)
+        self.para(L["appx.glossary.intro"])
+        for title, items in (
+            (L["appx.glossary.terms"], g.terms),
+            (L["appx.glossary.elements"], g.elements),
+        ):
+            self.heading(title, 2)
+            header = [L["appx.glossary.term"], L["appx.glossary.definition"]]
+            self.table(header, [self.gloss_row(t) for t in items], widths=(4.5, 12.5))
+
+    def gloss_row(self, t: GlossaryItem) -> list[str]:
+        L = self.L
+        source = L.fill("misc.paren", text=self.colon(L["appx.glossary.source"], t.source))
+        return [f"{t.term}\n{t.other}", f"{t.definition} {source}"]

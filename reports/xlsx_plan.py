@@ -20,6 +20,7 @@ from jinja2 import Environment
 
 from assessment.tabular import Cell, safe_cell
 
+from .brand import text_on
 from .ooxml import stable_zip, stamp
 from .views import LevelView, ReportContext
 
@@ -54,6 +55,7 @@ PLAN_COLUMNS = (
     Column("plan.target_level", 14, wrap=True),
     Column("plan.action", 46, wrap=True),
     Column("table.effort", 12, wrap=True),
+    Column("table.horizon", 12, wrap=True),
     Column("table.phase", 16, wrap=True),
     Column("plan.suggested_owner", 16, wrap=True),
     Column("plan.owner", 16, wrap=True, editable=True),
@@ -61,7 +63,7 @@ PLAN_COLUMNS = (
     Column("plan.status", 14, editable=True),
     Column("plan.notes", 36, wrap=True, editable=True),
 )
-DUE, STATUS = 12, 13  # 1-based columns of the validated cells
+DUE, STATUS = 13, 14  # 1-based columns of the validated cells
 
 SCORE_COLUMNS = (
     Column("plan.kind", 12),
@@ -108,6 +110,20 @@ def plan_xlsx(ctx: ReportContext) -> bytes:
     return stable_zip(out.getvalue(), ctx.result.date)
 
 
+def header_colors(ctx: ReportContext) -> tuple[str, str]:
+    """The header fill (the brand's primary colour, else the neutral blue) and the white or
+    black text that reads on it, as `RRGGBB`."""
+    primary = dict(ctx.brand.css).get("--primary")
+    if primary is None:
+        return HEADER_FILL, "FFFFFF"
+    return primary.lstrip("#").upper(), text_on(primary).lstrip("#").upper()
+
+
+def _print_text(text: str) -> str:
+    """Text for a print header or footer: `&` doubled (it starts a code there)."""
+    return text.replace("&", "&&")
+
+
 def text_width(text: str) -> int:
     """Width in spreadsheet column units: East-Asian wide characters count twice."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -139,11 +155,12 @@ def _table(
     from openpyxl.utils import get_column_letter
 
     L = ctx.labels
+    brand_fill, brand_ink = header_colors(ctx)
     for i, col in enumerate(columns, start=1):
         _put(ws, 1, i, L[col.label])
         head = ws.cell(row=1, column=i)
-        head.font = Font(bold=True, color="FFFFFF")
-        fill = EDIT_HEADER_FILL if col.editable else HEADER_FILL
+        head.font = Font(bold=True, color="FFFFFF" if col.editable else brand_ink)
+        fill = EDIT_HEADER_FILL if col.editable else brand_fill
         head.fill = PatternFill("solid", start_color=fill, end_color=fill)
         head.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(i)].width = col.width
@@ -179,8 +196,13 @@ def _table(
     ws.print_area = f"A1:{last}{len(rows) + 1}"
     footer = ws.oddFooter
     if footer is not None:
-        footer.left.text = ctx.cover.organization.replace("&", "&&")
+        footer.left.text = _print_text(ctx.cover.organization)
+        if ctx.brand.confidentiality is not None:
+            footer.center.text = _print_text(ctx.brand.confidentiality)
         footer.right.text = "&P / &N"
+    header = ws.oddHeader
+    if header is not None and ctx.brand.name is not None:
+        header.left.text = _print_text(ctx.brand.name)
 
 
 def _level(level: LevelView | None, missing: str) -> str:
@@ -204,9 +226,10 @@ def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
             r.target.label,
         ]
         for a in r.actions:
-            rows.append([*head, a.text, a.effort_label, a.phase, a.owner, "", None, status[0], ""])
+            plan = [a.text, a.effort_label, a.horizon, a.phase, a.owner]
+            rows.append([*head, *plan, "", None, status[0], ""])
         if not r.actions:
-            rows.append([*head, L["recs.no_actions"], "", "", "", "", None, status[0], ""])
+            rows.append([*head, L["recs.no_actions"], "", "", "", "", "", None, status[0], ""])
     _table(ws, ctx, PLAN_COLUMNS, rows)
     end = len(rows) + 1 + SPARE_ROWS
     lists = DataValidation(
@@ -255,7 +278,16 @@ def _about_sheet(ws: Worksheet, ctx: ReportContext) -> None:
 
     L, c, i, o = ctx.labels, ctx.cover, ctx.inputs, ctx.overall
     sha = L["table.sha256"]
+    brand = [
+        [L[key], text]
+        for key, text in (
+            ("plan.brand", ctx.brand.name),
+            ("plan.confidentiality", ctx.brand.confidentiality),
+        )
+        if text is not None
+    ]
     rows: list[list[Any]] = [
+        *brand,
         [L["cover.prepared_for"], c.organization],
         [L["cover.industry"], c.industry],
         [L["cover.size"], c.size],

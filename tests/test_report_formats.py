@@ -24,12 +24,22 @@ from frameworks.text import Lang
 from questionnaires.loader import load_questionnaire
 from questionnaires.model import Questionnaire
 from reports import FORMATS, build_context, render_report
+from reports.brand import Brand, load_brand
 from reports.views import ReportContext
 
 from .conftest import MINI, load_yaml, mini_args
 
 HOSTILE_ORG = '=HYPERLINK("http://evil.example","click")'
 HOSTILE_COMMENT = "[click](http://evil.example) <img src=x onerror=alert(1)> **bold**"
+BRAND = MINI.parent / "brand" / "brand.yaml"
+CONFIDENTIAL_EN = "Confidential — prepared for the management of "
+APPENDICES_EN = [
+    "Appendix A: Methodology",
+    "Appendix B: Calculation trace",
+    "Appendix C: Respondents and where they disagree",
+    "Appendix D: Full answers",
+    "Appendix E: Glossary",
+]
 
 Scored = tuple[Questionnaire, Framework, LoadedResponses, AssessmentResult]
 
@@ -53,14 +63,34 @@ def weak() -> Scored:
     return scored(doc, target=3)
 
 
-def render(s: Scored, lang: Lang, fmt: str) -> bytes:
+def render(s: Scored, lang: Lang, fmt: str, brand: Brand | None = None) -> bytes:
     q, fw, loaded, result = s
-    return render_report(result, fw, q, lang=lang, fmt=fmt, responses=loaded.responses)
+    return render_report(result, fw, q, lang=lang, fmt=fmt, responses=loaded.responses, brand=brand)
 
 
 def context(s: Scored, lang: Lang = "en") -> ReportContext:
     q, fw, loaded, result = s
     return build_context(result, fw, q, lang, responses=loaded.responses)
+
+
+def styled(doc: Any, style: str) -> list[str]:
+    """The text of every paragraph in this style, in order."""
+    return [p.text for p in doc.paragraphs if p.style is not None and p.style.name == style]
+
+
+def header(table: Any) -> list[str]:
+    return [c.text for c in table.rows[0].cells]
+
+
+def tables_with(doc: Any, name: str) -> list[Any]:
+    """The tables with a header cell `name`."""
+    return [t for t in doc.tables if name in header(t)]
+
+
+def column(table: Any, name: str) -> list[str]:
+    """A table's cells under the header `name`, below the header row."""
+    i = [c.text for c in table.rows[0].cells].index(name)
+    return [row.cells[i].text for row in table.rows[1:]]
 
 
 def action_rows(ctx: ReportContext) -> int:
@@ -96,7 +126,7 @@ def test_docx_headings_tables_and_text(weak: Scored, docx_en: bytes) -> None:
     import docx
 
     doc = docx.Document(io.BytesIO(docx_en))
-    h1 = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    h1 = styled(doc, "Heading 1")
     assert h1 == [
         "Executive summary",
         "Maturity profile",
@@ -104,21 +134,27 @@ def test_docx_headings_tables_and_text(weak: Scored, docx_en: bytes) -> None:
         "Element 2 · Service",
         "Recommendations",
         "Improvement roadmap",
-        "Appendix A: Methodology",
+        *APPENDICES_EN,
     ]
-    h2 = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 2"]
+    h2 = styled(doc, "Heading 2")
     assert "Key figures" in h2 and "Criteria" in h2 and "Phase 1 · Plan" in h2
     assert h2.index("Phase 1 · Plan") < h2.index("Phase 2 · Build")
+    assert h2.index("Key figures") < h2.index("Three strengths") < h2.index("Three priorities")
+    assert h2.index("Three priorities") < h2.index("Roadmap at a glance") < h2.index("Findings")
     texts = [p.text for p in doc.paragraphs]
     assert texts[:2] == ["Customer-Management Maturity Assessment Report", HOSTILE_ORG]
     ctx = context(weak)
-    table = next(t for t in doc.tables if len(t.columns) == 8 and t.cell(0, 4).text == "Action")
+    (table,) = tables_with(doc, "Suggested owner")
+    assert header(table) == ["Rank", "Action", "Criterion", "Effort", "Horizon", "Suggested owner"]
     n_actions = sum(len(r.actions) for r in ctx.recommendations)
     assert n_actions == 5 and len(table.rows) - 1 == action_rows(ctx)
-    actions = [row.cells[4].text for row in table.rows[1:]]
-    assert table.cell(2, 1).text == table.cell(1, 1).text == "Complaints (Service)"
+    actions = [a.split("\n")[0] for a in column(table, "Action")]
+    assert table.cell(2, 2).text == table.cell(1, 2).text
+    assert table.cell(1, 2).text.startswith("Complaints\nService\nL1 → L3 · Priority ")
+    assert column(table, "Horizon")[:2] == ["0–3 months", "12–24 months"]
+    assert column(table, "Suggested owner")[0] == ctx.recommendations[0].actions[0].owner
     continued = sum(len(r.actions) - 1 for r in ctx.recommendations if r.actions)
-    assert continued == 2 and table._tbl.xml.count("<w:vMerge/>") == 4 * continued
+    assert continued == 2 and table._tbl.xml.count("<w:vMerge/>") == 2 * continued
     assert [a.text for r in ctx.recommendations for a in r.actions] == [
         a for a in actions if a != "The framework lists no action for this step."
     ]
@@ -159,8 +195,9 @@ def test_docx_in_chinese(weak: Scored) -> None:
     from docx.oxml.ns import qn
 
     doc = docx.Document(io.BytesIO(render(weak, "zh-CN", "docx")))
-    h1 = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    h1 = styled(doc, "Heading 1")
     assert h1[:4] == ["执行摘要", "成熟度概览", "要素 1·人员", "要素 2·服务"]
+    assert h1[-3:] == ["附录 C：答卷人及其分歧", "附录 D：全部答案", "附录 E：术语表"]
     defaults = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
     assert defaults.find(qn("w:lang")).get(qn("w:val")) == "zh-CN"
     assert doc.core_properties.language == "zh-CN"
@@ -211,6 +248,7 @@ def test_xlsx_one_row_per_action_with_editable_columns(weak: Scored, xlsx_en: by
         "Target level",
         "Action",
         "Effort",
+        "Horizon",
         "Phase",
         "Suggested owner role",
         "Owner",
@@ -232,9 +270,13 @@ def test_xlsx_one_row_per_action_with_editable_columns(weak: Scored, xlsx_en: by
         first.current.label,
         first.target.label,
     )
-    assert {r[12] for r in rows} == {"not started"}
+    assert [r[8] for r in rows if r[7]] == [
+        a.horizon for r in ctx.recommendations for a in r.actions
+    ]
+    assert {r[8] for r in rows if r[7]} == {"0–3 months", "3–12 months", "12–24 months"}
+    assert {r[13] for r in rows} == {"not started"}
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:N{len(rows) + 1}"
+    assert ws.auto_filter.ref == f"A1:O{len(rows) + 1}"
     assert ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
@@ -243,9 +285,11 @@ def test_xlsx_one_row_per_action_with_editable_columns(weak: Scored, xlsx_en: by
     validations = {dv.type: dv for dv in ws.data_validations.dataValidation}
     status = validations["list"]
     assert status.formula1 == '"not started,in progress,done,blocked"'
-    assert str(status.sqref).startswith("M2:M") and status.showErrorMessage
+    assert str(status.sqref).startswith("N2:N") and status.showErrorMessage
     due = validations["date"]
-    assert str(due.sqref).startswith("L2:L") and due.operator == "greaterThanOrEqual"
+    assert str(due.sqref).startswith("M2:M") and due.operator == "greaterThanOrEqual"
+    assert ws["A1"].fill.start_color.rgb == "001F4E79"  # no brand: the neutral blue
+    assert ws.oddHeader is not None and ws.oddHeader.left.text is None
     assert int(due.formula1) == (dt.date(2026, 11, 1) - dt.date(1899, 12, 30)).days
 
 
@@ -284,10 +328,11 @@ def test_xlsx_in_chinese(weak: Scored) -> None:
     wb = load_workbook(io.BytesIO(render(weak, "zh-CN", "xlsx")))
     assert wb.sheetnames == ["行动计划", "得分", "关于"]
     ws = wb["行动计划"]
-    assert ws["M1"].value == "状态" and ws["K1"].value == "负责人"
+    assert ws["N1"].value == "状态" and ws["L1"].value == "负责人"
+    assert ws["I1"].value == "预计周期" and ws["I2"].value == "0–3 个月"
     status = next(dv for dv in ws.data_validations.dataValidation if dv.type == "list")
     assert status.formula1 == '"未开始,进行中,已完成,受阻"'
-    assert ws["M2"].value == "未开始"
+    assert ws["N2"].value == "未开始"
 
 
 # --- Markdown ------------------------------------------------------------------------------
@@ -312,6 +357,195 @@ def test_markdown_without_notes_has_no_notes_heading(mini_responses: dict[str, A
     mini_responses["respondents"][0]["answers"]["q3"] = "partly"
     md = render(scored(mini_responses), "en", "md").decode()
     assert "comments and evidence" not in md
+
+
+# --- executive summary, horizons, appendices and brand in DOCX, XLSX and Markdown -----------
+
+
+def tiny_png() -> bytes:
+    """A valid 1 x 1 PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00\x17\x3f\x5f")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+@pytest.fixture(scope="module")
+def brand() -> Brand:
+    return load_brand(BRAND)
+
+
+@pytest.fixture(scope="module")
+def branded_docx(weak: Scored, brand: Brand) -> dict[str, Any]:
+    import docx
+
+    return {
+        lang: docx.Document(io.BytesIO(render(weak, lang, "docx", brand)))
+        for lang in ("en", "zh-CN")
+    }
+
+
+def test_docx_executive_summary(weak: Scored, branded_docx: dict[str, Any]) -> None:
+    doc, ctx = branded_docx["en"], context(weak)
+    x = ctx.executive
+    assert x is not None and len(x.strengths) == len(x.priorities) == 3
+    strengths = next(t for t in doc.tables if header(t)[:2] == ["Criterion", "Element"])
+    assert column(strengths, "Criterion") == [st.criterion for st in x.strengths]
+    (priorities,) = tables_with(doc, "First action")
+    firsts = column(priorities, "First action")
+    for pr, cell in zip(x.priorities, firsts, strict=True):
+        assert pr.first_action is not None
+        assert cell.startswith(f"[{pr.first_action.effort_label}] {pr.first_action.text}\n")
+        assert pr.first_action.horizon in cell
+    texts = [p.text for p in doc.paragraphs]
+    assert (
+        x.roadmap_line
+        == "Phase 1 Plan: 2 actions (1 quick win) → Phase 2 Build: 3 actions (1 quick win)"
+    )
+    assert texts.index(x.roadmap_line) == texts.index("Roadmap at a glance") + 1
+
+
+def test_docx_roadmap_shows_horizons(branded_docx: dict[str, Any]) -> None:
+    for lang, horizons in (
+        ("en", {"0–3 months", "3–12 months", "12–24 months"}),
+        ("zh-CN", {"0–3 个月", "3–12 个月", "12–24 个月"}),
+    ):
+        doc = branded_docx[lang]
+        name = "Horizon" if lang == "en" else "预计周期"
+        phases = [t for t in tables_with(doc, name) if len(t.columns) == 5]
+        assert len(phases) == 2  # the two phases with actions
+        assert {h for t in phases for h in column(t, name)} == horizons, lang
+
+
+def test_docx_appendices(weak: Scored, branded_docx: dict[str, Any]) -> None:
+    doc, ctx = branded_docx["en"], context(weak)
+    assert styled(doc, "Heading 1")[-5:] == APPENDICES_EN
+    h2 = styled(doc, "Heading 2")
+    tail = h2[h2.index("Respondents") :]
+    assert tail[:3] == [
+        "Respondents",
+        "Questions with the lowest agreement",
+        "Agreement by element",
+    ]
+    assert tail[-2:] == ["Terms", "Elements of the model"]
+    a = ctx.appendix_respondents
+    assert a is not None and a.enough
+    texts = [p.text for p in doc.paragraphs]
+    assert a.reading in texts
+    (lowest,) = tables_with(doc, "Mean by role")
+    assert [c.split("\n")[0].split(" · ")[0] for c in column(lowest, "Question")] == [
+        q.id for q in a.questions
+    ]
+    (agreement,) = tables_with(doc, "rwg(j)")
+    assert column(agreement, "Element") == ["People", "Service", "All questions"]
+    (answers,) = tables_with(doc, "alice\nBoss")
+    assert answers.rows[1].cells[0].text == "People"  # an element row across the table
+    assert 'w:gridSpan w:val="3"' in answers._tbl.xml
+    glossary = tables_with(doc, "Term")
+    assert len(glossary) == 2
+    g = ctx.glossary
+    assert g is not None and g.terms
+    terms = [c.split("\n")[0] for c in column(glossary[0], "Term")]
+    assert terms == [t.term for t in g.terms] and "maturity index" in terms
+    assert [c.split("\n")[0] for c in column(glossary[1], "Term")] == ["People", "Service"]
+    # the respondents are listed once, in appendix C, not under the methodology too
+    assert len(tables_with(doc, "Respondent")) == 1
+
+
+def test_docx_brand(branded_docx: dict[str, Any]) -> None:
+    from docx.oxml.ns import qn
+
+    for lang, name, confidential in (
+        ("en", "Northwind Advisory", CONFIDENTIAL_EN + HOSTILE_ORG),
+        ("zh-CN", "北风咨询", f"机密 — 仅供{HOSTILE_ORG}管理层使用"),
+    ):
+        doc = branded_docx[lang]
+        section = doc.sections[0]
+        assert section.header.paragraphs[0].text == name
+        footer = "\n".join(p.text for p in section.footer.paragraphs)
+        assert confidential in footer and "northwind.example" in footer
+        texts = [p.text for p in doc.paragraphs]
+        assert texts[0] == name and texts.index(confidential) < texts.index(
+            styled(doc, "TOC Heading")[0]
+        )
+        for style in ("Title", "Heading 1", "Heading 2"):
+            assert str(doc.styles[style].font.color.rgb) == "173F5F", style
+        assert not doc.inline_shapes  # the example's logo is SVG: left out of Word
+        assert doc.styles.element.find(qn("w:docDefaults")) is not None
+
+
+def test_docx_png_logo_and_neutral_look(weak: Scored, brand: Brand, docx_en: bytes) -> None:
+    import docx
+
+    from reports.brand import with_logo
+
+    doc = docx.Document(
+        io.BytesIO(render(weak, "en", "docx", with_logo(brand, tiny_png(), ".png")))
+    )
+    assert len(doc.inline_shapes) == 1
+    plain = docx.Document(io.BytesIO(docx_en))
+    assert plain.sections[0].header.paragraphs[0].text == ""
+    assert len(plain.sections[0].footer.paragraphs) == 1
+    assert plain.styles["Heading 1"].font.color.rgb != docx.shared.RGBColor(0x17, 0x3F, 0x5F)
+
+
+def test_docx_answers_split_like_the_pdf(mini_responses: dict[str, Any]) -> None:
+    import docx
+
+    first = mini_responses["respondents"][0]
+    mini_responses["respondents"] = [{**first, "id": f"p{i}"} for i in range(1, 10)]
+    doc = docx.Document(io.BytesIO(render(scored(mini_responses), "en", "docx")))
+    h2 = styled(doc, "Heading 2")
+    assert [h for h in h2 if h.startswith("Respondents ") and "of" in h] == [
+        "Respondents 1–8 of 9",
+        "Respondents 9–9 of 9",
+    ]
+    answers = [t for t in tables_with(doc, "Question") if "\n" in header(t)[1]]
+    assert [len(t.columns) for t in answers] == [9, 2]
+
+
+def test_xlsx_brand_and_horizon(weak: Scored, brand: Brand) -> None:
+    from openpyxl import load_workbook
+
+    cases: tuple[tuple[Lang, str, str, str, str], ...] = (
+        ("en", "Consultancy", "Horizon", "Northwind Advisory", CONFIDENTIAL_EN + HOSTILE_ORG),
+        ("zh-CN", "咨询机构", "预计周期", "北风咨询", f"机密 — 仅供{HOSTILE_ORG}管理层使用"),
+    )
+    for lang, about_name, horizon, name, confidential in cases:
+        wb = load_workbook(io.BytesIO(render(weak, lang, "xlsx", brand)))
+        ws = wb.worksheets[0]
+        assert ws["H1"].value in ("Effort", "投入类型") and ws["I1"].value == horizon
+        assert ws["A1"].fill.start_color.rgb == "00173F5F"
+        assert ws["A1"].font.color.rgb == "00FFFFFF"  # white reads on the dark blue
+        assert ws["L1"].fill.start_color.rgb == "00BF8F00"  # columns to fill in keep theirs
+        about = [r[:2] for r in wb.worksheets[2].iter_rows(min_row=2, values_only=True)]
+        assert about[:2] == [(about_name, name), (about[1][0], confidential)]
+        for sheet in wb.worksheets:
+            head, foot = sheet.oddHeader, sheet.oddFooter
+            assert head is not None and foot is not None
+            assert (head.left.text, foot.center.text) == (name, confidential)
+
+
+def test_markdown_brand_line_and_executive_summary(weak: Scored, brand: Brand) -> None:
+    md = render(weak, "en", "md", brand).decode()
+    # nothing in the organisation's name needs escaping in Markdown
+    assert md.splitlines()[0] == f"*Northwind Advisory · {CONFIDENTIAL_EN}{HOSTILE_ORG}*"
+    assert md.splitlines()[2] == "# Customer-Management Maturity Assessment Report"
+    zh = render(weak, "zh-CN", "md", brand).decode()
+    assert zh.splitlines()[0] == f"*北风咨询·机密 — 仅供{HOSTILE_ORG}管理层使用*"
+    assert render(weak, "en", "md").decode().startswith("# Customer-Management")
+    summary = md[md.index("### Three strengths") : md.index("### Roadmap at a glance")]
+    items = [line for line in summary.splitlines() if re.match(r"\d\. \*\*", line)]
+    assert len(items) == 6 and sum("First action: \\[" in line for line in items) == 3
+    assert (
+        "1. **Complaints** (Service): L1 → L3 · First action: \\[Quick win\\] Log complaints" in md
+    )
 
 
 # --- CLI -----------------------------------------------------------------------------------
