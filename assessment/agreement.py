@@ -234,7 +234,7 @@ def agreement(responses: Responses, q: Questionnaire, fw: Framework) -> Agreemen
     """Agreement of checked responses (see `responses.check_responses`)."""
     from .scoring import answers_frame
 
-    return agreement_from_frame(answers_frame(responses, q), q, fw)
+    return agreement_from_frame(answers_frame(responses, q, fw), q, fw)
 
 
 def agreement_from_result(result: AssessmentResult, q: Questionnaire, fw: Framework) -> Agreement:

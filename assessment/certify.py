@@ -39,13 +39,24 @@ def evidence_counts(resp: Responses, q: Questionnaire) -> tuple[int, int]:
 
 
 def certify(
-    result: AssessmentResult, resp: Responses, q: Questionnaire, fw: Framework
+    result: AssessmentResult,
+    resp: Responses | None,
+    q: Questionnaire,
+    fw: Framework,
+    *,
+    evidence: tuple[int, int] | None = None,
 ) -> CertificationResult | None:
-    """The certification verdict for a scored result, or None if the framework has no rules."""
+    """The certification verdict for a scored result, or None if the framework has no rules.
+
+    The evidence share comes from `evidence` (scored answers, those with evidence) when
+    given (`table_scoring.evidence_counts`), else it is counted in `resp`."""
     cert = fw.certification
     if cert is None:
         return None
-    scored, with_evidence = evidence_counts(resp, q)
+    if evidence is None:
+        assert resp is not None, "certify needs the responses or their evidence counts"
+        evidence = evidence_counts(resp, q)
+    scored, with_evidence = evidence
     share = round(with_evidence / scored, 4) if scored else 0.0
     respondents = sum(1 for p in result.respondents if p.answered > 0)
     levels = [

@@ -79,7 +79,10 @@ class Responses(Strict):
     organization: Organization
     date: dt.date
     assessor: ShortText | None = None
-    role_weights: dict[Id, PositiveWeight] = Field(default_factory=dict)
+    role_weights: dict[Id, PositiveWeight | dict[Id, PositiveWeight]] = Field(
+        default_factory=dict,
+        description="role -> weight of its answers, or -> {element id or 'default': weight}",
+    )
     respondents: list[Respondent] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -2,6 +2,11 @@
 
 Every number is a weighted mean on a 0-100 scale; the maturity index is 1 + 4 × score / 100.
 Each result row carries a `formula` string that reproduces it by hand.
+
+Large assessments: with more than ANSWERS_LIMIT respondents, a question's result does not
+list each respondent's score (`answers` is empty) and its formula names the number of
+answers instead of listing them ("mean of 100000 answers = 52.31"); every figure is
+computed the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import pandas as pd
 
 from frameworks.model import Framework
 from questionnaires.model import Questionnaire
-from questionnaires.types import NA, score_value
 
 from .responses import Responses
 from .result import (
@@ -23,10 +27,10 @@ from .result import (
     Gating,
     Overall,
     QuestionResult,
-    RespondentSummary,
 )
 
 DECIMALS = 2
+ANSWERS_LIMIT = 1000  # respondents up to which question results list every answer
 
 
 def r(x: float) -> float:
@@ -54,20 +58,17 @@ def wsum_formula(values: Iterable[tuple[float, float]], result: float) -> str:
     return f"({num}) / ({den}) = {fmt(result)}"
 
 
-def answers_frame(resp: Responses, q: Questionnaire) -> pd.DataFrame:
-    """One row per given answer: respondent, role, role weight, question, score, N/A flag."""
-    rows = []
-    for person in resp.respondents:
-        rw = resp.role_weights.get(person.role, 1.0)
-        for qid, ans in person.answers.items():
-            question = q.question_by_id[qid]
-            if not question.scored:
-                continue
-            rows.append(
-                (person.id, person.role, rw, qid, score_value(question, ans.value), ans.value == NA)
-            )
-    df = pd.DataFrame(rows, columns=["respondent", "role", "rw", "question", "score", "na"])
-    df["score"] = df["score"].astype(float)
+def answers_frame(resp: Responses, q: Questionnaire, fw: Framework | None = None) -> pd.DataFrame:
+    """One row per given answer: respondent, role, role weight, question, score, N/A flag
+    (respondent, role and question as text; `table_scoring.answer_frame` is the same with
+    categorical columns, for large tables). Element-by-element role weights need `fw`."""
+    from .table_scoring import answer_frame, table_from_responses
+
+    elements = None if fw is None else {x.id: fw.element_of[x.criterion].id for x in q.questions}
+    table = table_from_responses(resp, q)
+    df = answer_frame(table, q, resp.role_weights, by_respondent=True, elements=elements)
+    for c in ("respondent", "role", "question"):
+        df[c] = df[c].astype(str)
     return df
 
 
@@ -92,9 +93,30 @@ def question_table(q: Questionnaire, fw: Framework) -> pd.DataFrame:
 
 
 def score_questions(
-    df: pd.DataFrame, qt: pd.DataFrame, resp: Responses
+    df: pd.DataFrame,
+    qt: pd.DataFrame,
+    weighted: bool | Responses,
+    list_answers: bool = True,
 ) -> tuple[pd.DataFrame, list[QuestionResult]]:
-    scored = df[~df["na"] & df["score"].notna()].copy()
+    """Per question: n, (role-weighted) mean, spread; `df` as `answers_frame` makes it.
+    `list_answers` false (more than ANSWERS_LIMIT respondents): no per-respondent answers,
+    and formulas name the number of answers instead of listing them."""
+    if not isinstance(weighted, bool):
+        weighted = bool(weighted.role_weights)
+    na_flag = df["na"].to_numpy(dtype=bool)
+    ok = ~na_flag & df["score"].notna().to_numpy()
+    # group by integer codes of the questions: the same groups, quicker than by labels
+    if isinstance(df["question"].dtype, pd.CategoricalDtype):
+        codes, labels = df["question"].array.codes, df["question"].cat.categories
+    else:
+        codes, labels = pd.factorize(df["question"])
+    scored = pd.DataFrame(
+        {
+            "question": codes[ok],
+            "score": df["score"].to_numpy(dtype=float)[ok],
+            "rw": df["rw"].to_numpy(dtype=float)[ok],
+        }
+    )
     scored["wx"] = scored["score"] * scored["rw"]
     g = scored.groupby("question")
     agg = pd.DataFrame(
@@ -106,12 +128,19 @@ def score_questions(
             "max": g["score"].max(),
         }
     )
-    na = df[df["na"]].groupby("question").size().rename("na")
+    agg.index = pd.Index([str(labels[i]) for i in agg.index], dtype=object)
+    na_counts = np.bincount(codes[na_flag], minlength=len(labels))
+    na = pd.Series(
+        {str(labels[i]): int(c) for i, c in enumerate(na_counts) if c}, name="na", dtype=int
+    )
     t = qt.set_index("question").join(agg).join(na)
     t["n"] = t["n"].fillna(0).astype(int)
     t["na"] = t["na"].fillna(0).astype(int)
-    weighted = bool(resp.role_weights)
-    by_q = {qid: grp for qid, grp in df.groupby("question")}
+    by_q = (
+        {str(qid): grp for qid, grp in df.groupby("question", observed=True)}
+        if list_answers
+        else {}
+    )
     out = []
     for qid, row in t.iterrows():
         grp = by_q.get(str(qid))
@@ -124,6 +153,9 @@ def score_questions(
         has = row["n"] > 0
         if not has:
             formula = "not applicable" if row["na"] else "no answer"
+        elif not list_answers:
+            how = "role-weighted mean" if weighted else "mean"
+            formula = f"{how} of {int(row['n'])} answers = {fmt(row['score'])}"
         elif weighted:
             sub = grp[~grp["na"]] if grp is not None else grp
             assert sub is not None
@@ -286,16 +318,3 @@ def score_overall(elements: list[ElementResult], fw: Framework, raw: dict[str, f
         gating=gating,
         formula=formula,
     )
-
-
-def respondent_summaries(resp: Responses) -> list[RespondentSummary]:
-    return [
-        RespondentSummary(
-            id=p.id,
-            role=p.role,
-            department=p.department,
-            answered=sum(1 for a in p.answers.values() if a.value != NA),
-            not_applicable=sum(1 for a in p.answers.values() if a.value == NA),
-        )
-        for p in resp.respondents
-    ]

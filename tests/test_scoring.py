@@ -11,12 +11,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assessment.cli import cli
 from assessment.engine import assess, result_json
 from assessment.responses import parse_responses
 from assessment.result import AssessmentResult
+from frameworks.loader import load_framework
 from questionnaires.loader import load_questionnaire
 
-from .conftest import MINI, load_yaml
+from .conftest import MINI, load_yaml, mini_args, write_yaml
 
 
 def score(data: dict[str, Any]) -> AssessmentResult:
@@ -183,3 +185,26 @@ def test_invariants(answers: list[dict[str, Any]]) -> None:
 def test_result_file_name_not_path(mini_responses: dict[str, Any], tmp_path: Path) -> None:
     r = score(mini_responses)
     assert r.responses.file == "responses.yaml"
+
+
+def test_role_weights_by_element(mini_responses: dict[str, Any]) -> None:
+    """boss answers count 3 on the people element only; elsewhere 1 ("default")."""
+    fw = load_framework(MINI / "framework.yaml")
+    element_of_q1 = fw.element_of[by_id(score(mini_responses).questions)["q1"].criterion].id
+    other = next(e.id for e in fw.elements if e.id != element_of_q1)
+    mini_responses["role_weights"] = {"boss": {element_of_q1: 3, "default": 1}}
+    weighted = by_id(score(mini_responses).questions)
+    # q1: (75 × 3 + 25 × 1) / 4 = 62.5, as with a weight of 3 for every question
+    assert weighted["q1"].score == 62.5
+    mini_responses["role_weights"] = {"boss": {other: 3}}
+    assert by_id(score(mini_responses).questions)["q1"].score == 50.0  # (75 + 25) / 2
+
+
+def test_role_weights_name_known_elements(
+    mini_responses: dict[str, Any], runner: Any, tmp_path: Any
+) -> None:
+    mini_responses["role_weights"] = {"boss": {"no-such-element": 2}}
+    path = write_yaml(tmp_path / "r.yaml", mini_responses)
+    out = runner.invoke(cli, ["score", str(path), *mini_args()])
+    assert out.exit_code == 2
+    assert "role_weights.boss.no-such-element: unknown element" in out.output

@@ -2,13 +2,53 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .base import FRAMEWORK_OPT, cli, write_or_echo
 
 PLATFORMS = ("wjx", "limesurvey", "qualtrics", "msforms", "surveymonkey", "csv", "workbook")
+LARGE_EXPORT = 2_000_000  # bytes (about 2 000 respondents): show progress from here
+CHECKED = 200  # respondents of a large import re-read and checked before writing
+_LABELS = {"columns": "reading columns", "writing": "writing respondents"}
+
+
+class _Progress:
+    """A click progress bar on stderr per phase of a long import (`ImportOptions.progress`)."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.phase = ""
+        self.done = 0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase != self.phase:
+            self.close()
+            label = _LABELS.get(phase, phase)
+            self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            self.bar.__enter__()
+            self.phase, self.done = phase, 0
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _head(text: str, respondents: int) -> str:
+    """A responses file cut after its first `respondents` respondents (still valid YAML)."""
+    start = text.find("\nrespondents:\n")
+    pos = start
+    for _ in range(respondents + 1):
+        pos = text.find("\n- id: ", pos + 1)
+        if pos < 0:
+            return text
+    return text[: pos + 1]
 
 
 @cli.command(name="import")
@@ -87,27 +127,37 @@ def import_(
         if problems:
             raise InputError(problems)
         organization = o.model_dump()
+    large = export.is_file() and export.stat().st_size >= LARGE_EXPORT
+    progress = _Progress() if large else None
     options = ImportOptions(
         mapping=load_mapping(mapping) if mapping else None,
         drop_personal=drop_personal,
         default_role=role,
+        progress=progress,
     )
-    result = convert(
-        export,
-        q,
-        options,
-        platform=platform,
-        organization=organization,
-        date=date,
-        skip_invalid=skip_invalid,
-    )
+    try:
+        result = convert(
+            export,
+            q,
+            options,
+            platform=platform,
+            organization=organization,
+            date=date,
+            skip_invalid=skip_invalid,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
     target = str(output) if output else "<stdout>"
-    check_responses(parse_responses(result.text.encode("utf-8"), target), q)
+    # A large import's values went through the same checks one by one (normalize_value);
+    # re-reading the whole file would take minutes, so its first respondents are re-read.
+    checked = _head(result.text, CHECKED) if result.large else result.text
+    check_responses(parse_responses(checked.encode("utf-8"), target), q)
     for line in result.warnings:
         click.echo(f"warning: {line}", err=True)
     write_or_echo(result.text, output)
     click.echo(
-        f"imported {len(result.imported.respondents)} respondent(s) from {export.name}"
+        f"imported {result.imported.count} respondent(s) from {export.name}"
         f" ({result.platform}{', ' + result.encoding if result.encoding else ''})",
         err=True,
     )

@@ -18,12 +18,14 @@ def to_responses_data(
     questionnaire: Questionnaire,
     organization: dict[str, str] | None = None,
     date: str | dt.date | None = None,
+    with_respondents: bool = True,
 ) -> dict[str, Any]:
     """A responses-file mapping for `questionnaire`, ready to dump as YAML and validate.
 
     `organization` fields override those the file carried (a workbook's profile cells); every
     one of name, industry, size and region must come from one or the other. `date` overrides
-    the file's date; without either it is today. Respondents are copied as they are.
+    the file's date; without either it is today. Respondents are copied as they are
+    (left out with `with_respondents=False`, for a writer that emits them itself).
     """
     org = {**(imported.organization or {}), **(organization or {})}
     missing = [k for k in ORGANIZATION_FIELDS if not org.get(k)]
@@ -39,10 +41,12 @@ def to_responses_data(
             ]
         )
     day = date or imported.date or dt.date.today()
-    return {
+    data: dict[str, Any] = {
         "type": "responses",
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
         "organization": {k: org[k] for k in ORGANIZATION_FIELDS},
         "date": day.isoformat() if isinstance(day, dt.date) else str(day),
-        "respondents": [dict(r) for r in imported.respondents],
     }
+    if with_respondents:
+        data["respondents"] = [dict(r) for r in imported.respondents]
+    return data

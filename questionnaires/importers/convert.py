@@ -15,10 +15,12 @@ from questionnaires.model import Questionnaire
 
 from .assemble import to_responses_data
 from .base import ImportedAnswers, ImportOptions
+from .emit import respondent_blocks
 from .platforms import detect_platform
 from .table import XLSX_SUFFIXES
 
 PLATFORMS = ("wjx", "limesurvey", "qualtrics", "msforms", "surveymonkey", "csv", "workbook")
+LARGE_IMPORT = 1000  # respondents from which the fast YAML writer (emit.py) is used
 
 
 @dataclass
@@ -30,6 +32,10 @@ class Conversion:
     platform: str
     encoding: str | None
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def large(self) -> bool:
+        return self.imported.count > LARGE_IMPORT
 
 
 def resolve_platform(path: Path, platform: str | None) -> tuple[str, str | None]:
@@ -71,12 +77,15 @@ def convert(
     organization: dict[str, str] | None = None,
     date: str | None = None,
     skip_invalid: bool = False,
+    fast: bool | None = None,
 ) -> Conversion:
     """Import an export into responses-file text.
 
     Cells that cannot be read are errors (InputError listing each, located by row and
     column) unless skip_invalid: then they are left unanswered and listed as warnings.
     Columns that match no question, and questions nobody answered, are always warnings.
+    Above LARGE_IMPORT respondents (or with `fast`) the respondents are written by
+    `emit.respondent_blocks`, which loads to the same data as PyYAML's output.
     """
     from . import IMPORTERS
 
@@ -92,22 +101,26 @@ def convert(
         raise InputError.one(
             "--org", "", "give the organisation: a YAML file with name, industry, size, region"
         )
-    if not imported.respondents:
+    if not imported.count:
         raise InputError.one(path, "", "no respondent left to import")
     when = date or imported.date or dt.date.today().isoformat()
-    data = _compact(to_responses_data(imported, q, organization=organization, date=when))
+    fast = imported.count > LARGE_IMPORT if fast is None else fast
+    data = to_responses_data(
+        imported, q, organization=organization, date=when, with_respondents=not fast
+    )
     warnings = [f"{path}: column not imported: {c}" for c in imported.unmatched]
     warnings += [f"{p} (skipped)" for p in imported.problems]
-    answered = {qid for r in imported.respondents for qid in r["answers"]}
+    answered = imported.table.answered_questions()
     warnings += [
         f"{path}: {x.id}: no answer in the export" for x in q.questions if x.id not in answered
     ]
     header = [f"# Imported by `crmm import` from {path.name} ({chosen}"]
     header[0] += f", {encoding})." if encoding else ")."
     header += ["# " + " ".join(w.split()) for w in warnings]
-    text = (
-        "\n".join(header)
-        + "\n"
-        + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    )
-    return Conversion(text, imported, chosen, encoding, warnings)
+    parts = ["\n".join(header) + "\n"]
+    if fast:
+        parts.append(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+        parts.extend(respondent_blocks(imported.table, progress=options.progress))
+    else:
+        parts.append(yaml.safe_dump(_compact(data), allow_unicode=True, sort_keys=False, width=100))
+    return Conversion("".join(parts), imported, chosen, encoding, warnings)

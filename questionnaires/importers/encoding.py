@@ -16,7 +16,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def _utf16_without_bom(raw: bytes) -> str | None:
+BOMS = tuple(bom for bom, _ in _BOMS)
+
+
+def utf16_without_bom(raw: bytes) -> str | None:
     """UTF-16 LE/BE without BOM: most ASCII characters leave a zero byte on one side."""
     sample = raw[:4000]
     if len(sample) < 4:
@@ -41,7 +44,7 @@ def decode_text(raw: bytes, source: str) -> tuple[str, str]:
                 raise InputError.one(
                     source, "", f"starts like {name} but is not (byte {exc.start + len(bom)})"
                 ) from None
-    if (guess := _utf16_without_bom(raw)) is not None:
+    if (guess := utf16_without_bom(raw)) is not None:
         try:
             return raw.decode(guess), guess
         except UnicodeDecodeError:

@@ -1,35 +1,53 @@
 """From classified columns and data rows to respondents: ids, roles, metadata and answers,
-with every cell that cannot be placed reported by row and column."""
+with every cell that cannot be placed reported by row and column.
+
+The work is done per column over the column's distinct texts (the export is read as
+categorical columns, `table.Sheet`): each distinct text is interpreted once by the same
+`values.cell_value`, and the result is spread over the rows through the column's codes.
+A bad text is reported for every row that holds it, in row order, then column order.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from frameworks.errors import Problem
 from questionnaires.model import Question, Questionnaire
 
+from .answer_table import AnswerColumn, AnswerTable, value_key
 from .base import ImportedAnswers, ImportOptions
 from .columns import SUBMIT_KEYS, Column, Match, QuestionIndex, classify
 from .mapping import check_mapping
 from .textmatch import norm, short
 from .values import SKIP, CellError, Dialect, cell_value
 
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
 META_MAX = 500
 _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
+_DIGITS = re.compile(r"^[0-9]+\Z")
 
 
 def respondent_id(raw: str, row_number: int) -> str:
     """A valid respondent id from a platform's response id: lower case, other characters
     as '-', prefixed with 'r' unless it starts with a letter; 'r<row>' when empty."""
+    return _id_core(raw) or f"r{row_number}"
+
+
+def _id_core(raw: str) -> str:
+    """`respondent_id` of a non-empty platform id; "" when nothing of it is usable."""
+    if _DIGITS.match(raw):  # the common case, quickly: a row number
+        return ("r" + raw)[:64]
     s = re.sub(r"[^a-z0-9_]+", "-", raw.strip().lower())
     s = re.sub(r"[-_]{2,}", "-", s).strip("-_")
     if not s:
-        return f"r{row_number}"
+        return ""
     if not s[0].isalpha():
         s = "r" + s
     return s[:64].rstrip("-_")
@@ -78,30 +96,10 @@ class _RoleNames:
         return self.by_position.get(pos)
 
 
-@dataclass
-class _Context:
-    """What reading each row needs: the file, questionnaire, options and role names."""
-
-    source: str
-    q: Questionnaire
-    options: ImportOptions
-    dialect: Dialect
-    roles: _RoleNames
-    values: Mapping[str, Mapping[str, Any]]
-    default_role: str | None
-    has_role: bool
-    out: ImportedAnswers
-    seen: set[str] = field(default_factory=set)
-    latest: dt.date | None = None
-
-    def problem(self, where: str, message: str) -> None:
-        self.out.problems.append(Problem(self.source, where, message))
-
-
 def _classify_columns(
     source: str,
     columns: Sequence[Column],
-    rows: Sequence[Sequence[str]],
+    has_data: Callable[[int], bool],
     q: Questionnaire,
     dialect: Dialect,
     mapping: Mapping[str, Any],
@@ -115,7 +113,7 @@ def _classify_columns(
         m = classify(col, index, dialect, mapping)
         where = f"column '{short(col.label)}'"
         if m.kind == "unmatched":
-            if col.label or any(r[col.index] for r in rows):
+            if col.label or has_data(col.index):
                 out.unmatched.append(col.label or f"column {col.index + 1}")
             continue
         if m.kind in ("answer", "option") and (m.qid not in q.question_by_id):
@@ -145,11 +143,94 @@ def import_rows(
     options: ImportOptions,
     dialect: Dialect,
 ) -> ImportedAnswers:
-    """Respondents from the data rows of an export whose columns are described by `columns`;
-    `first_row` is the spreadsheet row number of rows[0] (for messages)."""
+    """Respondents from data rows given as lists of text (see `import_frame`)."""
+    from .table import frame_of_rows
+
+    return import_frame(
+        source, columns, frame_of_rows([list(r) for r in rows]), first_row, q, options, dialect
+    )
+
+
+class _Cells:
+    """One export column over the rows that hold anything: its distinct texts (only those
+    used in these rows) and, per row, the position of its text."""
+
+    def __init__(self, data: pd.DataFrame, index: int, keep: np.ndarray) -> None:
+        import numpy as np
+
+        if index in data.columns:
+            col = data[index]
+            self.texts = [str(c) for c in col.cat.categories.tolist()]
+            codes = col.cat.codes.to_numpy()
+            codes = codes if keep.all() else codes[keep]
+        else:  # a heading wider than the data
+            self.texts, codes = [""], np.zeros(int(keep.sum()), dtype=np.int8)
+        used = np.bincount(codes, minlength=len(self.texts)) > 0
+        self.codes = codes
+        self.used = used.nonzero()[0].tolist()
+        self.empty = self.texts.index("") if "" in self.texts else -1
+
+    def lookup(self, table: Sequence[Any], dtype: Any) -> np.ndarray:
+        """Per row, `table[code]` (one entry per distinct text)."""
+        import numpy as np
+
+        out: np.ndarray = np.asarray(table, dtype=dtype)[self.codes]
+        return out
+
+    def nonempty(self) -> np.ndarray:
+        """Per row: does the cell hold anything."""
+        out: np.ndarray = self.codes != self.empty
+        return out
+
+
+class _Report:
+    """Reading one export: the problems found so far, with their row and column order."""
+
+    def __init__(self, source: str, row_numbers: np.ndarray) -> None:
+        self.source = source
+        self.rows = row_numbers
+        self.found: list[tuple[int, int, Problem]] = []
+
+    def bad_cells(self, col_order: int, col: Column, bad: np.ndarray, messages: list[str]) -> None:
+        """Report each row where `bad` holds a message index (>= 0)."""
+        import numpy as np
+
+        where = f"column '{short(col.label)}'"
+        for pos in np.flatnonzero(bad >= 0):
+            row_no = int(self.rows[pos])
+            self.found.append(
+                (
+                    row_no,
+                    col_order,
+                    Problem(self.source, f"row {row_no}, {where}", messages[int(bad[pos])]),
+                )
+            )
+
+
+def import_frame(
+    source: str,
+    columns: Sequence[Column],
+    data: pd.DataFrame,
+    first_row: int,
+    q: Questionnaire,
+    options: ImportOptions,
+    dialect: Dialect,
+) -> ImportedAnswers:
+    """Respondents from the data rows of an export (categorical text columns numbered as
+    `columns` index them); `first_row` is the spreadsheet row number of the first data row
+    (for messages)."""
+    import numpy as np
+
+    from .table import nonempty_rows
+
     mapping = check_mapping(options.mapping)
     out = ImportedAnswers()
-    matches = _classify_columns(source, columns, rows, q, dialect, mapping, out)
+    keep = nonempty_rows(data) if len(data.columns) else np.zeros(len(data), dtype=bool)
+
+    def has_data(index: int) -> bool:
+        return index in data.columns and bool(_Cells(data, index, keep).nonempty().any())
+
+    matches = _classify_columns(source, columns, has_data, q, dialect, mapping, out)
     roles = _RoleNames(q, mapping.get("roles") or {}, dialect)
     for text, role_id in (mapping.get("roles") or {}).items():
         if role_id not in q.role_by_id:
@@ -165,75 +246,194 @@ def import_rows(
         out.problems.append(
             Problem(source, "", f"no role column: give --role ({roles.known}) or a role_column")
         )
-    ctx = _Context(
-        source, q, options, dialect, roles, mapping.get("values") or {}, default_role, has_role, out
-    )
-    filled = [(first_row + n, row) for n, row in enumerate(rows) if any(row)]
-    for row_no, row in filled:
-        resp = _read_row(ctx, matches, row, row_no)
-        if resp is not None:
-            out.respondents.append(resp)
-    if not filled:
+    positions = np.flatnonzero(keep)
+    if not len(positions):
         out.problems.append(Problem(source, "", "no respondent rows below the headings"))
-    out.date = ctx.latest.isoformat() if ctx.latest else None
-    return out
+        return out
+    reader = _Report(source, first_row + positions)
+    table, latest = _read_columns(
+        reader, data, keep, matches, q, options, dialect, roles, mapping, default_role, has_role
+    )
+    reader.found.sort(key=lambda f: (f[0], f[1]))
+    return ImportedAnswers(
+        problems=[*out.problems, *(p for _, _, p in reader.found)],
+        unmatched=out.unmatched,
+        date=latest.isoformat() if latest else None,
+        table=table,
+    )
 
 
-def _read_row(
-    ctx: _Context, matches: list[tuple[Column, Match]], row: Sequence[str], row_no: int
-) -> dict[str, Any] | None:
-    """One respondent from one row (None when the row has no usable role)."""
-    rid, role, role_bad = "", ctx.default_role, False
-    extra: dict[str, Any] = {}
-    meta: dict[str, str] = {}
-    answers: dict[str, Any] = {}
-    chosen: dict[str, list[int]] = {}
-    for col, m in matches:
-        cell = row[col.index] if col.index < len(row) else ""
-        where = f"row {row_no}, column '{short(col.label)}'"
-        if m.kind == "id":
-            rid = cell
-        elif m.kind == "role" and cell:
-            found = ctx.roles.get(cell)
-            if found is None:
-                ctx.problem(where, f"unknown role {cell!r} ({ctx.roles.known})")
-            role, role_bad = (found, False) if found else (None, True)
-        elif m.kind == "department" and cell:
-            extra["department"] = cell[:META_MAX]
-        elif m.kind == "meta" and cell:
-            if norm(col.label) in SUBMIT_KEYS and (d := _date_of(cell)):
-                ctx.latest = d if ctx.latest is None or d > ctx.latest else ctx.latest
-            if not (m.personal and ctx.options.drop_personal):
-                meta[col.label[:META_MAX]] = cell[:META_MAX]
+def _read_columns(
+    reader: _Report,
+    data: pd.DataFrame,
+    keep: np.ndarray,
+    matches: list[tuple[Column, Match]],
+    q: Questionnaire,
+    options: ImportOptions,
+    dialect: Dialect,
+    roles: _RoleNames,
+    mapping: Mapping[str, Any],
+    default_role: str | None,
+    has_role: bool,
+) -> tuple[AnswerTable, dt.date | None]:
+    """Every matched column read over its distinct texts."""
+    import numpy as np
+    import pandas as pd
+
+    n = int(keep.sum())
+    values_map: Mapping[str, Mapping[str, Any]] = mapping.get("values") or {}
+    role_names: list[str | None] = [default_role]  # role codes index this list
+    role = np.zeros(n, dtype=np.int32)  # 0: the default role (None when there is none)
+    role_bad = np.zeros(n, dtype=bool)
+    rid = np.full(n, "", dtype=object)  # per row: the usable core of its platform id
+    department = np.full(n, None, dtype=object)
+    meta: dict[str, np.ndarray] = {}
+    latest: dt.date | None = None
+    answer_cols: dict[str, AnswerColumn] = {}
+    option_bits: dict[str, np.ndarray] = {}
+    total = len(matches)
+    for order, (col, m) in enumerate(matches):
+        cells = _Cells(data, col.index, keep)
+        texts = cells.texts
+        filled = cells.nonempty()
+        if m.kind == "id":  # the last id column decides, even when empty
+            rid = cells.lookup([_id_core(t) for t in texts], object)
+        elif m.kind == "role":
+            found = [roles.get(texts[i]) if texts[i] else None for i in range(len(texts))]
+            codes = []
+            for r in found:
+                if r is not None and r not in role_names:
+                    role_names.append(r)
+                codes.append(role_names.index(r) if r is not None else -1)
+            per_row = cells.lookup(codes, np.int32)
+            unknown = filled & (per_row < 0)
+            role = np.where(filled, np.where(per_row < 0, -1, per_row), role)
+            role_bad = np.where(filled, unknown, role_bad)
+            messages = [f"unknown role {t!r} ({roles.known})" for t in texts]
+            bad = np.where(unknown, cells.codes, -1)
+            reader.bad_cells(order, col, bad, messages)
+        elif m.kind == "department":
+            short_texts = [t[:META_MAX] for t in texts]
+            department = np.where(filled, cells.lookup(short_texts, object), department)
+        elif m.kind == "meta":
+            if norm(col.label) in SUBMIT_KEYS:
+                # the date is in the first 10 characters: read each distinct one once
+                heads = {texts[i][:10] for i in cells.used if texts[i]}
+                for d in map(_date_of, heads):
+                    if d is not None and (latest is None or d > latest):
+                        latest = d
+            if not (m.personal and options.drop_personal):
+                label = col.label[:META_MAX]
+                here = cells.lookup([t[:META_MAX] for t in texts], object)
+                meta[label] = np.where(filled, here, meta[label]) if label in meta else here
         elif m.kind == "answer" and m.qid is not None:
-            try:
-                v = cell_value(ctx.q.question_by_id[m.qid], cell, ctx.dialect, ctx.values)
-            except CellError as exc:
-                ctx.problem(where, str(exc))
-                continue
-            if v is not SKIP:
-                answers[m.qid] = {"value": v}
+            question = q.question_by_id[m.qid]
+            column, errors, messages = _answer_codes(question, cells, dialect, values_map)
+            reader.bad_cells(order, col, errors, messages)
+            answer_cols[m.qid] = column
         elif m.kind == "option" and m.qid is not None and m.option is not None:
-            state = _option_state(cell, ctx.q.question_by_id[m.qid], m.option, ctx.dialect)
-            if state is None:
-                ctx.problem(where, f"expected selected (1) or not (0), got {cell!r}")
-                continue
-            chosen.setdefault(m.qid, [])
-            if state:
-                chosen[m.qid].append(m.option)
-    for qid, picked in chosen.items():
-        opts = ctx.q.question_by_id[qid].options or []
-        if picked and qid not in answers:
-            answers[qid] = {"value": [opts[i].id for i in sorted(set(picked))]}
-    if role is None:  # the row is left out; without a role column that is said once
-        if ctx.has_role and not role_bad:
-            ctx.problem(f"row {row_no}", "no role (give --role for empty role cells)")
-        return None
-    resp = {"id": _unique(respondent_id(rid, row_no), ctx.seen), "role": role, **extra}
-    resp["answers"] = answers
+            question = q.question_by_id[m.qid]
+            states = [_option_state(t, question, m.option, dialect) for t in texts]
+            per_row = cells.lookup([-1 if s is None else int(s) for s in states], np.int8)
+            messages = [f"expected selected (1) or not (0), got {t!r}" for t in texts]
+            reader.bad_cells(order, col, np.where(per_row < 0, cells.codes, -1), messages)
+            bits = option_bits.setdefault(m.qid, np.zeros(n, dtype=object))
+            option_bits[m.qid] = np.where(per_row == 1, bits | (1 << m.option), bits)
+        if options.progress is not None:
+            options.progress("columns", order + 1, total)
+    for qid, bits in option_bits.items():
+        opts = q.question_by_id[qid].options or []
+        mask_codes, masks = pd.factorize(bits)
+        chosen = [[o.id for i, o in enumerate(opts) if int(b) >> i & 1] for b in masks]
+        picked = AnswerColumn.from_values([chosen[c] or None for c in mask_codes])
+        if qid in answer_cols:
+            picked = _merge(answer_cols[qid], picked)
+        answer_cols[qid] = picked
+    # rows without a role are left out; with a role column, an empty cell is said once
+    role_ids = np.array(role_names, dtype=object)
+    has = role >= 0
+    if role_names[0] is None:
+        has &= role > 0
+    missing = ~has & ~role_bad
+    if has_role:
+        for pos in np.flatnonzero(missing):
+            row_no = int(reader.rows[pos])
+            reader.found.append(
+                (
+                    row_no,
+                    len(matches),
+                    Problem(
+                        reader.source,
+                        f"row {row_no}",
+                        "no role (give --role for empty role cells)",
+                    ),
+                )
+            )
+    rows = np.flatnonzero(has)
+    ids = rid[rows]
+    for pos in np.flatnonzero(ids == ""):
+        ids[pos] = f"r{int(reader.rows[rows[pos]])}"
+    if not pd.Index(ids).is_unique:  # repeated ids get -2, -3, ... in row order
+        seen: set[str] = set()
+        ids = np.array([_unique(str(x), seen) for x in ids], dtype=object)
+    metadata = None
     if meta:
-        resp["metadata"] = meta
-    return resp
+        metadata = pd.DataFrame({k: v[rows] for k, v in meta.items()})
+    table = AnswerTable(
+        ids=ids.tolist(),
+        roles=[str(r) for r in role_ids[role[rows]]],
+        departments=list(department[rows]),
+        columns={
+            qid: AnswerColumn(c.codes[rows], c.uniques)
+            for qid, c in answer_cols.items()
+            if bool((c.codes[rows] >= 0).any())
+        },
+        metadata=metadata,
+    )
+    return table, latest
+
+
+def _answer_codes(
+    question: Question,
+    cells: _Cells,
+    dialect: Dialect,
+    values_map: Mapping[str, Mapping[str, Any]],
+) -> tuple[AnswerColumn, np.ndarray, list[str]]:
+    """An answer column from the distinct texts of an export column: the coded canonical
+    values, and per row the index of its error message (-1: none)."""
+    import numpy as np
+
+    uniques: list[Any] = []
+    index: dict[Any, int] = {}
+    to_value = np.full(len(cells.texts), -1, dtype=np.int32)
+    to_error = np.full(len(cells.texts), -1, dtype=np.int32)
+    messages: list[str] = []
+    for i in cells.used:
+        try:
+            v = cell_value(question, cells.texts[i], dialect, values_map)
+        except CellError as exc:
+            to_error[i] = len(messages)
+            messages.append(str(exc))
+            continue
+        if v is SKIP:
+            continue
+        key = value_key(v)
+        if key not in index:
+            index[key] = len(uniques)
+            uniques.append(v)
+        to_value[i] = index[key]
+    return AnswerColumn(to_value[cells.codes], uniques), to_error[cells.codes], messages
+
+
+def _merge(first: AnswerColumn, then: AnswerColumn) -> AnswerColumn:
+    """`first`'s answer where it has one, else `then`'s."""
+    import numpy as np
+
+    offset = len(first.uniques)
+    codes = np.where(
+        first.codes >= 0, first.codes, np.where(then.codes >= 0, then.codes + offset, -1)
+    )
+    return AnswerColumn(codes.astype(np.int32), [*first.uniques, *then.uniques])
 
 
 def _option_state(cell: str, q: Question, option: int, dialect: Dialect) -> bool | None:

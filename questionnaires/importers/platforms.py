@@ -25,7 +25,7 @@ from questionnaires.model import Questionnaire
 
 from .base import ImportedAnswers, ImportOptions
 from .columns import Column
-from .engine import import_rows
+from .engine import import_frame
 from .table import Sheet, read_sheet
 from .textmatch import fold, norm, strip_numbering
 from .values import Dialect
@@ -56,7 +56,7 @@ def _split_sub(heading: str, opener: str, closer: str) -> tuple[str, str] | None
 
 def wjx_columns(sheet: Sheet) -> tuple[list[Column], int]:
     cols = []
-    for i, h in enumerate(sheet.rows[0]):
+    for i, h in enumerate(sheet.head(1)[0]):
         parts = _split_sub(h, "(", ")")
         if parts and parts[0].isdigit():  # "5(子题)" or, coded, "6(选项)"
             cols.append(Column(i, h, group=parts[0], sub=parts[1]))
@@ -67,7 +67,7 @@ def wjx_columns(sheet: Sheet) -> tuple[list[Column], int]:
 
 def limesurvey_columns(sheet: Sheet) -> tuple[list[Column], int]:
     cols = []
-    for i, h in enumerate(sheet.rows[0]):
+    for i, h in enumerate(sheet.head(1)[0]):
         parts = _split_sub(h, "[", "]")
         if parts:
             cols.append(Column(i, h, code=parts[0], text=parts[0], sub=parts[1]))
@@ -81,7 +81,7 @@ def _is_import_ids(row: list[str]) -> bool:
 
 
 def qualtrics_columns(sheet: Sheet) -> tuple[list[Column], int]:
-    rows = sheet.rows
+    rows = sheet.head(3)
     names = rows[0]
     texts = rows[1] if len(rows) > 1 else [""] * len(names)
     skip = 3 if len(rows) > 2 and _is_import_ids(rows[2]) else 2
@@ -96,12 +96,13 @@ def qualtrics_columns(sheet: Sheet) -> tuple[list[Column], int]:
 
 
 def msforms_columns(sheet: Sheet) -> tuple[list[Column], int]:
-    return [Column(i, h, code=h, text=h) for i, h in enumerate(sheet.rows[0])], 1
+    return [Column(i, h, code=h, text=h) for i, h in enumerate(sheet.head(1)[0])], 1
 
 
 def surveymonkey_columns(sheet: Sheet) -> tuple[list[Column], int]:
-    top = sheet.rows[0]
-    second = sheet.rows[1] if len(sheet.rows) > 1 else [""] * len(top)
+    rows = sheet.head(2)
+    top = rows[0]
+    second = rows[1] if len(rows) > 1 else [""] * len(top)
     cols, current = [], ""
     for i, (head, sub) in enumerate(zip(top, second, strict=True)):
         current = head or current
@@ -111,7 +112,7 @@ def surveymonkey_columns(sheet: Sheet) -> tuple[list[Column], int]:
 
 
 def plain_columns(sheet: Sheet) -> tuple[list[Column], int]:
-    return [Column(i, h, code=h, text=h) for i, h in enumerate(sheet.rows[0])], 1
+    return [Column(i, h, code=h, text=h) for i, h in enumerate(sheet.head(1)[0])], 1
 
 
 Layout = Callable[[Sheet], tuple[list[Column], int]]  # columns, number of heading rows
@@ -126,7 +127,8 @@ def _run(
 ) -> ImportedAnswers:
     sheet = read_sheet(path)
     cols, skip = layout(sheet)
-    return import_rows(sheet.source, cols, sheet.rows[skip:], skip + 1, q, options, dialect)
+    data = sheet.frame.iloc[skip:]
+    return import_frame(sheet.source, cols, data, skip + 1, q, options, dialect)
 
 
 def import_wjx(path: Path, q: Questionnaire, options: ImportOptions) -> ImportedAnswers:
@@ -161,10 +163,11 @@ def import_csv(path: Path, q: Questionnaire, options: ImportOptions) -> Imported
 
 def sniff_platform(sheet: Sheet) -> str | None:
     """The platform an export's headings look like, or None."""
-    top = {norm(h) for h in sheet.rows[0]}
+    head = sheet.head(3)
+    top = {norm(h) for h in head[0]}
     if {norm("序号"), norm("提交答卷时间")} <= top or {norm("序号"), norm("所用时间")} <= top:
         return "wjx"
-    if len(sheet.rows) > 2 and _is_import_ids(sheet.rows[2]):
+    if len(head) > 2 and _is_import_ids(head[2]):
         return "qualtrics"
     if {"responseid", "startdate"} <= top:
         return "qualtrics"
@@ -181,5 +184,5 @@ def sniff_platform(sheet: Sheet) -> str | None:
 
 def detect_platform(path: Path) -> tuple[str | None, Sheet]:
     """Guess the platform of an export from its headings; the sheet read to guess it."""
-    sheet = read_sheet(path)
+    sheet = read_sheet(path, nrows=3)
     return sniff_platform(sheet), sheet

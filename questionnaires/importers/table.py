@@ -1,5 +1,8 @@
-"""Reading an export into rows of text cells: CSV/TSV in any supported encoding, or the first
-worksheet of an XLSX workbook (openpyxl, imported only when needed)."""
+"""Reading an export into a table of text cells: CSV/TSV in any supported encoding (pandas'
+C parser, the csv module when pandas cannot split the file), or the first worksheet of an
+XLSX workbook (openpyxl, imported only when needed). Cells are kept as categorical columns:
+each distinct text once, so that a 100 000-row export stays small and later steps work on
+distinct values."""
 
 from __future__ import annotations
 
@@ -9,24 +12,44 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from frameworks.errors import InputError
 from frameworks.fileio import read_bytes
 
-from .encoding import decode_text
+from .encoding import BOMS, decode_text, utf16_without_bom
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SEP = "\uffff"  # a noncharacter: joins distinct texts to check them in one search
+_DIRTY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|(?:^|\uffff)\s|\s(?:\uffff|$)")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """The cells of an export, every cell as stripped text ("" when empty)."""
+    """The cells of an export, every cell as stripped text ("" when empty).
+
+    `frame` holds every row of the file, headings included, in columns 0, 1, ... of
+    categorical text; `rows` gives them as lists (meant for small files and tests)."""
 
     source: str
-    rows: list[list[str]]
+    frame: pd.DataFrame
     encoding: str | None  # None for workbooks
+
+    @property
+    def height(self) -> int:
+        return len(self.frame)
+
+    def head(self, n: int) -> list[list[str]]:
+        """The first n rows as lists of text."""
+        return [[str(c) for c in row] for row in self.frame.head(n).astype(object).values]
+
+    @property
+    def rows(self) -> list[list[str]]:
+        return self.head(self.height)
 
 
 def _cell_text(value: Any) -> str:
@@ -49,7 +72,8 @@ def _clean(text: str) -> str:
 
 
 def _delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     counts = {d: first.count(d) for d in (",", "\t", ";")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -62,7 +86,7 @@ def parse_csv_text(text: str) -> list[list[str]]:
     return [[_clean(c) for c in row] for row in reader]
 
 
-def read_xlsx_rows(raw: bytes, source: str) -> list[list[str]]:
+def read_xlsx_rows(raw: bytes, source: str, max_rows: int | None = None) -> list[list[str]]:
     """Rows of the first worksheet of an XLSX workbook, values as shown (not formulas)."""
     from zipfile import BadZipFile
 
@@ -74,28 +98,123 @@ def read_xlsx_rows(raw: bytes, source: str) -> list[list[str]]:
         raise InputError.one(source, "", f"not a readable XLSX workbook ({exc})") from None
     try:
         ws = wb.worksheets[0]
-        return [[_clean(_cell_text(v)) for v in row] for row in ws.iter_rows(values_only=True)]
+        rows = ws.iter_rows(values_only=True, max_row=max_rows)
+        return [[_clean(_cell_text(v)) for v in row] for row in rows]
     finally:
         wb.close()
 
 
-def read_sheet(path: Path) -> Sheet:
-    """An export file as rows of text: XLSX by its extension, otherwise delimited text."""
+def _categorical(values: Any) -> pd.Categorical:
+    """A column of cells as categorical text, each distinct value cleaned once (missing
+    cells of short rows become "")."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    texts = [str(u) for u in uniques.tolist()]
+    missing = codes < 0
+    if not missing.any() and not _DIRTY.search(_SEP.join(texts)):
+        return pd.Categorical.from_codes(codes, pd.Index(texts, dtype=object))
+    inverse, cleaned = pd.factorize(np.array([*(_clean(t) for t in texts), ""], dtype=object))
+    codes = inverse[np.where(missing, len(texts), codes)]
+    return pd.Categorical.from_codes(codes, pd.Index(cleaned, dtype=object))
+
+
+def frame_of_rows(rows: list[list[str]]) -> pd.DataFrame:
+    """Rows of text (of any lengths) as a frame of categorical columns, padded with ""."""
+    import pandas as pd
+
+    width = max((len(r) for r in rows), default=0)
+    padded = [r + [""] * (width - len(r)) for r in rows]
+    frame = pd.DataFrame(padded, columns=range(width), dtype=object)
+    return pd.DataFrame({c: _categorical(frame[c]) for c in frame.columns}, index=frame.index)
+
+
+def _parse_csv(data: bytes, nrows: int | None) -> pd.DataFrame | None:
+    """UTF-8 delimited text parsed by pandas into cleaned categorical columns; None when
+    pandas cannot split it (rows longer than the first); UnicodeDecodeError when it is not
+    UTF-8."""
+    import pandas as pd
+
+    end = data.find(b"\n")
+    first = (data if end < 0 else data[:end]).decode("utf-8", "replace")
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data),  # bytes: pandas reads text streams slowly
+            encoding="utf-8",
+            sep=_delimiter(first),
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+            nrows=nrows,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    frame.columns = pd.RangeIndex(frame.shape[1])
+    for c in frame.columns:  # one column at a time: each column's cells are freed in turn
+        frame[c] = _categorical(frame[c])
+    return frame
+
+
+def read_csv_frame(text: str, nrows: int | None = None) -> pd.DataFrame:
+    """A CSV/TSV text as a frame of cleaned categorical text (the delimiter as in
+    `parse_csv_text`); the csv module reads what pandas' parser rejects (ragged rows)."""
+    frame = _parse_csv(text.encode("utf-8"), nrows)
+    if frame is None:
+        return frame_of_rows(parse_csv_text(text)[:nrows])
+    return frame
+
+
+def _read_delimited(raw: bytes, source: str, nrows: int | None) -> tuple[pd.DataFrame, str]:
+    """Delimited text in any supported encoding. Plain UTF-8, the common case, is decoded
+    by pandas while it parses; anything else is decoded first (`encoding.decode_text`)."""
+    if not raw.startswith(BOMS) and utf16_without_bom(raw) is None:
+        try:
+            frame = _parse_csv(raw, nrows)
+        except UnicodeDecodeError:
+            frame = None  # GB18030 and the like
+        else:
+            if frame is not None:
+                return frame, "utf-8"
+    text, encoding = decode_text(raw, source)
+    return read_csv_frame(text, nrows), encoding
+
+
+def _drop_trailing_empty(frame: pd.DataFrame) -> pd.DataFrame:
+    filled = nonempty_rows(frame)
+    last = int(filled.nonzero()[0].max()) + 1 if filled.any() else 0
+    return frame.iloc[:last]
+
+
+def nonempty_rows(frame: pd.DataFrame) -> Any:
+    """A boolean array: which rows have at least one non-empty cell."""
+    import numpy as np
+
+    out = np.zeros(len(frame), dtype=bool)
+    for c in frame.columns:
+        col = frame[c]
+        empty = np.flatnonzero(col.cat.categories.to_numpy(dtype=object) == "")
+        out |= col.cat.codes.to_numpy() != (int(empty[0]) if len(empty) else -1)
+    return out
+
+
+def read_sheet(path: Path, nrows: int | None = None) -> Sheet:
+    """An export file as a table of text: XLSX by its extension, otherwise delimited text;
+    only its first `nrows` rows when given (enough to recognise a platform)."""
     raw = read_bytes(path)
     source = str(path)
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise InputError.one(source, "", "old .xls workbooks are not read; save as .xlsx or .csv")
     if suffix in XLSX_SUFFIXES or raw.startswith(b"PK\x03\x04"):
-        rows = read_xlsx_rows(raw, source)
+        frame = frame_of_rows(read_xlsx_rows(raw, source, nrows))
         encoding = None
     else:
-        text, encoding = decode_text(raw, source)
-        rows = parse_csv_text(text)
-    width = max((len(r) for r in rows), default=0)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    while rows and not any(rows[-1]):
-        rows.pop()
-    if not rows:
+        frame, encoding = _read_delimited(raw, source, nrows)
+    frame = _drop_trailing_empty(frame)
+    if frame.empty or frame.shape[1] == 0:
         raise InputError.one(source, "", "the export is empty")
-    return Sheet(source, rows, encoding)
+    return Sheet(source, frame, encoding)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NUMBERING = re.compile(r"^\s*(?:[Qq]|第)?\s*\d+(?:\.\d+)*\s*(?:[、.:)\]】]|题|\s-\s)\s*")
 _TYPE_MARKER = re.compile(
@@ -16,11 +17,13 @@ _TYPE_MARKER = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """NFKC (full-width letters, digits and punctuation to half-width) and trimmed."""
     return unicodedata.normalize("NFKC", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """The comparable core of a text: letters and digits only, case folded."""
     folded = fold(text).casefold()

@@ -185,6 +185,10 @@ def cell_value(
 
 
 def _interpret(q: Question, text: str, dialect: Dialect) -> Any:
+    if q.type == "kpi":  # a number is never a not-applicable text: read it first
+        assert q.kpi is not None
+        if (n := as_number(text, (q.kpi.unit.zh, q.kpi.unit.en))) is not None:
+            return n
     if norm(text) in NA_TEXTS and q.type != "text":
         return NA
     t = q.type
