@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 GLOSSARY_FILE = STATIC_DIR / "glossary.yaml"
 PER_TABLE = 8
+LIST_LIMIT = 40
+"""Respondents listed one by one, and every answer shown, up to this many respondents; a
+larger survey gets a summary by role instead (the answers are in the responses file)."""
 """Respondents per answers table: more are split into further tables (A4 width)."""
 LOWEST = 10
 
@@ -77,8 +80,19 @@ class GroupRow:
 
 
 @dataclass(frozen=True)
+class RoleCount:
+    """Respondents of one role, for surveys too large to list one by one."""
+
+    role: str
+    respondents: int
+    answered: float
+    not_applicable: float
+
+
+@dataclass(frozen=True)
 class RespondentsAppendix:
     respondents: tuple[RespondentView, ...]
+    """Empty above LIST_LIMIT respondents: `by_role` and `too_many` are shown instead."""
     enough: bool
     """Two or more respondents: otherwise only `note` is shown."""
     note: str
@@ -88,6 +102,8 @@ class RespondentsAppendix:
     elements: tuple[GroupRow, ...]
     overall: GroupRow | None
     reading: str
+    by_role: tuple[RoleCount, ...] = ()
+    too_many: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +141,7 @@ class AnswerTable:
 class AnswersAppendix:
     intro: str
     tables: tuple[AnswerTable, ...]
+    """Empty above LIST_LIMIT respondents (`intro` then says where the answers are)."""
 
 
 @dataclass(frozen=True)
@@ -178,15 +195,43 @@ def with_appendices(
 ) -> ReportContext:
     """The context with the respondents and agreement, full answers and glossary appendices;
     with `responses` the answers table shows the values given, else their scores."""
-    from assessment.agreement import agreement_from_result
+    from assessment.agreement import agreement, agreement_from_result
 
-    agr = agreement_from_result(ctx.result, b.q, b.fw)
+    # the responses when given: a result of a large survey lists no per-respondent scores
+    if responses is not None:
+        agr = agreement(responses, b.q, b.fw)
+    else:
+        agr = agreement_from_result(ctx.result, b.q, b.fw)
     return dataclasses.replace(
         ctx,
-        appendix_respondents=respondents_appendix(ctx, b, agr),
+        appendix_respondents=_listed_or_by_role(respondents_appendix(ctx, b, agr), ctx, b),
         appendix_answers=answers_appendix(ctx, b, responses),
         glossary=glossary_view(ctx, b),
     )
+
+
+def _listed_or_by_role(
+    a: RespondentsAppendix, ctx: ReportContext, b: _Builder
+) -> RespondentsAppendix:
+    """Above LIST_LIMIT respondents, a count by role instead of one row per respondent."""
+    people = ctx.result.respondents
+    if len(people) <= LIST_LIMIT:
+        return a
+    roles: dict[str, list[Any]] = {}
+    for p in people:
+        roles.setdefault(p.role, []).append(p)
+    order = {r.id: i for i, r in enumerate(b.q.roles)}
+    by_role = tuple(
+        RoleCount(
+            b.role(role),
+            len(group),
+            sum(p.answered for p in group) / len(group),
+            sum(p.not_applicable for p in group) / len(group),
+        )
+        for role, group in sorted(roles.items(), key=lambda kv: order.get(kv[0], len(order)))
+    )
+    note = b.L.fill("appx.respondents.too_many", n=len(people), limit=LIST_LIMIT)
+    return dataclasses.replace(a, respondents=(), by_role=by_role, too_many=note)
 
 
 def respondents_appendix(ctx: ReportContext, b: _Builder, agr: Agreement) -> RespondentsAppendix:
@@ -275,8 +320,13 @@ def _disagreement_row(
 def answers_appendix(
     ctx: ReportContext, b: _Builder, responses: Responses | None
 ) -> AnswersAppendix:
-    """Every question's answers, PER_TABLE respondents to a table, grouped by element."""
+    """Every question's answers, PER_TABLE respondents to a table, grouped by element (up
+    to LIST_LIMIT respondents)."""
     people = ctx.result.respondents
+    if len(people) > LIST_LIMIT:
+        return AnswersAppendix(
+            b.L.fill("appx.answers.too_many", n=len(people), limit=LIST_LIMIT), ()
+        )
     given: dict[str, dict[str, Any]] = {}
     if responses is not None:
         given = {p.id: {k: a.value for k, a in p.answers.items()} for p in responses.respondents}

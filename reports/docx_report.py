@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 from jinja2 import Environment
 
-from .formatting import num, pct, weight
+from .formatting import icc, num, pct, weight
 from .ooxml import stable_zip, stamp
 from .templating import compact
 from .views import ElementView, LevelView, NoteView, PhaseView, ReportContext
@@ -785,7 +785,17 @@ class _Writer:
             return
         self.heading(L["appx.respondents.title"], 1)
         self.heading(L["appx.respondents.list"], 2)
-        self.respondents_table()
+        if a.by_role:
+            self.para(a.too_many)
+            header = [L[k] for k in ("table.role", "table.respondents_count")]
+            header += [L["table.mean_answered"], L["table.mean_na"]]
+            rows = [
+                [r.role, str(r.respondents), num(r.answered, 1), num(r.not_applicable, 1)]
+                for r in a.by_role
+            ]
+            self.table(header, rows, numeric=(1, 2, 3))
+        else:
+            self.respondents_table()
         if not a.enough:
             self.para(a.note, "Intense Quote")
             return
@@ -823,8 +833,8 @@ class _Writer:
                 g.name + (f" [{L['appx.low']}]" if g.low else ""),
                 str(g.items),
                 num(g.rwg_j, 2),
-                num(g.icc1, 2),
-                num(g.icc2, 2),
+                icc(g.icc1),
+                icc(g.icc2),
             ]
             for g in groups
         ]

@@ -22,6 +22,12 @@ def num(value: float | None, digits: int = 1) -> str:
     return f"{exact + 0:.{digits}f}"
 
 
+def icc(value: float | None) -> str:
+    """An ICC with two decimals; at or below zero as "≤ 0" (respondents differ more than
+    questions: the size of a negative estimate means nothing)."""
+    return "≤ 0" if value is not None and value <= 0 else num(value, 2)
+
+
 def pct(value: float | None, digits: int = 0) -> str:
     """A share 0-1 as a percentage."""
     if value is None:

@@ -18,7 +18,7 @@ from jinja2 import (
 )
 
 from .errors import ReportError
-from .formatting import num, pct, weight
+from .formatting import icc, num, pct, weight
 from .paths import STATIC_DIR, TEMPLATES_DIR
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~!]|&(?=#?\w+;))")
@@ -41,7 +41,15 @@ def md(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-FILTERS = {"num": num, "pct": pct, "weight": weight, "compact": compact, "fill": fill, "md": md}
+FILTERS = {
+    "num": num,
+    "icc": icc,
+    "pct": pct,
+    "weight": weight,
+    "compact": compact,
+    "fill": fill,
+    "md": md,
+}
 
 
 @lru_cache(maxsize=1)

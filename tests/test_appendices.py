@@ -15,7 +15,7 @@ from assessment.responses import check_responses, parse_responses
 from frameworks.text import LANGS
 from questionnaires.loader import load_questionnaire
 from reports import build_context, render_report
-from reports.appendix import PER_TABLE, glossary_entries
+from reports.appendix import LIST_LIMIT, PER_TABLE, glossary_entries
 from reports.disagreement import SpreadRow, spread_svg
 from reports.labels import labels
 
@@ -120,6 +120,30 @@ def test_many_respondents_split_into_tables(doc: dict[str, Any]) -> None:
     assert [len(x.respondents) for x in t] == [PER_TABLE, 3]
     assert t[0].caption == f"Respondents 1–{PER_TABLE} of {PER_TABLE + 3}"
     assert t[1].respondents[0].id == f"p{PER_TABLE:02d}"
+
+
+def test_large_survey_sums_up_by_role(doc: dict[str, Any], monkeypatch: Any) -> None:
+    """Beyond LIST_LIMIT respondents: counts by role, no answer tables; agreement still comes
+    from the responses although the result (beyond ANSWERS_LIMIT) lists no answers."""
+    from assessment import table_scoring
+
+    monkeypatch.setattr(table_scoring, "ANSWERS_LIMIT", 10)
+    many = copy.deepcopy(doc)
+    base = many["respondents"]
+    n = LIST_LIMIT + 5
+    many["respondents"] = [{**copy.deepcopy(base[i % 2]), "id": f"p{i:02d}"} for i in range(n)]
+    res, _ = inputs(many)
+    assert all(not q.answers for q in res.questions)  # the large-result rule
+    ctx = context(many)
+    a = ctx.appendix_respondents
+    assert a.respondents == () and str(n) in a.too_many
+    # alice (boss) answers 7 questions; bob (staff) 5, one of them N/A
+    assert [(r.respondents, r.answered) for r in a.by_role] == [(23, 7.0), (22, 4.0)]
+    assert a.enough and a.questions  # agreement from the responses
+    answers = ctx.appendix_answers
+    assert answers.tables == () and f"{n} respondents" in answers.intro
+    html = render_report(res, FW, Q, lang="en", fmt="html", responses=inputs(many)[1]).decode()
+    assert "by-role-table" in html and html.count('class="rid"') == 0
 
 
 def test_glossary_complete_in_both_languages(doc: dict[str, Any]) -> None:
