@@ -239,6 +239,15 @@ def test_round_trip_scores_like_the_responses_file(runner, tmp_path, qc) -> None
     scores = {x.id: x.score for x in got.questions}
     assert (scores["qc-13"], scores["qc-15"], scores["qc-04"]) == (75.0, 75.0, 50.0)
 
+    # the command line: the workbook names its questionnaire, so --questionnaire may be left out
+    out = tmp_path / "from-cli.yaml"
+    res = runner.invoke(cli, ["import", str(filled), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    cli_loaded = parse_responses(out.read_bytes(), str(out))
+    assert assess(cli_loaded, q, fw).overall.score == want.overall.score
+    res = runner.invoke(cli, ["import", str(tmp_path / "x.csv"), "-o", str(out)])
+    assert res.exit_code == 2 and "--questionnaire is required" in res.output
+
 
 def test_bad_cells_are_located(runner, tmp_path, qc) -> None:  # type: ignore[no-untyped-def]
     q, _ = qc

@@ -60,7 +60,9 @@ def _head(text: str, respondents: int) -> str:
     help="Where the file comes from (default: recognised from its headings).",
 )
 @click.option(
-    "--questionnaire", required=True, metavar="ID|PATH", help="The questionnaire answered."
+    "--questionnaire",
+    metavar="ID|PATH",
+    help="The questionnaire answered (a crmm workbook names its own).",
 )
 @FRAMEWORK_OPT
 @click.option(
@@ -86,7 +88,7 @@ def _head(text: str, respondents: int) -> str:
 def import_(
     export: Path,
     platform: str | None,
-    questionnaire: str,
+    questionnaire: str | None,
     framework: str | None,
     mapping: Path | None,
     org: Path | None,
@@ -112,6 +114,8 @@ def import_(
 
     from ..responses import Organization, check_responses, parse_responses
 
+    if questionnaire is None:
+        questionnaire = _workbook_questionnaire(export, platform)
     q, _ = load_questionnaire(questionnaire, framework)
     if date is not None:
         try:
@@ -161,3 +165,14 @@ def import_(
         f" ({result.platform}{', ' + result.encoding if result.encoding else ''})",
         err=True,
     )
+
+
+def _workbook_questionnaire(export: Path, platform: str | None) -> str:
+    """The questionnaire a crmm workbook names, when --questionnaire is left out."""
+    from questionnaires.importers.workbook import workbook_questionnaire
+
+    if platform in (None, "workbook") and export.suffix.lower() == ".xlsx" and export.is_file():
+        found = workbook_questionnaire(export)
+        if found is not None:
+            return found
+    raise click.UsageError("--questionnaire is required (only a crmm workbook names its own)")

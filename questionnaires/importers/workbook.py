@@ -221,6 +221,15 @@ def _answers(r: _Reader, meta: _Meta, q: Questionnaire) -> dict[str, dict[str, A
     return answers
 
 
+def workbook_questionnaire(path: Path) -> str | None:
+    """The id of the questionnaire a crmm answer workbook was exported from; None when the
+    file is not a crmm workbook."""
+    wb = _open(path)
+    if META_SHEET not in wb.sheetnames:
+        return None
+    return _read_meta(wb, path).values.get("questionnaire") or None
+
+
 def import_workbook(
     path: Path, questionnaire: Questionnaire, options: ImportOptions
 ) -> ImportedAnswers:
