@@ -49,6 +49,7 @@ from questionnaires.loader import load_questionnaire
 from questionnaires.types import NA
 
 from .conftest import MINI, ROOT
+from .test_import_surveys import QUICK_CHECK_FILES
 
 SURVEYS = ROOT / "tests" / "fixtures" / "surveys"
 ORG = {"name": "示例公司", "industry": "retail", "size": "medium", "region": "east-china"}
@@ -61,16 +62,7 @@ LAYOUTS: dict[str, Any] = {
     "csv": (plain_columns, PLAIN),
 }
 FIXTURES = {
-    "wjx-text.csv": "wjx",
-    "wjx-text.xlsx": "wjx",
-    "wjx-coded.csv": "wjx",
-    "limesurvey-codes.csv": "limesurvey",
-    "limesurvey-full.csv": "limesurvey",
-    "qualtrics.csv": "qualtrics",
-    "msforms.xlsx": "msforms",
-    "surveymonkey.csv": "surveymonkey",
-    "plain.csv": "csv",
-    "plain-utf16.txt": "csv",
+    **QUICK_CHECK_FILES,
     "mini-wjx-text.csv": "wjx",
     "mini-wjx-coded.csv": "wjx",
 }

@@ -143,3 +143,15 @@ def sections(
             out.append(Section(element, element.name.get(lang), []))
         out[-1].questions.append(form_question(question, questionnaire, lang, paper))
     return out
+
+
+def paper_instructions(sections_: list[Section]) -> list[str]:
+    """Label keys of a paper form's instructions: what to do, then how to answer each
+    question type the form has, then N/A and comments."""
+    types = {fq.question.type for s in sections_ for fq in s.questions}
+    keys = ["who", "how"]
+    keys += [k for k in ("anchored", "likert") if k in types]
+    keys += ["ypn"] if "yes_partly_no" in types else []
+    keys += ["kpi"] if "kpi" in types else []
+    keys += ["choice_paper"] if types & {"single_choice", "multiple_choice"} else []
+    return [*keys, "na", "comment"]

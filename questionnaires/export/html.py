@@ -13,7 +13,7 @@ from frameworks.text import Lang
 from questionnaires.model import Questionnaire
 from questionnaires.types import NA
 
-from .form import FormQuestion, Section, na_choice, sections
+from .form import FormQuestion, Section, na_choice, paper_instructions, sections
 from .labels import label
 
 CSS = """
@@ -130,14 +130,7 @@ def _profile(q: Questionnaire, lang: Lang) -> list[str]:
 
 
 def _instructions(sections_: list[Section], lang: Lang) -> list[str]:
-    types = {fq.question.type for s in sections_ for fq in s.questions}
-    keys = ["who", "how"]
-    keys += [k for k in ("anchored", "likert") if k in types]
-    keys += ["ypn"] if "yes_partly_no" in types else []
-    keys += ["kpi"] if "kpi" in types else []
-    keys += ["choice_paper"] if types & {"single_choice", "multiple_choice"} else []
-    keys += ["na", "comment"]
-    items = "".join(f"<li>{_e(label(lang, k))}</li>" for k in keys)
+    items = "".join(f"<li>{_e(label(lang, k))}</li>" for k in paper_instructions(sections_))
     return [f"<h2>{_e(label(lang, 'instructions'))}</h2>", f'<ol class="instructions">{items}</ol>']
 
 

@@ -9,7 +9,7 @@ from frameworks.text import Lang
 from questionnaires.model import Questionnaire
 from questionnaires.types import NA
 
-from .form import FormQuestion, na_choice, sections
+from .form import FormQuestion, na_choice, paper_instructions, sections
 from .labels import label
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~!]|&(?=#?\w+;))")
@@ -75,13 +75,7 @@ def questionnaire_markdown(
     roles = " ".join(f"\\[ \\] {md(r.name.get(lang))}" for r in q.roles)
     out += [f"- {md(label(lang, 'role'))}{_colon(lang)} {roles}", ""]
     out += [f"## {md(label(lang, 'instructions'))}", ""]
-    types = {fq.question.type for s in secs for fq in s.questions}
-    keys = ["who", "how"]
-    keys += [k for k in ("anchored", "likert") if k in types]
-    keys += ["ypn"] if "yes_partly_no" in types else []
-    keys += ["kpi"] if "kpi" in types else []
-    keys += ["choice_paper"] if types & {"single_choice", "multiple_choice"} else []
-    keys += ["na", "comment"]
+    keys = paper_instructions(secs)
     out += [f"{n}. {md(label(lang, k))}" for n, k in enumerate(keys, start=1)] + [""]
     for n, section in enumerate(secs, start=1):
         out += [f"## {n}. {md(section.title)}", ""]
