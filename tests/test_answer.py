@@ -17,13 +17,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from assessment.answer_input import label, parse_value
 from assessment.answering import (
     AnswerSession,
     Step,
-    label,
     load_document,
     new_document,
-    parse_value,
     question_steps,
 )
 from assessment.cli import cli
@@ -242,7 +241,7 @@ def test_resume_treats_empty_values_as_unanswered(
 
 
 def test_labels_exist_in_both_languages() -> None:
-    from assessment.answering import _labels
+    from assessment.answer_input import _labels
 
     labels = _labels()
     assert {"progress", "summary", "next", "continue", "keys"} <= set(labels)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def _lb(key: str, lang: Lang, **fmt: object) -> str:
-    from ..answering import label
+    from ..answer_input import label
 
     return label(key, lang, **fmt)
 
@@ -40,7 +40,7 @@ def _warn(message: str) -> None:
 
 
 def _ask_text(prompt: str, lang: Lang, default: str | None = None) -> str:
-    from ..answering import has_control
+    from ..answer_input import has_control
 
     while True:
         shown = f"{prompt} [{default}]" if default else prompt
@@ -56,7 +56,7 @@ def _ask_text(prompt: str, lang: Lang, default: str | None = None) -> str:
 
 
 def _ask_pick(prompt: str, items: list[tuple[str, str]], lang: Lang) -> str:
-    from ..answering import pick
+    from ..answer_input import pick
 
     click.echo(click.style(prompt, bold=True))
     for i, (ident, name) in enumerate(items, start=1):
@@ -74,7 +74,7 @@ def _ask_role(q: Questionnaire, lang: Lang) -> str:
 
 
 def _ask_respondent_id(lang: Lang, default: str) -> str:
-    from ..answering import valid_id
+    from ..answer_input import valid_id
 
     while True:
         text = _ask_text(_lb("respondent_id", lang), lang, default)
@@ -96,7 +96,7 @@ def _ask_organization(lang: Lang) -> dict[str, str]:
 
 
 def _show(step: Step, session: AnswerSession, new_element: bool) -> None:
-    from ..answering import choices, describe, input_hint
+    from ..answer_input import choices, describe, input_hint
 
     lang, q = session.lang, step.question
     click.echo()
@@ -259,7 +259,7 @@ def answer(
     from frameworks.errors import InputError
     from questionnaires.loader import load_questionnaire
 
-    from ..answering import valid_id
+    from ..answer_input import valid_id
 
     lg = cast(Lang, lang)
     q, fw = load_questionnaire(questionnaire, framework)
