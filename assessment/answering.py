@@ -1,7 +1,8 @@
 """Answering a questionnaire step by step: the order of questions, reading one typed input,
 and saving every answer at once, so that an interrupted session loses nothing.
 
-No terminal here: `assessment/cli/answer.py` prints and prompts; this module decides.
+No terminal here: `assessment/cli/answer.py` prints and prompts, `answer_input` reads what
+is typed, and this module decides what comes next and saves.
 """
 
 from __future__ import annotations
