@@ -10,39 +10,26 @@ from __future__ import annotations
 
 import base64
 import io
-import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from jinja2 import Environment
 
-from .formatting import icc, num, pct, weight
+from .docx_appendices import AppendixWriter
+from .docx_writer import DENSE_PT, xml_safe
+from .formatting import num, pct, weight
 from .ooxml import stable_zip, stamp
 from .templating import compact
 from .views import ElementView, LevelView, NoteView, PhaseView, ReportContext
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.text.paragraph import Paragraph
-
-    from .appendix import AnswerTable, GlossaryItem
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-EAST_ASIAN_FONT = "Microsoft YaHei"  # on every Windows Word; Word substitutes it elsewhere
-WORD_LANG = {"zh-CN": "zh-CN", "en": "en-US"}
-DATA_STYLE = "Light List Accent 1"
-KEY_STYLE = "Light Shading Accent 1"
-TEXT_WIDTH_CM = 17.0  # A4 less 2 cm margins
-TWIPS_PER_CM = 1440 / 2.54
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FIGURES = ("table.weight", "table.score", "table.index", "table.level", "table.coverage")
 FIGURE_WIDTHS = (4.6, 2.0, 2.0, 2.0, 3.9, 2.5)
-SMALL_PT, DENSE_PT = 7, 9  # text sizes in tables: notes; tables with many columns
 HEADING_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "TOC Heading")
 PNG_DATA_URL = "data:image/png;base64,"
 LOGO_WIDTH_CM = 4.0
-ANSWER_COLUMN_CM = (1.3, 2.2)  # a respondent's column in the full answers: least, most
 
 
 def render_docx(ctx: ReportContext, env: Environment) -> bytes:
@@ -78,184 +65,12 @@ def docx_bytes(ctx: ReportContext) -> bytes:
     return stable_zip(out.getvalue(), ctx.result.date)
 
 
-def run_xml(text: str, *, bold: bool = False, small: bool = False, size: float = 0) -> str:
-    """One run of escaped text (line breaks and tabs kept; characters XML forbids dropped),
-    `small` (7 pt) or in `size` points."""
-    parts = []
-    for i, line in enumerate(_NOT_XML.sub("", text).replace("\r", "").split("\n")):
-        if i:
-            parts.append("<w:br/>")
-        for j, segment in enumerate(line.split("\t")):
-            if j:
-                parts.append("<w:tab/>")
-            if segment:
-                parts.append(f'<w:t xml:space="preserve">{escape(segment)}</w:t>')
-    if not parts:
-        return ""
-    points = SMALL_PT if small else size
-    rpr = ("<w:b/>" if bold else "") + (f'<w:sz w:val="{round(points * 2)}"/>' if points else "")
-    return "<w:r>" + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "") + "".join(parts) + "</w:r>"
-
-
-def set_language(doc: Document, lang: str) -> None:
-    """Document language and East-Asian font on the default run properties and every style
-    (theme East-Asian fonts replaced by a named one, which Word would otherwise pick by locale)."""
-    from docx.oxml.ns import qn
-
-    word_lang = WORD_LANG.get(lang, lang)
-    styles = doc.styles.element
-    rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    if rpr is not None:
-        lang_el = rpr.find(qn("w:lang"))
-        if lang_el is None:
-            lang_el = rpr.makeelement(qn("w:lang"), {})
-            rpr.append(lang_el)
-        lang_el.set(qn("w:val"), word_lang)
-        lang_el.set(qn("w:eastAsia"), "zh-CN")
-    for fonts in styles.iter(qn("w:rFonts")):
-        fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
-        fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
-        if lang == "zh-CN":
-            fonts.set(qn("w:hint"), "eastAsia")
-    normal = doc.styles["Normal"].element.get_or_add_rPr()
-    normal.get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONT)
-    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
-    if theme_lang is not None:
-        theme_lang.set(qn("w:val"), word_lang)
-        theme_lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-class _Writer:
+class _Writer(AppendixWriter):
     """Writes the sections of the report, in the order of the PDF, into one document."""
 
     def __init__(self, ctx: ReportContext, doc: Document) -> None:
-        self.ctx, self.doc, self.L = ctx, doc, ctx.labels
+        super().__init__(ctx, doc)
         self.roles = {p.id: p.role for p in ctx.respondents}
-        self._style_ids: dict[str, str] = {}
-
-    def style_id(self, name: str) -> str:
-        """A style's id, looked up once (python-docx searches the whole style sheet each time)."""
-        if name not in self._style_ids:
-            self._style_ids[name] = self.doc.styles[name].style_id
-        return self._style_ids[name]
-
-    # --- building blocks -----------------------------------------------------------------
-
-    def heading(self, text: str, level: int) -> Paragraph:
-        return self.para(text, f"Heading {level}")
-
-    def para(self, text: str = "", style: str | None = None, *, bold: str = "") -> Paragraph:
-        """A paragraph, optionally led by a bold run (a label)."""
-        p: Paragraph = self.doc.add_paragraph()
-        if style is not None:
-            p._p.get_or_add_pPr().style = self.style_id(style)
-        if bold:
-            p.add_run(_NOT_XML.sub("", bold)).bold = True
-        if text:
-            p.add_run(_NOT_XML.sub("", text))
-        return p
-
-    def bullet(self, text: str, *, bold: str = "") -> Paragraph:
-        return self.para(text, "List Bullet", bold=bold)
-
-    def table(
-        self,
-        header: Sequence[str] | None,
-        rows: Sequence[Sequence[str]],
-        *,
-        numeric: Sequence[int] = (),
-        widths: Sequence[float] = (),
-        style: str = DATA_STYLE,
-        first_column: bool = False,
-        bold_last_row: bool = False,
-        small: Sequence[int] = (),
-        merge: Sequence[int] = (),
-        groups: Sequence[int] = (),
-        spans: Sequence[int] = (),
-        size: float = 0,
-    ) -> None:
-        """A styled table; a `header` row is repeated on every page; `numeric` columns are
-        right-aligned, `small` ones in 7 pt, `widths` in cm (else equal shares); `merge`
-        columns are merged down over rows of the same `groups` id (one per data row); the
-        data rows numbered in `spans` are one bold cell across the table (their first text);
-        `size` sets the text size in points (else the style's). Rows don't break across pages.
-
-        The table's XML is written in one piece: python-docx's cell-by-cell API is about ten
-        times slower on a full audit's tables."""
-        from docx.oxml import parse_xml
-        from docx.oxml.ns import nsdecls
-
-        lines: list[Sequence[str]] = list(rows)
-        if header is not None:
-            lines.insert(0, header)
-        cols = len(lines[0])
-        cm = widths or [TEXT_WIDTH_CM / cols] * cols
-        twips = [round(w * TWIPS_PER_CM) for w in cm]
-        flags = (0x20 if header else 0) | (0x80 if first_column else 0) | 0x400
-        xml = [
-            f"<w:tbl {nsdecls('w')}><w:tblPr>",
-            f'<w:tblStyle w:val="{self.style_id(style)}"/><w:tblW w:w="0" w:type="auto"/>',
-            '<w:tblLayout w:type="fixed"/>',
-            f'<w:tblLook w:val="{flags:04X}" w:firstRow="{int(header is not None)}"',
-            f' w:lastRow="0" w:firstColumn="{int(first_column)}" w:lastColumn="0"',
-            ' w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
-            *(f'<w:gridCol w:w="{w}"/>' for w in twips),
-            "</w:tblGrid>",
-        ]
-        last, top = len(lines) - 1, int(header is not None)
-        for n, line in enumerate(lines):
-            k = n - top
-            joined = k > 0 and len(groups) > k and groups[k] == groups[k - 1]
-            head = "<w:tblHeader/>" if n == 0 and header is not None else ""
-            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{head}</w:trPr>")
-            if k >= 0 and k in spans:
-                xml.append(
-                    f'<w:tc><w:tcPr><w:tcW w:w="{sum(twips)}" w:type="dxa"/>'
-                    f'<w:gridSpan w:val="{cols}"/></w:tcPr><w:p>'
-                    + run_xml(line[0], bold=True, size=size)
-                    + "</w:p></w:tc></w:tr>"
-                )
-                continue
-            for i, text in enumerate(line):
-                vmerge = ""
-                if i in merge and k >= 0:
-                    vmerge = "<w:vMerge/>" if joined else '<w:vMerge w:val="restart"/>'
-                    text = "" if joined else text
-                xml.append(
-                    f'<w:tc><w:tcPr><w:tcW w:w="{twips[i]}" w:type="dxa"/>{vmerge}</w:tcPr><w:p>'
-                    + ('<w:pPr><w:jc w:val="right"/></w:pPr>' if i in numeric else "")
-                    + run_xml(text, bold=bold_last_row and n == last, small=i in small, size=size)
-                    + "</w:p></w:tc>"
-                )
-            xml.append("</w:tr>")
-        xml.append("</w:tbl>")
-        self.doc.element.body._insert_tbl(parse_xml("".join(xml)))
-        self.doc.add_paragraph()
-
-    def key_table(self, rows: Sequence[tuple[str, str]]) -> None:
-        """Label-value pairs as a two-column table without a header row."""
-        self.table(
-            None,
-            rows,
-            widths=(5.5, TEXT_WIDTH_CM - 5.5),
-            style=KEY_STYLE,
-            first_column=True,
-        )
-
-    def level_label(self, level: LevelView | None, missing: str | None = None) -> str:
-        if level is not None:
-            return level.label
-        return self.L["misc.none"] if missing is None else missing
-
-    def paren(self, before: str, inside: str) -> str:
-        """`before (inside)`; full-width parentheses, without a space, in Chinese."""
-        sep = "" if self.ctx.lang == "zh-CN" else " "
-        return before + sep + self.L.fill("misc.paren", text=inside)
-
-    def colon(self, label: str, value: str) -> str:
-        return f"{label}{self.L['misc.colon']}{value}"
-
-    # --- document ------------------------------------------------------------------------
 
     def write(self) -> None:
         self.setup()
@@ -275,15 +90,12 @@ class _Writer:
         self.glossary()
 
     def setup(self) -> None:
+        """The page and language, core properties, header and footer, brand colours."""
         from docx.oxml.ns import qn
-        from docx.shared import Cm
 
+        super().setup()
         ctx, c = self.ctx, self.ctx.cover
         section = self.doc.sections[0]
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(2.0))
-        set_language(self.doc, ctx.lang)
         props = self.doc.core_properties
         props.title = f"{ctx.title} — {c.organization}"
         props.author = c.assessor if c.assessor is not None else c.organization
@@ -297,11 +109,11 @@ class _Writer:
         props.created = props.modified = stamp(ctx.result.date)
         b = ctx.brand
         if b.name is not None:
-            section.header.paragraphs[0].text = _NOT_XML.sub("", b.name)
+            section.header.paragraphs[0].text = xml_safe(b.name)
         footer = section.footer.paragraphs[0]
         branded = [t for t in (b.confidentiality, b.footer) if t is not None]
         if branded:
-            footer.text = _NOT_XML.sub("", self.L["misc.dot"].join(branded))
+            footer.text = xml_safe(self.L["misc.dot"].join(branded))
             footer = section.footer.add_paragraph()
         footer.text = (
             f"{c.organization}{self.L['misc.dot']}{ctx.inputs.framework_id}"
@@ -610,11 +422,11 @@ class _Writer:
         L = self.L
         p = self.bullet("", bold=f"{qid} ")
         who = self.paren(n.respondent, self.roles.get(n.respondent, n.role))
-        p.add_run(_NOT_XML.sub("", who + (L["misc.colon"] + n.comment if n.comment else "")))
+        p.add_run(xml_safe(who + (L["misc.colon"] + n.comment if n.comment else "")))
         if n.evidence:
             p.add_run(L["misc.dot"])
             refs = L["misc.list_sep"].join(n.evidence)
-            p.add_run(_NOT_XML.sub("", self.colon(L["element.evidence"], refs)))
+            p.add_run(xml_safe(self.colon(L["element.evidence"], refs)))
 
     def recommendations(self) -> None:
         ctx, L, s = self.ctx, self.L, self.ctx.summary
@@ -745,153 +557,3 @@ class _Writer:
             [L["method.responses_file"], i.responses_file, L["misc.none"], i.responses_sha256],
         ]
         self.table(header, rows, widths=(3.0, 3.0, 2.0, 9.0), small=(3,))
-
-    def respondents_table(self) -> None:
-        L = self.L
-        header = [L[k] for k in ("table.respondent", "table.role", "table.department")]
-        rows = [
-            [p.id, p.role, p.department or L["misc.none"], str(p.answered), str(p.not_applicable)]
-            for p in self.ctx.respondents
-        ]
-        self.table([*header, L["table.answered"], L["table.na"]], rows, numeric=(3, 4))
-
-    def trace(self) -> None:
-        """Appendix B: how every score was computed."""
-        L, t = self.L, self.ctx.trace
-        self.heading(L["trace.title"], 1)
-        self.para(L["trace.intro"])
-        self.heading(L["trace.overall"], 2)
-        rows = [(L["trace.overall_score"], t.overall)]
-        if t.gating is not None:
-            rows.append((L["trace.level_rule"], t.gating))
-        self.key_table(rows)
-        parts = (
-            (L["trace.elements"], L["table.name"], t.elements),
-            (L["trace.criteria"], L["table.name"], t.criteria),
-            (L["trace.questions"], L["table.criterion"], t.questions),
-        )
-        for title, name, trace_rows in parts:
-            self.heading(title, 2)
-            header = [L["table.id"], name, L["table.score"], L["table.formula"]]
-            rows_t = [[r.id, r.name, num(r.score, 2), r.formula] for r in trace_rows]
-            widths = (2.4, 3.4, 1.8, 9.4)
-            self.table(header, rows_t, numeric=(2,), widths=widths, small=(3,), size=DENSE_PT)
-
-    def appendix_respondents(self) -> None:
-        """Appendix C: the respondents, the questions they agree on least, agreement by
-        element (tables; the PDF's chart is left out)."""
-        a, L = self.ctx.appendix_respondents, self.L
-        if a is None:
-            return
-        self.heading(L["appx.respondents.title"], 1)
-        self.heading(L["appx.respondents.list"], 2)
-        if a.by_role:
-            self.para(a.too_many)
-            header = [L[k] for k in ("table.role", "table.respondents_count")]
-            header += [L["table.mean_answered"], L["table.mean_na"]]
-            rows = [
-                [r.role, str(r.respondents), num(r.answered, 1), num(r.not_applicable, 1)]
-                for r in a.by_role
-            ]
-            self.table(header, rows, numeric=(1, 2, 3))
-        else:
-            self.respondents_table()
-        if not a.enough:
-            self.para(a.note, "Intense Quote")
-            return
-        self.heading(L["appx.lowest.title"], 2)
-        if a.questions:
-            self.para(L.fill("appx.lowest.intro", cutoff=num(a.cutoff, 2)))
-            header = [L[k] for k in ("table.question", "table.n", "table.mean", "table.range")]
-            header += [L[k] for k in ("table.sd", "table.rwg", "table.by_role")]
-            sep = L["misc.list_sep"]
-            rows = [
-                [
-                    f"{q.id}{L['misc.dot']}{q.element}"
-                    + (f" [{L['appx.low']}]" if q.low else "")
-                    + f"\n{q.text}",
-                    str(q.n),
-                    num(q.mean),
-                    f"{num(q.min, 0)}–{num(q.max, 0)}",
-                    num(q.sd),
-                    num(q.rwg, 2),
-                    sep.join(f"{m.role} {num(m.mean, 0)}" for m in q.by_role),
-                ]
-                for q in a.questions
-            ]
-            widths = (6.0, 1.1, 1.5, 1.7, 1.4, 1.4, 3.9)
-            self.table(header, rows, numeric=(1, 2, 3, 4, 5), widths=widths, size=DENSE_PT)
-        else:
-            self.para(L["appx.lowest.none"])
-        self.heading(L["appx.groups.title"], 2)
-        self.para(a.reading)
-        header = [L[k] for k in ("table.element", "table.items", "table.rwg_j")]
-        header += [L["table.icc1"], L["table.icc2"]]
-        groups = [*a.elements, *([a.overall] if a.overall is not None else [])]
-        rows = [
-            [
-                g.name + (f" [{L['appx.low']}]" if g.low else ""),
-                str(g.items),
-                num(g.rwg_j, 2),
-                icc(g.icc1),
-                icc(g.icc2),
-            ]
-            for g in groups
-        ]
-        self.table(
-            header,
-            rows,
-            numeric=(1, 2, 3, 4),
-            widths=(7.0, 1.6, 2.8, 2.8, 2.8),
-            bold_last_row=a.overall is not None,
-        )
-        self.para(L["appx.groups.note"]).runs[-1].italic = True
-
-    def appendix_answers(self) -> None:
-        """Appendix D: every answer, as many tables as the PDF (PER_TABLE respondents each)."""
-        a, L = self.ctx.appendix_answers, self.L
-        if a is None:
-            return
-        self.heading(L["appx.answers.title"], 1)
-        self.para(a.intro)
-        for t in a.tables:
-            if t.caption:
-                self.heading(t.caption, 2)
-            self.answers_table(t)
-
-    def answers_table(self, t: AnswerTable) -> None:
-        L = self.L
-        n = len(t.respondents)
-        least, most = ANSWER_COLUMN_CM
-        each = max(least, min(most, (TEXT_WIDTH_CM - 6.0) / max(1, n)))
-        widths = (TEXT_WIDTH_CM - each * n, *([each] * n))
-        header = [L["table.question"], *(f"{p.id}\n{p.role}" for p in t.respondents)]
-        rows: list[list[str]] = []
-        spans: list[int] = []
-        for g in t.groups:
-            spans.append(len(rows))
-            rows.append([g.element, *([""] * n)])
-            for row in g.rows:
-                cells = [c.value + (f"\n{c.score}" if c.score else "") for c in row.cells]
-                rows.append([f"{row.id} {row.text}", *cells])
-        self.table(header, rows, widths=widths, spans=spans, size=DENSE_PT)
-
-    def glossary(self) -> None:
-        """Appendix E: the terms this report uses and the model's elements."""
-        g, L = self.ctx.glossary, self.L
-        if g is None:
-            return
-        self.heading(L["appx.glossary.title"], 1)
-        self.para(L["appx.glossary.intro"])
-        for title, items in (
-            (L["appx.glossary.terms"], g.terms),
-            (L["appx.glossary.elements"], g.elements),
-        ):
-            self.heading(title, 2)
-            header = [L["appx.glossary.term"], L["appx.glossary.definition"]]
-            self.table(header, [self.gloss_row(t) for t in items], widths=(4.5, 12.5))
-
-    def gloss_row(self, t: GlossaryItem) -> list[str]:
-        L = self.L
-        source = L.fill("misc.paren", text=self.colon(L["appx.glossary.source"], t.source))
-        return [f"{t.term}\n{t.other}", f"{t.definition} {source}"]
