@@ -4,8 +4,10 @@ SurveyMonkey and plain tables, in their encodings (fixtures: tests/fixtures/surv
 from __future__ import annotations
 
 import codecs
+import hashlib
 import importlib.util
 import io
+import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -311,6 +313,26 @@ def test_cli_writes_valid_scorable_responses(tmp_path: Path, org: Path) -> None:
     data = load_yaml(out)
     assert data["respondents"][0]["answers"]["qc-13"] == 4.5
     assert data["respondents"][0]["metadata"]["来自IP"] == "192.0.2.10(测试地区)"
+
+
+def test_score_from_export_equals_score_of_imported_file(tmp_path: Path, org: Path) -> None:
+    """`crmm score EXPORT --from wjx` scores the export's table directly: the same figures as
+    importing it first, with the export itself named and hashed as the input."""
+    export = SURVEYS / "wjx-text.csv"
+    out = tmp_path / "answers.yaml"
+    args = ["--questionnaire", "quick-check", "--org", str(org)]
+    assert invoke([str(export), *args, "-o", str(out)]).exit_code == 0
+    runner = CliRunner()
+    via_file = runner.invoke(cli, ["score", str(out), "--format", "json"])
+    direct = runner.invoke(cli, ["score", str(export), "--from", "wjx", *args, "--format", "json"])
+    assert via_file.exit_code == 0 and direct.exit_code == 0, direct.output
+    a, b = json.loads(via_file.stdout), json.loads(direct.stdout)
+    assert b["responses"]["file"] == "wjx-text.csv"
+    assert b["responses"]["sha256"] == hashlib.sha256(export.read_bytes()).hexdigest()
+    for key in ("questions", "criteria", "elements", "overall", "recommendations"):
+        assert a[key] == b[key], key
+    misuse = runner.invoke(cli, ["score", str(out), "--org", str(org)])
+    assert misuse.exit_code == 2 and "go with --from" in misuse.output
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import click
 
@@ -21,6 +21,7 @@ from .base import (
     write_or_echo,
 )
 from .benchmark import BENCHMARK_OPT, apply_benchmark
+from .importing import PLATFORMS, import_options
 
 
 @cli.command()
@@ -37,6 +38,13 @@ from .benchmark import BENCHMARK_OPT, apply_benchmark
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
 @BENCHMARK_OPT
+@click.option(
+    "--from",
+    "platform",
+    type=click.Choice(PLATFORMS),
+    help="RESPONSES is a survey export (or crmm workbook) to score directly; see crmm import.",
+)
+@import_options
 def score(
     responses: Path | None,
     batch: Path | None,
@@ -47,13 +55,19 @@ def score(
     questionnaire: str | None,
     framework: str | None,
     benchmark: str | None,
+    platform: str | None,
+    **how: Any,
 ) -> None:
     """Score responses: per question, criterion, element and overall.
 
     With --batch DIR, score every responses file in a folder into one summary (CSV or XLSX).
+    With --from PLATFORM, score a survey export without writing a responses file: the way
+    for surveys of many thousand respondents (the import's options apply).
     """
     from ..engine import assess, result_json
 
+    if platform is None and any(how.values()):
+        raise click.UsageError("--mapping, --org, --date, --role, ... go with --from PLATFORM")
     if batch is not None or responses is None:
         from .compare import run_batch
 
@@ -61,14 +75,46 @@ def score(
             raise click.UsageError("give either RESPONSES or --batch DIR")
         return run_batch(batch, output, questionnaire, framework)
 
-    loaded, q, fw = load_inputs(responses, questionnaire, framework)
-    result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
+    if platform is not None:
+        scored, fw = _score_export(responses, platform, questionnaire, framework, target_level, how)
+        result = apply_benchmark(scored, benchmark)
+    else:
+        loaded, q, fw = load_inputs(responses, questionnaire, framework)
+        result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
     if fmt == "json":
         write_or_echo(result_json(result), output)
     else:
         from ..table import score_table
 
         write_or_echo(score_table(result, fw, cast(Lang, lang)), output)
+
+
+def _score_export(
+    export: Path,
+    platform: str,
+    questionnaire: str | None,
+    framework: str | None,
+    target_level: int | None,
+    how: dict[str, Any],
+) -> tuple[Any, Any]:
+    """A survey export scored from its answer table (`crmm score --from`), and the framework."""
+    from frameworks.fileio import read_bytes, sha256_bytes
+
+    from ..engine import assess_table
+    from .importing import read_export
+
+    conv, q, fw = read_export(export, platform, questionnaire, framework, text=False, **how)
+    result = assess_table(
+        conv.imported.table,
+        q,
+        fw,
+        conv.organization,
+        conv.date,
+        export.name,
+        sha256_bytes(read_bytes(export)),
+        target_level,
+    )
+    return result, fw
 
 
 @cli.command()

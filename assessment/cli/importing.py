@@ -51,6 +51,40 @@ def _head(text: str, respondents: int) -> str:
     return text[: pos + 1]
 
 
+def import_options(f: Any) -> Any:
+    """The options that say how to read an export (shared by `crmm import` and `crmm score`)."""
+    for option in reversed(
+        [
+            click.option(
+                "--mapping",
+                type=click.Path(path_type=Path),
+                help="YAML file: export columns to question ids, export texts to values"
+                " (docs/importing.md).",
+            ),
+            click.option(
+                "--org",
+                "org",
+                type=click.Path(path_type=Path),
+                help="YAML file with the organisation: name, industry, size, region.",
+            ),
+            click.option(
+                "--date", metavar="YYYY-MM-DD", help="Assessment date (default: last submission)."
+            ),
+            click.option("--role", help="Role of respondents whose export gives none."),
+            click.option(
+                "--drop-personal", is_flag=True, help="Leave out IP, names, e-mail, location."
+            ),
+            click.option(
+                "--skip-invalid",
+                is_flag=True,
+                help="Leave unreadable cells unanswered (listed) instead of failing.",
+            ),
+        ]
+    ):
+        f = option(f)
+    return f
+
+
 @cli.command(name="import")
 @click.argument("export", type=click.Path(path_type=Path))
 @click.option(
@@ -65,43 +99,52 @@ def _head(text: str, respondents: int) -> str:
     help="The questionnaire answered (a crmm workbook names its own).",
 )
 @FRAMEWORK_OPT
-@click.option(
-    "--mapping",
-    type=click.Path(path_type=Path),
-    help="YAML file: export columns to question ids, export texts to values (docs/importing.md).",
-)
-@click.option(
-    "--org",
-    "org",
-    type=click.Path(path_type=Path),
-    help="YAML file with the organisation: name, industry, size, region.",
-)
-@click.option("--date", metavar="YYYY-MM-DD", help="Assessment date (default: last submission).")
-@click.option("--role", help="Role of respondents whose export gives none.")
-@click.option("--drop-personal", is_flag=True, help="Leave out IP, names, e-mail, location.")
-@click.option(
-    "--skip-invalid",
-    is_flag=True,
-    help="Leave unreadable cells unanswered (listed) instead of failing.",
-)
+@import_options
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Responses file to write.")
 def import_(
     export: Path,
     platform: str | None,
     questionnaire: str | None,
     framework: str | None,
+    output: Path | None,
+    **how: Any,
+) -> None:
+    """Import answers from a survey platform's export (or a crmm workbook).
+
+    Unreadable cells are errors, listed by row and column (exit 2), unless --skip-invalid;
+    columns that match no question are listed as warnings."""
+    from ..responses import check_responses, parse_responses
+
+    result, q, _ = read_export(export, platform, questionnaire, framework, **how)
+    target = str(output) if output else "<stdout>"
+    # A large import's values went through the same checks one by one (normalize_value);
+    # re-reading the whole file would take minutes, so its first respondents are re-read.
+    checked = _head(result.text, CHECKED) if result.large else result.text
+    check_responses(parse_responses(checked.encode("utf-8"), target), q)
+    write_or_echo(result.text, output)
+    click.echo(
+        f"imported {result.imported.count} respondent(s) from {export.name}"
+        f" ({result.platform}{', ' + result.encoding if result.encoding else ''})",
+        err=True,
+    )
+
+
+def read_export(
+    export: Path,
+    platform: str | None,
+    questionnaire: str | None,
+    framework: str | None,
+    *,
     mapping: Path | None,
     org: Path | None,
     date: str | None,
     role: str | None,
     drop_personal: bool,
     skip_invalid: bool,
-    output: Path | None,
-) -> None:
-    """Import answers from a survey platform's export (or a crmm workbook).
-
-    Unreadable cells are errors, listed by row and column (exit 2), unless --skip-invalid;
-    columns that match no question are listed as warnings."""
+    text: bool = True,
+) -> tuple[Any, Any, Any]:
+    """An export read as `crmm import` reads it: (Conversion, questionnaire, framework);
+    warnings are printed. With `text=False` no responses file is made (to score the table)."""
     import datetime as dt
 
     from frameworks.errors import InputError
@@ -112,11 +155,11 @@ def import_(
     from questionnaires.importers.mapping import load_mapping
     from questionnaires.loader import load_questionnaire
 
-    from ..responses import Organization, check_responses, parse_responses
+    from ..responses import Organization
 
     if questionnaire is None:
         questionnaire = _workbook_questionnaire(export, platform)
-    q, _ = load_questionnaire(questionnaire, framework)
+    q, fw = load_questionnaire(questionnaire, framework)
     if date is not None:
         try:
             dt.date.fromisoformat(date)
@@ -148,23 +191,14 @@ def import_(
             organization=organization,
             date=date,
             skip_invalid=skip_invalid,
+            text=text,
         )
     finally:
         if progress is not None:
             progress.close()
-    target = str(output) if output else "<stdout>"
-    # A large import's values went through the same checks one by one (normalize_value);
-    # re-reading the whole file would take minutes, so its first respondents are re-read.
-    checked = _head(result.text, CHECKED) if result.large else result.text
-    check_responses(parse_responses(checked.encode("utf-8"), target), q)
     for line in result.warnings:
         click.echo(f"warning: {line}", err=True)
-    write_or_echo(result.text, output)
-    click.echo(
-        f"imported {result.imported.count} respondent(s) from {export.name}"
-        f" ({result.platform}{', ' + result.encoding if result.encoding else ''})",
-        err=True,
-    )
+    return result, q, fw
 
 
 def _workbook_questionnaire(export: Path, platform: str | None) -> str:

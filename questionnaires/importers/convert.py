@@ -28,10 +28,13 @@ class Conversion:
     """The responses file text and what the import could not place."""
 
     text: str
+    """The responses file ("" when made with `text=False`, to score the table directly)."""
     imported: ImportedAnswers
     platform: str
     encoding: str | None
     warnings: list[str] = field(default_factory=list)
+    organization: dict[str, str] = field(default_factory=dict)
+    date: str = ""
 
     @property
     def large(self) -> bool:
@@ -78,6 +81,7 @@ def convert(
     date: str | None = None,
     skip_invalid: bool = False,
     fast: bool | None = None,
+    text: bool = True,
 ) -> Conversion:
     """Import an export into responses-file text.
 
@@ -114,6 +118,9 @@ def convert(
     warnings += [
         f"{path}: {x.id}: no answer in the export" for x in q.questions if x.id not in answered
     ]
+    org = dict(data["organization"])
+    if not text:
+        return Conversion("", imported, chosen, encoding, warnings, org, when)
     header = [f"# Imported by `crmm import` from {path.name} ({chosen}"]
     header[0] += f", {encoding})." if encoding else ")."
     header += ["# " + " ".join(w.split()) for w in warnings]
@@ -123,4 +130,4 @@ def convert(
         parts.extend(respondent_blocks(imported.table, progress=options.progress))
     else:
         parts.append(yaml.safe_dump(_compact(data), allow_unicode=True, sort_keys=False, width=100))
-    return Conversion("".join(parts), imported, chosen, encoding, warnings)
+    return Conversion("".join(parts), imported, chosen, encoding, warnings, org, when)
