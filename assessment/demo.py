@@ -148,11 +148,8 @@ def _write_report(text: str, responses_path: Path, lang: Lang, pdf: Path) -> Pat
     return pdf
 
 
-def run_demo(outdir: Path) -> list[Path]:
-    """Write the demo responses, the JSON result and the zh-CN and en PDF reports (the two
-    PDFs in parallel processes)."""
-    from concurrent.futures import ProcessPoolExecutor
-
+def demo_texts(responses_path: Path) -> tuple[str, str]:
+    """The demo responses file and its result JSON, as `crmm demo` writes them."""
     from .engine import result_json
 
     q, fw = load_questionnaire(QUESTIONNAIRE)
@@ -163,11 +160,19 @@ def run_demo(outdir: Path) -> list[Path]:
     text = header + yaml.safe_dump(
         demo_responses(q, fw), allow_unicode=True, sort_keys=False, width=100
     )
+    return text, result_json(_scored(text, responses_path)[1])
+
+
+def run_demo(outdir: Path) -> list[Path]:
+    """Write the demo responses, the JSON result and the zh-CN and en PDF reports (the two
+    PDFs in parallel processes)."""
+    from concurrent.futures import ProcessPoolExecutor
+
     responses_path = outdir / "demo-responses.yaml"
+    text, result = demo_texts(responses_path)
     write_atomic(responses_path, text)
-    result = _scored(text, responses_path)[1]
     result_path = outdir / "demo-result.json"
-    write_atomic(result_path, result_json(result))
+    write_atomic(result_path, result)
     pdfs = [outdir / f"demo-report-{lang}.pdf" for lang in LANGS]
     with ProcessPoolExecutor(max_workers=len(LANGS)) as pool:
         n = len(LANGS)
