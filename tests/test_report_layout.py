@@ -21,11 +21,13 @@ from assessment.responses import parse_responses
 from assessment.result import AssessmentResult
 from frameworks.fileio import canonical_json
 from questionnaires.loader import load_questionnaire
+from reports.brand import load_brand
 from reports.context import build_context
 from reports.pdf import BASE_URL, _engine, _stylesheet, url_fetcher
 from reports.render import STYLESHEET, _html
 from reports.templating import environment, template_source
 
+from .conftest import ROOT
 from .layout import blank_pages, overflows
 
 
@@ -47,12 +49,23 @@ def _scored(questionnaire: str, earlier: bool = False) -> tuple[Any, AssessmentR
     return loaded, assess(loaded, q, fw), q, fw
 
 
-def _layout(questionnaire: str, lang: str, *, benchmark: bool, previous: bool) -> Any:
+def _layout(
+    questionnaire: str, lang: str, *, benchmark: bool, previous: bool, brand: bool = False
+) -> Any:
     loaded, result, q, fw = _scored(questionnaire)
     if benchmark:
         result = with_benchmark(result, "illustrative")
     before = _scored(questionnaire, earlier=True)[1] if previous else None
-    ctx = build_context(result, fw, q, lang, before, loaded.responses)  # type: ignore[arg-type]
+    branding = load_brand(ROOT / "examples" / "brand" / "brand.yaml") if brand else None
+    ctx = build_context(
+        result,
+        fw,
+        q,
+        lang,
+        before,
+        loaded.responses,
+        brand=branding,  # type: ignore[arg-type]
+    )
     env = environment(None)
     html = _html(ctx, env, Markup(""))
     weasyprint, fonts = _engine()
@@ -63,19 +76,26 @@ def _layout(questionnaire: str, lang: str, *, benchmark: bool, previous: bool) -
 
 
 CASES = [
-    # questionnaire, lang, benchmark, previous, (min pages, max pages)
-    ("quick-check", "zh-CN", False, False, (14, 40)),
-    ("quick-check", "en", True, True, (14, 45)),
-    ("full-audit", "zh-CN", True, True, (30, 75)),
-    ("full-audit", "en", False, False, (30, 80)),
+    # questionnaire, lang, benchmark, previous, brand, (min pages, max pages)
+    ("quick-check", "zh-CN", False, False, True, (20, 45)),
+    ("quick-check", "en", True, True, False, (20, 50)),
+    ("full-audit", "zh-CN", True, True, False, (40, 80)),
+    ("full-audit", "en", False, False, True, (40, 85)),
 ]
 
 
-@pytest.mark.parametrize(("questionnaire", "lang", "benchmark", "previous", "pages"), CASES)
+@pytest.mark.parametrize(
+    ("questionnaire", "lang", "benchmark", "previous", "brand", "pages"), CASES
+)
 def test_report_layout(
-    questionnaire: str, lang: str, benchmark: bool, previous: bool, pages: tuple[int, int]
+    questionnaire: str,
+    lang: str,
+    benchmark: bool,
+    previous: bool,
+    brand: bool,
+    pages: tuple[int, int],
 ) -> None:
-    document = _layout(questionnaire, lang, benchmark=benchmark, previous=previous)
+    document = _layout(questionnaire, lang, benchmark=benchmark, previous=previous, brand=brand)
     assert pages[0] <= len(document.pages) <= pages[1]
     assert blank_pages(document) == []
     problems = overflows(document)
