@@ -21,6 +21,11 @@ WORDS = {
         "recs": "top recommendations",
         "target": "target level",
         "none": "-",
+        "cert": "certification (rules {rules}, {who}): {verdict}; the rules: crmm certify",
+        "self": "self-assessment",
+        "assessor": "assessed by {name}",
+        "awarded": "level {n} {name} awarded",
+        "not_awarded": "no level awarded",
     },
     "zh-CN": {
         "overall": "总体",
@@ -29,6 +34,11 @@ WORDS = {
         "recs": "优先改进建议",
         "target": "目标等级",
         "none": "-",
+        "cert": "认证（规则 {rules}，{who}）：{verdict}；各项规则见 crmm certify",
+        "self": "自评",
+        "assessor": "评估师：{name}",
+        "awarded": "授予 {n} 级（{name}）",
+        "not_awarded": "未授予任何等级",
     },
 }
 
@@ -89,6 +99,15 @@ def score_table(result: AssessmentResult, fw: Framework, lang: Lang, top: int = 
     org = result.organization["name"]
     lines = [f"{org} — {result.date} — {fw.name.get(lang)} {fw.version}", ""]
     lines += render_table(rows, right={1, 2, 3, 4})
+    cert = result.certification
+    if cert is not None:
+        who = w["self"] if cert.self_assessment else w["assessor"].format(name=cert.assessor)
+        verdict = (
+            w["awarded"].format(n=cert.awarded, name=fw.levels[cert.awarded - 1].name.get(lang))
+            if cert.awarded
+            else w["not_awarded"]
+        )
+        lines += ["", w["cert"].format(rules=cert.rules_version, who=who, verdict=verdict)]
     if result.benchmark is not None:
         lines += ["", *peer_lines(result, fw, lang)]
     recs = result.recommendations

@@ -301,6 +301,16 @@ def test_award_never_exceeds_the_gated_level(
 # --- the CLI ------------------------------------------------------------------------------
 
 
+def test_score_table_names_the_certification(runner: CliRunner, fw_path: Path) -> None:
+    args = ["score", str(MINI / "responses.yaml"), "--questionnaire"]
+    args += [str(MINI / "questionnaire.yaml"), "--framework", str(fw_path)]
+    res = runner.invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    assert "certification (rules 1.0.0, self-assessment): level 3 Three awarded" in res.output
+    res = runner.invoke(cli, [*args, "--lang", "zh-CN"])
+    assert "认证（规则 1.0.0，自评）：授予 3 级（三级）" in res.output
+
+
 def test_cli_awarded_exit_0_table(runner: CliRunner, fw_path: Path) -> None:
     args = ["certify", str(MINI / "responses.yaml"), "--questionnaire"]
     args += [str(MINI / "questionnaire.yaml"), "--framework", str(fw_path)]
