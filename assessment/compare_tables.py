@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from frameworks.text import Lang
+from frameworks.vocabulary import DIMENSIONS, Dimension, vocabulary
 
 from .compare import Comparison, Delta, Entry, Step
 from .table import render_table
@@ -261,6 +262,14 @@ def _criterion_scores(c: Comparison, i: int) -> dict[str, float | None]:
     return out
 
 
+def _profile(dimension: Dimension, value: str | None, lang: Lang) -> str | None:
+    """An industry, size band or region by its name in `lang` (the id if it has none)."""
+    if value is None:
+        return None
+    name = vocabulary().name(dimension, value)
+    return value if name is None else name.get(lang)
+
+
 def ranking_sheet(c: Comparison, lang: Lang) -> Sheet:
     w = WORDS[lang]
     header = [
@@ -285,9 +294,7 @@ def ranking_sheet(c: Comparison, lang: Lang) -> Sheet:
             [
                 rank,
                 o["name"],
-                o.get("industry"),
-                o.get("size"),
-                o.get("region"),
+                *(_profile(dim, o.get(dim), lang) for dim in DIMENSIONS),
                 e.date.isoformat(),
                 e.framework.id,
                 e.framework.version,

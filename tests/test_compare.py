@@ -257,6 +257,7 @@ def test_csv_and_xlsx(runner: CliRunner, files: dict[str, Path], tmp_path: Path)
     rows = list(csv.reader(io.StringIO(out, newline="")))
     assert rows[0][:3] == ["rank", "organisation", "industry"]
     assert [r[1] for r in rows[1:]] == ["Third Co", "Mini Co", "'=Other Co"]
+    assert rows[2][2:5] == ["Retail", "Small (10–99 employees)", "East China"]  # names, not ids
     book = tmp_path / "orgs.xlsx"
     run(runner, ["compare", *paths, "-o", str(book), *mini_args()])
     wb = load_workbook(book)
