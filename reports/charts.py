@@ -393,19 +393,26 @@ def _peer_legend(y: float, width: float, band: str, median: str) -> str:
             median,
         ),
     ]
-    return _legend_row(items, y, width, "legend peer-legend")
+    return legend_row(items, y, width, "legend peer-legend")
 
 
-def _legend_row(items: list[tuple[str, str]], y: float, width: float, cls: str) -> str:
-    """A centred row of legend entries: each a small SVG mark followed by its label."""
-    size = 10.0
-    widths = [22 + text_width(label, size) + 18 for _, label in items]
+def legend_row(
+    items: Sequence[tuple[str, str]],
+    y: float,
+    width: float,
+    cls: str,
+    size: float = 10.0,
+    label_x: float = 22.0,
+) -> str:
+    """A centred row of legend entries: each a small SVG mark followed by its label (at
+    `label_x`), 40 units of room per entry besides the label's width."""
+    widths = [text_width(label, size) + 40 for _, label in items]
     x = (width - sum(widths)) / 2
     out = [f'<g class="{cls}">']
     for (mark, label), w in zip(items, widths, strict=True):
         out.append(
             f'<g transform="translate({f(x)} {f(y)})">{mark}'
-            + _text(22, 0, [label], size=size, fill=INK)
+            + _text(label_x, 0, [label], size=size, fill=INK)
             + "</g>"
         )
         x += w
@@ -554,7 +561,7 @@ def _legend(
                 gap,
             )
         )
-    return _legend_row(items, y, width, "legend")
+    return legend_row(items, y, width, "legend")
 
 
 def bars_svg(bars: Sequence[Bar], ticks: Sequence[Ring], *, title: str, no_data: str) -> Markup:

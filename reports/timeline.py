@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .charts import ACCENT, BAND, INK, MUTED, _svg, _text, f, text_width
+from .charts import ACCENT, BAND, INK, MUTED, _svg, _text, f, legend_row
 from .heatmap import wrap_label
 
 EFFORTS = ("quick-win", "medium", "long-term")
@@ -176,18 +176,9 @@ def _marker(
 
 
 def _legend(items: Sequence[tuple[str, str]], y: float, width: float) -> str:
-    size = 9.0
-    widths = [24 + text_width(label, size) + 16 for _, label in items]
-    x = (width - sum(widths)) / 2
-    out = ['<g class="legend timeline-legend">']
-    for (effort, label), w in zip(items, widths, strict=True):
-        rect, _, _ = _style(effort)
-        out.append(
-            f'<g transform="translate({f(x)} {f(y)})">'
-            f'<rect width="18" height="10" y="-8.5" rx="2" {rect}/>'
-            + _text(24, 0, [label], size=size, fill=INK)
-            + "</g>"
-        )
-        x += w
-    out.append("</g>")
-    return "".join(out)
+    """Effort by its marker style: a small rectangle styled as the markers are."""
+    marks = [
+        (f'<rect width="18" height="10" y="-8.5" rx="2" {_style(effort)[0]}/>', label)
+        for effort, label in items
+    ]
+    return legend_row(marks, y, width, "legend timeline-legend", size=9.0, label_x=24.0)

@@ -74,3 +74,18 @@ def embedded_fonts(pdf: bytes | Path) -> set[str]:
             if fd and any(k in fd.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 names.add(str(font["/BaseFont"]))
     return names
+
+
+def spy_on_fetches(mp: pytest.MonkeyPatch) -> list[str]:
+    """Every URL the report renderer asks for from now on (it still gets what it asked for)."""
+    from reports import resources
+
+    asked: list[str] = []
+    real = resources.fetch_resource
+
+    def spy(url: str) -> tuple[bytes, str]:
+        asked.append(url)
+        return real(url)
+
+    mp.setattr(resources, "fetch_resource", spy)
+    return asked

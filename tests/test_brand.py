@@ -32,7 +32,7 @@ from reports.brand import (
 )
 from reports.paths import FONTS_DIR, STATIC_DIR
 
-from .conftest import MINI, ROOT, mini_args, pdf_text, write_yaml
+from .conftest import MINI, ROOT, mini_args, pdf_text, spy_on_fetches, write_yaml
 
 BRAND_DIR = ROOT / "examples" / "brand"
 EXAMPLE = BRAND_DIR / "brand.yaml"
@@ -164,14 +164,7 @@ def test_svg_with_a_dtd_is_refused() -> None:
 def test_hostile_svg_logo_fetches_nothing(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    asked: list[str] = []
-    real = report_resources.fetch_resource
-
-    def spy(url: str) -> tuple[bytes, str]:
-        asked.append(url)
-        return real(url)
-
-    monkeypatch.setattr(report_resources, "fetch_resource", spy)
+    asked = spy_on_fetches(monkeypatch)
     body = f'<image href="{HOSTILE_REFS[0]}"/><use xlink:href="{HOSTILE_REFS[1]}#a"/>'
     path = brand_file(tmp_path, ("logo.svg", svg(body)))
     out = tmp_path / "out.pdf"
@@ -191,15 +184,8 @@ def test_hostile_svg_logo_fetches_nothing(
 def branded_pdf(mini_result: Any) -> Iterator[tuple[str, list[str]]]:
     """ONE branded PDF (mini, en): its text and every URL the renderer asked for."""
     result, fw, q = mini_result
-    asked: list[str] = []
-    real = report_resources.fetch_resource
-
-    def spy(url: str) -> tuple[bytes, str]:
-        asked.append(url)
-        return real(url)
-
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(report_resources, "fetch_resource", spy)
+        asked = spy_on_fetches(mp)
         pdf = render_report(result, fw, q, lang="en", fmt="pdf", brand=load_brand(EXAMPLE))
     yield pdf_text(pdf), asked
 

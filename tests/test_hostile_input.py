@@ -12,9 +12,8 @@ from assessment.responses import parse_responses
 from frameworks.errors import InputError
 from questionnaires.loader import load_questionnaire
 from reports import render_report
-from reports import resources as report_resources
 
-from .conftest import MINI, load_yaml, pdf_text
+from .conftest import MINI, load_yaml, pdf_text, spy_on_fetches
 
 MARKUP = [
     '<img src="http://127.0.0.1:1/x.png">',
@@ -30,14 +29,7 @@ def dump(doc: object) -> bytes:
 def test_markup_in_name_and_comment_is_text_and_fetches_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    asked: list[str] = []
-    real = report_resources.fetch_resource
-
-    def spy(url: str) -> tuple[bytes, str]:
-        asked.append(url)
-        return real(url)
-
-    monkeypatch.setattr(report_resources, "fetch_resource", spy)
+    asked = spy_on_fetches(monkeypatch)
     doc = load_yaml(MINI / "responses.yaml")
     doc["organization"]["name"] = " ".join(MARKUP)
     doc["respondents"][0]["answers"]["q3"]["comment"] = " ".join(MARKUP) + " " + "x" * 4800
