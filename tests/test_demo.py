@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,14 @@ from assessment import demo
 from assessment.cli import cli
 from frameworks.loader import load_framework
 
-from .conftest import embedded_fonts, pdf_text
+from .conftest import embedded_fonts
+from .conftest import pdf_text as _pdf_text
+
+
+@cache
+def pdf_text(pdf: Path) -> str:
+    """The demo PDFs' text, extracted once per file (57 pages take pypdf a few seconds)."""
+    return _pdf_text(pdf)
 
 
 @pytest.fixture(scope="module")
