@@ -64,9 +64,8 @@ def answers_frame(resp: Responses, q: Questionnaire, fw: Framework | None = None
     categorical columns, for large tables). Element-by-element role weights need `fw`."""
     from .table_scoring import answer_frame, table_from_responses
 
-    elements = None if fw is None else {x.id: fw.element_of[x.criterion].id for x in q.questions}
     table = table_from_responses(resp, q)
-    df = answer_frame(table, q, resp.role_weights, by_respondent=True, elements=elements)
+    df = answer_frame(table, q, resp.role_weights, by_respondent=True, fw=fw)
     for c in ("respondent", "role", "question"):
         df[c] = df[c].astype(str)
     return df

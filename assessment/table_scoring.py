@@ -101,14 +101,14 @@ def answer_frame(
     q: Questionnaire,
     role_weights: RoleWeights | None = None,
     by_respondent: bool = False,
-    elements: Mapping[str, str] | None = None,
+    fw: Framework | None = None,
 ) -> pd.DataFrame:
     """One row per answer to a scored question: respondent, role, rw (role weight),
     question, score (NaN for N/A), na; respondent, role and question are categorical.
 
     Rows come question by question, each in table order (what grouping by question needs);
     `by_respondent` orders them respondent by respondent, as a responses file lists them.
-    `elements` (question id -> element id) resolves element-by-element role weights."""
+    Element-by-element role weights need the framework `fw` (without it, their "default")."""
     scored = [x for x in q.questions if x.scored and x.id in table.columns]
     who, which, scores, na = [], [], [], []
     for j, x in enumerate(scored):
@@ -131,16 +131,12 @@ def answer_frame(
     role_codes, role_names = pd.factorize(pd.Index(table.roles, dtype=object))
     weights = role_weights or {}
     person_role = role_codes[who_a]
-    if any(isinstance(w, Mapping) for w in weights.values()):
-        # (role, question) -> weight; the last row serves role code -1
-        by_element = [(elements or {}).get(x.id) for x in scored]
-        matrix = np.ones((len(role_names) + 1, max(len(scored), 1)))
-        for i, role in enumerate(role_names):
-            matrix[i, : len(scored)] = [role_weight(weights, str(role), e) for e in by_element]
-        rw = matrix[person_role, which_a]
-    else:
-        per_role = np.array([role_weight(weights, str(r), None) for r in role_names] + [1.0])
-        rw = per_role[person_role]
+    # (role, question) -> weight; the last row serves role code -1
+    by_element = [fw.element_of[x.criterion].id if fw else None for x in scored]
+    matrix = np.ones((len(role_names) + 1, max(len(scored), 1)))
+    for i, role in enumerate(role_names):
+        matrix[i, : len(scored)] = [role_weight(weights, str(role), e) for e in by_element]
+    rw = matrix[person_role, which_a]
     return pd.DataFrame(
         {
             "respondent": pd.Categorical.from_codes(who_a, pd.Index(table.ids, dtype=object)),
@@ -228,8 +224,7 @@ def assess_table(
     questionnaire, as `check_responses` and the importers do) into a complete result."""
     q, fw = questionnaire, framework
     weights = dict(role_weights or {})
-    element_of_question = {x.id: fw.element_of[x.criterion].id for x in q.questions}
-    df = answer_frame(table, q, weights, elements=element_of_question)
+    df = answer_frame(table, q, weights, fw=fw)
     listed = len(table) <= ANSWERS_LIMIT
     t, questions = score_questions(df, question_table(q, fw), bool(weights), listed)
     del df
