@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -134,26 +135,66 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write a file so that readers see either the old content or the complete new one."""
+    """Write an output file the way a careful Unix tool does, never destroying anything.
+
+    - A regular file (new or existing) is replaced atomically: readers see the old content or
+      the complete new one, never a part; an existing file keeps its permission bits.
+    - A symbolic link is followed: its target is written (atomically, beside the target), and
+      the link stays a link; a dangling link creates its target.
+    - A FIFO or a character device (`/dev/null`, `/dev/stdout`, a terminal) is written
+      directly, as `cat > FIFO` would; it is never replaced by a regular file.
+    - A directory, a socket or a block device is refused with InputError, as is any write the
+      system refuses (permissions, a read-only or full disk); no temporary file is left.
+    """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
     except OSError as exc:
         raise InputError.one(path, "", f"cannot write: {exc.strerror}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+            _write_stream(path, target, raw)
+            return
+        what = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        raise InputError.one(path, "", f"cannot write: {what}")
+    _replace_file(path, target, raw, None if mode is None else stat.S_IMODE(mode))
+
+
+def _write_stream(path: Path, target: Path, raw: bytes) -> None:
+    """Write to a FIFO or character device in place."""
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
+        with open(target, "wb") as fh:
+            fh.write(raw)
+    except OSError as exc:
+        raise InputError.one(path, "", f"cannot write: {exc.strerror}") from None
+
+
+def _replace_file(path: Path, target: Path, raw: bytes, keep_mode: int | None) -> None:
+    """Write `raw` to a temporary file beside `target`, then rename it over `target`."""
+    tmp: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        if keep_mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            keep_mode = 0o666 & ~umask  # mkstemp creates 0600; give the file the usual mode
+        os.fchmod(fd, keep_mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise InputError.one(path, "", f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def canonical_json(data: Any) -> str:

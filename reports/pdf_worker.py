@@ -9,8 +9,11 @@ or more both happen at once, then hands the worker the HTML to lay out.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -21,10 +24,24 @@ from .errors import ReportError
 from .templating import environment, template_source
 
 PDF_STYLESHEET = "report.css"
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
-def _serve(conn: Connection, css: str) -> None:
+def _die_with_parent(parent: int) -> None:
+    """The worker never outlives `crmm report`: on Linux the kernel kills it when its parent
+    dies (even by SIGKILL); Ctrl-C is left to the parent, which stops the worker itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def _serve(conn: Connection, css: str, parent_end: Connection, parent: int) -> None:
     """Worker: warm up, then render one HTML document per request until the pipe closes."""
+    parent_end.close()  # else this process would hold the pipe open and never see it close
+    _die_with_parent(parent)
     with contextlib.suppress(ImportError, OSError):  # reported by html_to_pdf when asked
         pdf.warm_up(css)
     while True:
@@ -46,7 +63,9 @@ class PdfWorker:
     def __init__(self, css: str) -> None:
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, css), daemon=True)
+        self._process = context.Process(
+            target=_serve, args=(child, css, self._conn, os.getpid()), daemon=True
+        )
         self._process.start()
         child.close()
 

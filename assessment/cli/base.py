@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +71,66 @@ def load_inputs(responses: Path, questionnaire: str | None, framework: str | Non
     return loaded, q, fw
 
 
-def write_or_echo(text: str, output: Path | None) -> None:
+STDOUT = "-"
+
+
+def to_stdout(output: Path | None) -> bool:
+    """No output file, or `-o -`: the output goes to standard output."""
+    return output is None or str(output) == STDOUT
+
+
+def output_format(
+    output: Path | None, fmt: str | None, by_suffix: Mapping[str, str], default: str
+) -> str:
+    """The format to write: `--format` if given, else the one the output file's extension
+    names, else `default` on standard output. An extension crmm does not know for this
+    command is a usage error that names the ones it does (never a silent default)."""
+    if fmt is not None:
+        return fmt
+    if to_stdout(output):
+        return default
+    assert output is not None
+    if output.is_dir():
+        from frameworks.errors import InputError
+
+        raise InputError.one(output, "", "cannot write: a directory")
+    found = by_suffix.get(output.suffix.lower())
+    if found is None:
+        known = " ".join(sorted(by_suffix))
+        raise click.UsageError(
+            f"cannot tell the format of {str(output)!r} from its extension: name the file"
+            f" {known}, or give --format"
+        )
+    return found
+
+
+def check_stdout(output: Path | None, binary: bool) -> None:
+    """A usage error if a binary format would go to standard output on a terminal (call it
+    before the work, so that nothing is computed for output that cannot be written)."""
+    if binary and to_stdout(output) and sys.stdout.isatty():
+        raise click.UsageError(
+            "will not write a binary format to the terminal: give -o FILE or redirect"
+            " standard output"
+        )
+
+
+def write_output(data: str | bytes, output: Path | None, *, binary: bool = False) -> None:
+    """Write a command's output: to standard output when there is no file or it is `-`
+    (a binary format is refused on a terminal), else to the file as `write_atomic` does
+    (through symlinks, into FIFOs and devices, atomically), saying so on stderr."""
     from frameworks.fileio import write_atomic
 
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+    if to_stdout(output):
+        check_stdout(output, binary)
+        stream = sys.stdout.buffer
+        stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+        stream.flush()
+        return
+    assert output is not None
+    write_atomic(output, data)
+    click.echo(f"wrote {output}", err=True)
+
+
+def write_or_echo(text: str, output: Path | None) -> None:
+    """A text output: to the file, or to standard output (also for `-o -`)."""
+    write_output(text, output)

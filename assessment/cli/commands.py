@@ -16,12 +16,26 @@ from .base import (
     QUESTIONNAIRE_OPT,
     TABLE_JSON_OPT,
     TABLE_LANG_OPT,
+    check_stdout,
     cli,
     load_inputs,
+    output_format,
     write_or_echo,
+    write_output,
 )
 from .benchmark import BENCHMARK_OPT, apply_benchmark
 from .importing import PLATFORMS, import_options
+
+REPORT_SUFFIXES = {
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".json": "json",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+}
+BINARY_FORMATS = frozenset({"pdf", "docx", "xlsx"})
 
 
 @cli.command()
@@ -180,7 +194,7 @@ def report(
     """Write an evaluation report (PDF, HTML, Markdown, JSON, DOCX or an XLSX action plan).
 
     A PDF embeds the responses file and the result JSON; `crmm verify` checks them."""
-    from frameworks.fileio import read_bytes, write_atomic
+    from frameworks.fileio import read_bytes
     from reports.brand import load_brand
 
     branding = load_brand(brand) if brand is not None else None
@@ -197,14 +211,8 @@ def report(
         return run_report_batch(
             batch, output, lang, fmt or "pdf", jobs, questionnaire, framework, brand=branding
         )
-    fmt = fmt or {
-        ".html": "html",
-        ".htm": "html",
-        ".md": "md",
-        ".json": "json",
-        ".docx": "docx",
-        ".xlsx": "xlsx",
-    }.get(output.suffix.lower(), "pdf")
+    fmt = output_format(output, fmt, REPORT_SUFFIXES, "pdf")
+    check_stdout(output, fmt in BINARY_FORMATS)
     from reports.pdf_worker import start_pdf_worker
 
     # WeasyPrint warms up in a worker process while this one scores and builds the report.
@@ -236,8 +244,7 @@ def report(
     finally:
         if worker is not None:
             worker.close()
-    write_atomic(output, data)
-    click.echo(f"wrote {output}", err=True)
+    write_output(data, output, binary=fmt in BINARY_FORMATS)
 
 
 @cli.command()

@@ -10,7 +10,15 @@ import click
 
 from frameworks.text import Lang
 
-from .base import FRAMEWORK_OPT, LANG, QUESTIONNAIRE_OPT, cli, write_or_echo
+from .base import (
+    FRAMEWORK_OPT,
+    LANG,
+    QUESTIONNAIRE_OPT,
+    cli,
+    output_format,
+    write_or_echo,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from frameworks.model import Framework
@@ -58,10 +66,8 @@ def compare(
 
     if len(files) < 2:
         raise InputError.one("FILES", "", "give at least two assessments to compare")
-    suffix = output.suffix.lower().lstrip(".") if output else ""
-    fmt = fmt or (suffix if suffix in FORMATS else "table")
-    if fmt in BINARY and output is None:
-        raise InputError.one("--output", "", f"the {fmt} format needs an output file (-o)")
+    by_suffix = {f".{f}": f for f in FORMATS if f != "table"} | {".txt": "table"}
+    fmt = output_format(output, fmt, by_suffix, "table")
     loaded = [load_assessment(f, questionnaire, framework) for f in files]
     results = [r for r, _ in loaded]
     c = compare(results, [str(f) for f in files], cast("Mode | None", mode))
@@ -70,16 +76,10 @@ def compare(
     if fmt == "json":
         write_or_echo(comparison_json(c), output)
     elif fmt in ("pdf", "html"):
-        from frameworks.fileio import write_atomic
         from reports.compare import render_comparison
 
-        assert output is not None or fmt == "html"
         data = render_comparison(c, frameworks, lang=language, fmt=fmt)
-        if output is None:
-            click.echo(data.decode(), nl=False)
-        else:
-            write_atomic(output, data)
-            click.echo(f"wrote {output}", err=True)
+        write_output(data, output, binary=fmt in BINARY)
     else:
         from ..compare_tables import comparison_sheets, comparison_table
 
@@ -102,16 +102,12 @@ def id_names(frameworks: list[Framework], lang: Lang) -> dict[str, str]:
 
 def write_sheets(sheets: list[Sheet], fmt: str, output: Path | None) -> None:
     """CSV (the first sheet) to a file or stdout, or an XLSX workbook of all sheets."""
-    from frameworks.fileio import write_atomic
-
     from ..tabular import to_csv, to_xlsx
 
     if fmt == "csv":
         write_or_echo(to_csv(sheets[0]), output)
         return
-    assert output is not None
-    write_atomic(output, to_xlsx(sheets))
-    click.echo(f"wrote {output}", err=True)
+    write_output(to_xlsx(sheets), output, binary=True)
 
 
 def run_batch(
@@ -132,7 +128,7 @@ def run_batch(
     files = batch_files(folder)
     if not files:
         raise InputError.one(folder, "", "no responses files (*.yaml, *.yml, *.json) found")
-    fmt = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "csv"
+    fmt = output_format(output, None, {".csv": "csv", ".xlsx": "xlsx"}, "csv")
     scored: list[tuple[str, AssessmentResult]] = []
     problems: list[Problem] = []
     with click.progressbar(files, label="scoring", file=sys.stderr) as bar:

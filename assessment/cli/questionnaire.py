@@ -9,7 +9,7 @@ import click
 
 from frameworks.text import Lang
 
-from .base import FRAMEWORK_OPT, LANG, cli
+from .base import FRAMEWORK_OPT, LANG, cli, output_format, write_output
 
 FORMS = ("xlsx", "pdf", "html", "md")
 BY_SUFFIX = {".xlsx": "xlsx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}
@@ -48,13 +48,10 @@ def export(
     `crmm import FILE.xlsx`. The PDF and HTML forms are for printing.
     """
     from frameworks.errors import InputError
-    from frameworks.fileio import write_atomic
     from questionnaires.export import export_questionnaire
     from questionnaires.loader import load_questionnaire
 
-    fmt = fmt or BY_SUFFIX.get(output.suffix.lower())
-    if fmt is None:
-        raise click.UsageError("give --format xlsx|pdf|html|md or an output file ending in one")
+    fmt = output_format(output, fmt, BY_SUFFIX, "html")
     q, fw = load_questionnaire(questionnaire_ref, framework)
     if role is not None and role not in q.role_by_id:
         raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
@@ -65,5 +62,4 @@ def export(
         data = form_pdf(questionnaire_html(q, fw, cast(Lang, lang), role))
     else:
         data = export_questionnaire(q, fw, fmt, cast(Lang, lang), role)
-    write_atomic(output, data)
-    click.echo(f"wrote {output}", err=True)
+    write_output(data, output, binary=fmt in ("xlsx", "pdf"))
