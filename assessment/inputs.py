@@ -7,10 +7,9 @@ from pathlib import Path
 from frameworks.fileio import parse_data, read_bytes, validate_as
 from frameworks.loader import builtin_frameworks, load_framework
 from frameworks.model import Framework
-from questionnaires.loader import load_questionnaire
 
 from .engine import assess
-from .responses import parse_responses
+from .responses import parse_responses, questionnaire_for
 from .result import AssessmentResult
 
 
@@ -28,7 +27,7 @@ def load_assessment(
         result = validate_as(AssessmentResult, data, path)
         return result, _framework_of(result, framework)
     loaded = parse_responses(raw, str(path))
-    q, fw = load_questionnaire(questionnaire or loaded.responses.questionnaire.id, framework)
+    q, fw = questionnaire_for(loaded, questionnaire, framework)
     return assess(loaded, q, fw), fw
 
 

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from frameworks.errors import InputError, Problem
 from frameworks.fileio import parse_data, read_bytes, sha256_bytes, validate_as
-from frameworks.model import Id, PositiveWeight, Strict
+from frameworks.model import Framework, Id, PositiveWeight, Strict
 from frameworks.vocabulary import vocabulary
 from questionnaires.model import Questionnaire, QuestionnaireRef
 from questionnaires.types import AnswerValueError, normalize_value
@@ -114,6 +114,30 @@ def parse_responses(raw: bytes, source: str) -> LoadedResponses:
     if not isinstance(data, dict):
         raise InputError.one(source, "", "expected a mapping at the top level")
     return LoadedResponses(validate_as(Responses, data, source), source, sha256_bytes(raw))
+
+
+def questionnaire_for(
+    loaded: LoadedResponses,
+    questionnaire: str | Path | None = None,
+    framework: str | Path | Framework | None = None,
+) -> tuple[Questionnaire, Framework]:
+    """The questionnaire (and its framework) to check `loaded` with: `questionnaire` if given,
+    else the one the file names; a name that is neither a file nor a built-in id is an error
+    located at the responses file's `questionnaire.id`."""
+    from questionnaires.loader import builtin_questionnaires, load_questionnaire
+
+    if questionnaire is not None:
+        return load_questionnaire(questionnaire, framework)
+    ref = loaded.responses.questionnaire.id
+    if ref not in builtin_questionnaires() and not Path(ref).exists():
+        known = ", ".join(builtin_questionnaires())
+        raise InputError.one(
+            loaded.source,
+            "questionnaire.id",
+            f"no such questionnaire {ref!r} (built-in: {known}; for another, give"
+            " --questionnaire FILE)",
+        )
+    return load_questionnaire(ref, framework)
 
 
 def check_responses(loaded: LoadedResponses, q: Questionnaire) -> Responses:

@@ -15,7 +15,7 @@ from frameworks.model import ActionLibrary, Element, Framework
 from questionnaires.loader import builtin_questionnaires, load_questionnaire
 from questionnaires.model import Questionnaire
 
-from .responses import Responses, check_responses, load_responses
+from .responses import Responses, check_responses, load_responses, questionnaire_for
 
 Kind = Literal["framework", "questionnaire", "responses", "element", "recommendations", "benchmark"]
 KINDS: tuple[Kind, ...] = (
@@ -89,8 +89,7 @@ def validate_file(
         )
     if kind == "responses":
         loaded = load_responses(path)
-        ref = questionnaire if questionnaire is not None else loaded.responses.questionnaire.id
-        q, _ = load_questionnaire(ref, framework)
+        q, _ = questionnaire_for(loaded, questionnaire, framework)
         resp = check_responses(loaded, q)
         n = sum(len(p.answers) for p in resp.respondents)
         return (

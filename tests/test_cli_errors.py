@@ -300,3 +300,24 @@ def test_validate_passes_builtin_content(runner: CliRunner) -> None:
     assert "framework crm-maturity 1.0.0: 7 elements, 37 criteria" in res.output
     assert "questionnaire full-audit 1.0.0 for crm-maturity 1.0.0: 79 questions" in res.output
     assert "questionnaire quick-check 1.0.0 for crm-maturity 1.0.0: 16 questions" in res.output
+
+
+@pytest.mark.parametrize("command", ["validate", "score", "report", "certify", "compare"])
+def test_unknown_questionnaire_id_is_located_in_the_responses(
+    runner: CliRunner, tmp_path: Path, command: str
+) -> None:
+    data = load_yaml(MINI / "responses.yaml")
+    data["questionnaire"]["id"] = "no-such-questionnaire"
+    answers = write_yaml(tmp_path / "answers.yaml", data)
+    args = [command, str(answers)]
+    if command == "report":
+        args += ["-o", str(tmp_path / "r.pdf")]
+    if command == "compare":
+        args += [str(answers)]
+    res = run(runner, args)
+    assert res.exit_code == 2
+    assert res.output.strip() == (
+        f"{answers}: questionnaire.id: no such questionnaire 'no-such-questionnaire'"
+        " (built-in: full-audit, quick-check; for another, give --questionnaire FILE)"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"]

@@ -62,12 +62,10 @@ def cli() -> None:
 
 
 def load_inputs(responses: Path, questionnaire: str | None, framework: str | None) -> Any:
-    from questionnaires.loader import load_questionnaire
-
-    from ..responses import load_responses
+    from ..responses import load_responses, questionnaire_for
 
     loaded = load_responses(responses)
-    q, fw = load_questionnaire(questionnaire or loaded.responses.questionnaire.id, framework)
+    q, fw = questionnaire_for(loaded, questionnaire, framework)
     return loaded, q, fw
 
 
