@@ -26,6 +26,14 @@ def _printable(v: Any) -> Any:
     return v
 
 
+def _bounded(v: Any) -> Any:
+    """A text answer may be as long as a comment, no longer (a report must stay quick)."""
+    if isinstance(v, str) and len(v) > TEXT_LIMIT:
+        raise ValueError(f"text of {len(v)} characters; at most {TEXT_LIMIT} are allowed")
+    return v
+
+
+TEXT_LIMIT = 5000  # characters of a comment or a free-text answer
 ShortText = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable)]
 
 
@@ -41,8 +49,8 @@ class Organization(Strict):
 class Answer(Strict):
     """One answer: its value ('na' for not applicable), an optional comment and evidence."""
 
-    value: Annotated[Any, AfterValidator(_printable)]
-    comment: Annotated[str, Field(max_length=5000), AfterValidator(_printable)] | None = None
+    value: Annotated[Any, AfterValidator(_printable), AfterValidator(_bounded)]
+    comment: Annotated[str, Field(max_length=TEXT_LIMIT), AfterValidator(_printable)] | None = None
     evidence: list[ShortText] = Field(default_factory=list)
 
 

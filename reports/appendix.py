@@ -410,9 +410,12 @@ def clip(text: str, em: float) -> str:
     text = " ".join(text.split())
     if text_width(text, 1.0) <= em:
         return text
-    while text and text_width(text + "…", 1.0) > em:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    room, width = em - text_width("…", 1.0), 0.0
+    for i, ch in enumerate(text):  # one pass: the time grows with the text, not its square
+        width += text_width(ch, 1.0)
+        if width > room:
+            return text[:i].rstrip() + "…"
+    return text
 
 
 def first_sentence(text: str) -> str:

@@ -59,6 +59,7 @@ def test_markup_in_name_and_comment_is_text_and_fetches_nothing(
         ("respondents.0.answers.q3.comment", "ok\x07", "control character '\\x07'"),
         ("respondents.0.answers.q7.value", "grow\x0bing", "control character '\\x0b'"),
         ("respondents.0.answers.q3.comment", "c" * 5001, "at most 5000 characters"),
+        ("respondents.0.answers.q7.value", "t" * 5001, "text of 5001 characters; at most 5000"),
     ],
 )
 def test_control_characters_and_long_strings_rejected(where: str, value: str, message: str) -> None:
@@ -81,3 +82,22 @@ def test_newlines_and_tabs_allowed() -> None:
     doc["respondents"][0]["answers"]["q3"]["comment"] = "line one\n\tline two"
     loaded = parse_responses(dump(doc), "ok.yaml")
     assert loaded.responses.respondents[0].answers["q3"].comment == "line one\n\tline two"
+
+
+def test_clipping_a_long_answer_measures_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long free-text answer cut for a narrow column: the work grows with its length, not
+    with its square (a 100 000-character answer once made `crmm report` take minutes)."""
+    from reports import appendix
+
+    measured: list[int] = []
+    real = appendix.text_width
+
+    def counting(s: str, size: float) -> float:
+        measured.append(len(s))
+        return real(s, size)
+
+    monkeypatch.setattr(appendix, "text_width", counting)
+    text = "客户投诉处理流程不统一" * 500
+    clipped = appendix.clip(text, 7.0)
+    assert clipped == "客户投诉处理…"
+    assert sum(measured) <= 2 * len(text) + 10
