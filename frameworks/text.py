@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Lang = Literal["zh-CN", "en"]
-LANGS: tuple[Lang, ...] = ("zh-CN", "en")
+from .langs import LANGS, Lang
+
+__all__ = ["LANGS", "Lang", "Text", "zh_typography"]
 
 # ASCII punctuation → its full-width form, used next to Chinese characters.
 _FULL = {

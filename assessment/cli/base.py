@@ -10,9 +10,7 @@ from typing import Any
 import click
 
 from frameworks.errors import CrmmError
-from frameworks.text import LANGS
-
-from .. import __version__
+from frameworks.langs import LANGS
 
 LANG = click.Choice(LANGS)
 FRAMEWORK_OPT = click.option(
@@ -43,6 +41,16 @@ TABLE_LANG_OPT = click.option(
 )
 
 
+def _print_version(ctx: click.Context) -> None:
+    """`crmm --version`; the installed metadata is read only now (not for every command)."""
+    if ctx.resilient_parsing:
+        return
+    from .. import __version__
+
+    click.echo(f"crmm, version {__version__}")
+    ctx.exit()
+
+
 class CrmmGroup(click.Group):
     """Turns every CrmmError into `FILE: field: message` lines and its exit code."""
 
@@ -56,7 +64,14 @@ class CrmmGroup(click.Group):
 
 
 @click.group(cls=CrmmGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="crmm")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """crmm — assess customer-management (CRM) maturity and write evaluation reports."""
 

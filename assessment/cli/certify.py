@@ -7,7 +7,7 @@ from typing import cast
 
 import click
 
-from frameworks.text import Lang
+from frameworks.langs import Lang
 
 from .base import (
     FRAMEWORK_OPT,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from frameworks.text import Lang
+from frameworks.langs import Lang
 
 from .base import (
     FRAMEWORK_OPT,

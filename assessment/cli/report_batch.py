@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from frameworks.text import Lang
+from frameworks.langs import Lang
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
