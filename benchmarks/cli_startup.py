@@ -1,4 +1,4 @@
-"""How fast is `crmm --help` next to a bare click application?  Run: python benchmarks/cli_startup.py
+"""How fast is `crmm --help` next to a bare click application?  python benchmarks/cli_startup.py
 
 The floor is a click group with one command, started the same way (`python -c`, same
 interpreter, same site-packages), measured in the same run. Both are timed as CPU time of the

@@ -83,8 +83,16 @@ def parse_data(data: bytes, source: str | Path) -> Any:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = exc.problem or exc.context or "invalid YAML"
         raise InputError.one(source, where, f"YAML syntax error: {what}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, …)
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise InputError.one(
+            source, f"line {line}, column {column}", f"character {char!r} is not allowed in YAML"
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError.one(source, "", f"YAML error: {exc}") from None
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError.one(source, "", f"YAML error: {first}") from None
 
 
 def load_data(path: Path) -> Any:

@@ -15,7 +15,7 @@ from questionnaires.model import Questionnaire
 
 from .assemble import to_responses_data
 from .base import ImportedAnswers, ImportOptions
-from .emit import respondent_blocks
+from .emit import escaped, respondent_blocks
 from .platforms import detect_platform
 from .table import XLSX_SUFFIXES
 
@@ -112,7 +112,7 @@ def convert(
     data = to_responses_data(
         imported, q, organization=organization, date=when, with_respondents=not fast
     )
-    warnings = [f"{path}: column not imported: {c}" for c in imported.unmatched]
+    warnings = [f"{path}: column not imported: {escaped(c)}" for c in imported.unmatched]
     warnings += [f"{p} (skipped)" for p in imported.problems]
     answered = imported.table.answered_questions()
     warnings += [
@@ -123,7 +123,7 @@ def convert(
         return Conversion("", imported, chosen, encoding, warnings, org, when)
     header = [f"# Imported by `crmm import` from {path.name} ({chosen}"]
     header[0] += f", {encoding})." if encoding else ")."
-    header += ["# " + " ".join(w.split()) for w in warnings]
+    header += ["# " + escaped(" ".join(w.split())) for w in warnings]
     parts = ["\n".join(header) + "\n"]
     if fast:
         parts.append(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))

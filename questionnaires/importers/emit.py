@@ -17,6 +17,10 @@ from typing import Any
 from .answer_table import AnswerTable
 
 _PLAIN = re.compile(r"^[^\W\d_][\w.-]*$")  # a letter, then letters, digits, _ . -
+# characters a YAML file may not hold as they are (PyYAML's reader refuses them): escaped
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 # YAML 1.1 booleans and null (compared in lower case)
 _RESERVED = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null"])
 
@@ -39,7 +43,14 @@ def scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.match(text) and text.lower() not in _RESERVED:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return escaped(json.dumps(text, ensure_ascii=False))
+
+
+def escaped(text: str) -> str:
+    """`text` with every character YAML cannot hold as it is (C1 controls, line separators,
+    lone surrogates) written as a \\uXXXX escape: safe in a double-quoted scalar, a comment
+    or a terminal line."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def respondent_blocks(
