@@ -556,3 +556,63 @@ def test_mapping_to_an_unknown_role(tmp_path: Path, org: Path) -> None:
     assert res.stderr.strip() == (
         "--mapping: roles.总经理: unknown role 'boss' (leadership, sales, marketing, service, it)"
     )
+
+
+def test_limesurvey_code_and_text_headings_need_no_mapping(tmp_path: Path) -> None:
+    """LimeSurvey's "full" headings `QC01. question text` match by their code part (or text
+    when the code is not crmm's), and a role question with any heading is recognised by its
+    answers (role names in either language): no `columns:` or `role_column` mapping."""
+    rows = build.limesurvey_rows(full=True)
+    q = build.quick_check()
+    heads = rows[0]
+    heads[5] = "QROLE. 您在组织中属于哪个团队？"  # no role keyword: recognised by the answers
+    for i, qid in enumerate(build.QC_IDS):
+        code = qid.replace("-", "").upper() if i % 2 else f"X{i}"  # a foreign code: by text
+        heads[6 + i] = f"{code}. {q.question_by_id[qid].text.zh}"
+    for r in rows[1:2]:
+        zh = {en: build.ROLE_ZH[rid] for rid, en in build.ROLE_EN.items()}
+        r[5] = zh[r[5]]  # one role written in Chinese
+    export = tmp_path / "lime-full.csv"
+    export.write_bytes(build.csv_bytes(rows, "utf-8"))
+    got = IMPORTERS["limesurvey"](export, QC, ImportOptions())
+    assert got.problems == [] and got.unmatched == []
+    want = run_import("limesurvey-full.csv", "limesurvey").respondents
+    assert [values(r) for r in got.respondents] == [values(r) for r in want]
+    assert [r["role"] for r in got.respondents] == [r["role"] for r in want]
+
+
+def test_an_import_that_matches_no_question_is_an_error(tmp_path: Path, org: Path) -> None:
+    rows = build.plain_rows()
+    rows[0] = rows[0][:3] + [f"Frage {i}" for i in range(1, len(rows[0]) - 2)]
+    rows[0][3] = "qc01 customer plans"  # looks like qc-01
+    export = tmp_path / "renamed.csv"
+    export.write_bytes(build.csv_bytes(rows, "utf-8"))
+    out = tmp_path / "answers.yaml"
+    args = [str(export), "--from", "csv", "--questionnaire", "quick-check", "--org", str(org)]
+    res = invoke([*args, "-o", str(out)])
+    assert res.exit_code == 2
+    errors = [x for x in res.stderr.splitlines() if not x.startswith("warning: ")]
+    assert errors[0] == (
+        f"{export}: no column matches a question of quick-check 1.0.0; give --allow-empty to"
+        " import it all the same"
+    )
+    assert f"{export}: column 'qc01 customer plans': unmatched (closest question: qc-01)" in errors
+    assert f"{export}: column 'Frage 2': unmatched (no question looks like it)" in errors
+    assert not out.exists()
+    res = invoke([*args, "-o", str(out), "--allow-empty"])
+    assert res.exit_code == 0 and out.exists()
+
+
+def test_a_respondent_who_answered_nothing_is_an_error(tmp_path: Path, org: Path) -> None:
+    rows = build.plain_rows()
+    rows[2] = rows[2][:3] + [""] * (len(rows[2]) - 3)
+    export = tmp_path / "silent.csv"
+    export.write_bytes(build.csv_bytes(rows, "utf-8"))
+    args = [str(export), "--from", "csv", "--questionnaire", "quick-check", "--org", str(org)]
+    res = invoke(args)
+    assert res.exit_code == 2
+    assert res.stderr.splitlines()[-1] == (
+        f"{export}: 1 respondent(s) answered no question (r2); leave them out of the export,"
+        " or give --allow-empty to import it all the same"
+    )
+    assert invoke([*args, "--allow-empty"]).exit_code == 0

@@ -79,6 +79,12 @@ def import_options(f: Any) -> Any:
                 is_flag=True,
                 help="Leave unreadable cells unanswered (listed) instead of failing.",
             ),
+            click.option(
+                "--allow-empty",
+                is_flag=True,
+                help="Import even when no column matches a question or a respondent answered"
+                " nothing (an error otherwise).",
+            ),
         ]
     ):
         f = option(f)
@@ -141,6 +147,7 @@ def read_export(
     role: str | None,
     drop_personal: bool,
     skip_invalid: bool,
+    allow_empty: bool = False,
     text: bool = True,
 ) -> tuple[Any, Any, Any]:
     """An export read as `crmm import` reads it: (Conversion, questionnaire, framework);
@@ -192,6 +199,7 @@ def read_export(
             date=date,
             skip_invalid=skip_invalid,
             text=text,
+            allow_empty=allow_empty,
         )
     finally:
         if progress is not None:

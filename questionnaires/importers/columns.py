@@ -10,6 +10,7 @@ question text in zh-CN or en, numbering and punctuation ignored.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -80,6 +81,8 @@ SUBMIT_KEYS = _keys(
     "提交答卷时间", "submitdate", "Date submitted", "EndDate", "End Date", "RecordedDate",
     "Completion time", "完成时间",
 )  # fmt: skip
+# LimeSurvey's "full" headings: `QC01. 客户在贵组织…` (the question code, then its text)
+CODE_AND_TEXT = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_-]*)\.\s+(\S.*)$", re.S)
 NOT_A_SUB = _keys("Response", "Open-Ended Response", "Selected Choice")
 
 
@@ -116,10 +119,31 @@ class QuestionIndex:
         return None
 
     def find(self, *headings: str) -> str | None:
+        """The question a heading names: by code, by text, or as a "full" heading
+        `CODE. question text` (LimeSurvey) by its code part, then its text part."""
         for h in headings:
             if h and (qid := self.code(h) or self.text(h)):
                 return qid
+            if (
+                h
+                and (m := CODE_AND_TEXT.match(h))
+                and (qid := self.code(m.group(1)) or self.text(m.group(2)))
+            ):
+                return qid
         return None
+
+    def closest(self, heading: str) -> str | None:
+        """The question whose code starts the heading, else whose text or code looks most
+        like it (for messages); None when nothing looks like it."""
+        import difflib
+
+        key = norm(strip_numbering(heading))
+        prefixed = [c for c in self.by_code if len(c) >= 3 and norm(heading).startswith(c)]
+        if prefixed:
+            return self.by_code[max(prefixed, key=len)]
+        pool = {**self.by_text, **self.by_code}
+        hits = difflib.get_close_matches(key, list(pool), n=1, cutoff=0.5)
+        return pool[hits[0]] if hits else None
 
     def option_of(self, qid: str | None, sub: str, dialect: Dialect) -> int | None:
         if qid is None:

@@ -10,14 +10,16 @@ from typing import Any
 
 import yaml
 
-from frameworks.errors import InputError
+from frameworks.errors import InputError, Problem
 from questionnaires.model import Questionnaire
 
 from .assemble import to_responses_data
 from .base import ImportedAnswers, ImportOptions
+from .columns import QuestionIndex
 from .emit import escaped, respondent_blocks
 from .platforms import detect_platform
 from .table import XLSX_SUFFIXES
+from .textmatch import short
 
 PLATFORMS = ("wjx", "limesurvey", "qualtrics", "msforms", "surveymonkey", "csv", "workbook")
 LARGE_IMPORT = 1000  # respondents from which the fast YAML writer (emit.py) is used
@@ -71,6 +73,37 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "respondents": respondents}
 
 
+def _check_answers(path: Path, imported: ImportedAnswers, q: Questionnaire) -> None:
+    """InputError when no column matched a question (naming the columns and the question
+    each looks most like) or when respondents answered nothing at all."""
+    import numpy as np
+
+    table = imported.table
+    advice = "give --allow-empty to import it all the same"
+    if not table.answered_questions():
+        index = QuestionIndex(q)
+        problems = [
+            Problem(str(path), "", f"no column matches a question of {q.id} {q.version}; {advice}")
+        ]
+        for label in imported.unmatched:
+            near = index.closest(label)
+            hint = f"closest question: {near}" if near else "no question looks like it"
+            problems.append(Problem(str(path), f"column '{short(label)}'", f"unmatched ({hint})"))
+        raise InputError(problems)
+    answered = np.zeros(len(table), dtype=bool)
+    for col in table.columns.values():
+        answered |= col.codes >= 0
+    if not answered.all():
+        silent = [table.ids[i] for i in np.flatnonzero(~answered)]
+        shown = ", ".join(silent[:5]) + (f" and {len(silent) - 5} more" if len(silent) > 5 else "")
+        raise InputError.one(
+            path,
+            "",
+            f"{len(silent)} respondent(s) answered no question ({shown}); leave them out of the"
+            f" export, or {advice}",
+        )
+
+
 def convert(
     path: Path,
     q: Questionnaire,
@@ -82,12 +115,15 @@ def convert(
     skip_invalid: bool = False,
     fast: bool | None = None,
     text: bool = True,
+    allow_empty: bool = False,
 ) -> Conversion:
     """Import an export into responses-file text.
 
     Cells that cannot be read are errors (InputError listing each, located by row and
     column) unless skip_invalid: then they are left unanswered and listed as warnings.
-    Columns that match no question, and questions nobody answered, are always warnings.
+    Columns that match no question, and questions nobody answered, are warnings; an import
+    in which no column matches a question, or a respondent answered nothing, is an error
+    unless `allow_empty`.
     Above LARGE_IMPORT respondents (or with `fast`) the respondents are written by
     `emit.respondent_blocks`, which loads to the same data as PyYAML's output.
     """
@@ -107,6 +143,8 @@ def convert(
         )
     if not imported.count:
         raise InputError.one(path, "", "no respondent left to import")
+    if not allow_empty:
+        _check_answers(path, imported, q)
     when = date or imported.date or dt.date.today().isoformat()
     fast = imported.count > LARGE_IMPORT if fast is None else fast
     data = to_responses_data(

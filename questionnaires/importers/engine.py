@@ -207,6 +207,27 @@ class _Report:
             )
 
 
+def _role_by_answers(
+    columns: Sequence[Column],
+    matches: Sequence[tuple[Column, Match]],
+    data: pd.DataFrame,
+    keep: np.ndarray,
+    roles: _RoleNames,
+) -> Column | None:
+    """The one unmatched column every filled cell of which names a role (its id, or its name
+    in either language): the role question, whatever its heading says."""
+    taken = {col.index for col, _ in matches}
+    hits = []
+    for col in columns:
+        if col.index in taken or col.index not in data.columns:
+            continue
+        cells = _Cells(data, col.index, keep)
+        used = [cells.texts[i] for i in cells.used if cells.texts[i]]
+        if used and all(norm(t) in roles.names for t in used):
+            hits.append(col)
+    return hits[0] if len(hits) == 1 else None
+
+
 def import_frame(
     source: str,
     columns: Sequence[Column],
@@ -232,6 +253,11 @@ def import_frame(
 
     matches = _classify_columns(source, columns, has_data, q, dialect, mapping, out)
     roles = _RoleNames(q, mapping.get("roles") or {}, dialect)
+    no_role = not any(m.kind == "role" for _, m in matches) and not mapping.get("role_column")
+    if no_role and (found := _role_by_answers(columns, matches, data, keep, roles)) is not None:
+        matches.insert(0, (found, Match("role")))
+        label = found.label or f"column {found.index + 1}"
+        out.unmatched = [u for u in out.unmatched if u != label]
     for text, role_id in (mapping.get("roles") or {}).items():
         if role_id not in q.role_by_id:
             out.problems.append(
