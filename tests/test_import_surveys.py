@@ -616,3 +616,32 @@ def test_a_respondent_who_answered_nothing_is_an_error(tmp_path: Path, org: Path
         " or give --allow-empty to import it all the same"
     )
     assert invoke([*args, "--allow-empty"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("qid", "cell", "code_positions", "expected"),
+    [
+        ("q1", "6", False, "na"),  # anchored: levels 1-5, then N/A (问卷星 按选项序号)
+        ("q1", "A6", True, "na"),  # LimeSurvey answer code
+        ("q1", "5", False, 5),
+        ("q2", "6", False, "na"),  # likert
+        ("q5", "4", False, "na"),  # single choice with three options
+        ("q5", "3", False, "high"),
+    ],
+)
+def test_option_positions_include_na(
+    qid: str, cell: str, code_positions: bool, expected: Any
+) -> None:
+    """Coded exports give the position of the chosen option; crmm's forms list N/A after
+    the last option, so that position means N/A where the question allows it."""
+    from questionnaires.importers.values import Dialect, cell_value
+
+    question = MINI_Q.question_by_id[qid]
+    assert cell_value(question, cell, Dialect(code_positions=code_positions)) == expected
+
+
+def test_the_na_position_is_refused_where_na_is_not_allowed() -> None:
+    from questionnaires.importers.values import CellError, Dialect, cell_value
+
+    with pytest.raises(CellError, match="expected yes, partly or no"):
+        cell_value(MINI_Q.question_by_id["q3"], "4", Dialect())  # q3: allow_na false

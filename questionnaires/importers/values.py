@@ -184,6 +184,17 @@ def cell_value(
         raise CellError(str(exc)) from None
 
 
+def _option_count(q: Question) -> int | None:
+    """How many options a coded export numbers before N/A (None: answers are not options)."""
+    if q.type in ("anchored", "likert"):
+        return 5
+    if q.type == "yes_partly_no":
+        return len(YPN_ORDER)
+    if q.type == "single_choice" and q.options is not None:
+        return len(q.options)
+    return None
+
+
 def _interpret(q: Question, text: str, dialect: Dialect) -> Any:
     if q.type == "kpi":  # a number is never a not-applicable text: read it first
         assert q.kpi is not None
@@ -191,6 +202,12 @@ def _interpret(q: Question, text: str, dialect: Dialect) -> Any:
             return n
     if norm(text) in NA_TEXTS and q.type != "text":
         return NA
+    if (
+        q.allow_na
+        and (count := _option_count(q))
+        and _position(text, count + 1, dialect) == count + 1
+    ):
+        return NA  # the option after the last: N/A, where crmm's forms list it
     t = q.type
     if t in ("anchored", "likert"):
         return _level(q, text, dialect)
