@@ -99,7 +99,7 @@ def diff_frameworks(old: Framework, new: Framework) -> FrameworkDiff:
 
 def show(v: Any) -> Value:
     if isinstance(v, Text):
-        return f"{v.en} / {v.zh}"
+        return " / ".join(reversed(v.texts()))
     if isinstance(v, list | tuple):
         return ", ".join(str(x) for x in v)
     if isinstance(v, dict):
