@@ -539,7 +539,7 @@ def test_markdown_brand_line_and_executive_summary(weak: Scored, brand: Brand) -
     assert md.splitlines()[2] == "# Maturity Assessment Report"
     zh = render(weak, "zh-CN", "md", brand).decode()
     assert zh.splitlines()[0] == f"*北风咨询·机密 — 仅供{HOSTILE_ORG}管理层使用*"
-    assert render(weak, "en", "md").decode().startswith("# Customer-Management")
+    assert render(weak, "en", "md").decode().startswith("# Maturity Assessment Report")
     summary = md[md.index("### Three strengths") : md.index("### Roadmap at a glance")]
     items = [line for line in summary.splitlines() if re.match(r"\d\. \*\*", line)]
     assert len(items) == 6 and sum("First action: \\[" in line for line in items) == 3
