@@ -274,7 +274,15 @@ def template(
 @click.option(
     "--kind",
     type=click.Choice(
-        ["framework", "questionnaire", "responses", "element", "recommendations", "benchmark"]
+        [
+            "framework",
+            "questionnaire",
+            "responses",
+            "element",
+            "recommendations",
+            "glossary",
+            "benchmark",
+        ]
     ),
     help="Kind of file (default: detected from its `type` field).",
 )
@@ -309,6 +317,7 @@ def validate(
             "framework",
             "element",
             "recommendations",
+            "glossary",
             "questionnaire",
             "responses",
             "result",
