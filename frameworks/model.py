@@ -328,6 +328,9 @@ class Framework(FrameworkBase):
         for a in self.actions:
             if a.criterion not in self.criteria:
                 problems.append(f"action {a.id}: unknown criterion {a.criterion!r}")
+        from .languages import language_problems  # it walks these models
+
+        problems += [f"{p.path}: {p.message}" for p in language_problems(self, self.languages, "")]
         if problems:
             raise ValueError("; ".join(problems))
         return self
