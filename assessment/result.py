@@ -99,7 +99,7 @@ class Overall(Model):
 class ActionItem(Model):
     id: str
     level: int
-    phase: str
+    phase: str | None  # None when the framework declares no phases
     effort: str
     owner_role: str | None
     text: Text

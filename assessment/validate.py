@@ -11,19 +11,22 @@ from frameworks.benchmark import Benchmark, load_benchmark
 from frameworks.errors import InputError
 from frameworks.fileio import load_data, validate_as
 from frameworks.loader import FRAMEWORK_FILE, builtin_frameworks, load_framework
-from frameworks.model import ActionLibrary, Element, Framework
+from frameworks.model import ActionLibrary, Element, Framework, GlossaryFile
 from questionnaires.loader import builtin_questionnaires, load_questionnaire
 from questionnaires.model import Questionnaire
 
 from .responses import Responses, check_responses, load_responses, questionnaire_for
 
-Kind = Literal["framework", "questionnaire", "responses", "element", "recommendations", "benchmark"]
+Kind = Literal[
+    "framework", "questionnaire", "responses", "element", "recommendations", "glossary", "benchmark"
+]
 KINDS: tuple[Kind, ...] = (
     "framework",
     "questionnaire",
     "responses",
     "element",
     "recommendations",
+    "glossary",
     "benchmark",
 )
 
@@ -31,6 +34,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "framework": Framework,
     "element": Element,
     "recommendations": ActionLibrary,
+    "glossary": GlossaryFile,
     "questionnaire": Questionnaire,
     "responses": Responses,
     "benchmark": Benchmark,

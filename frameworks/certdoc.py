@@ -12,7 +12,7 @@ def _pct(x: float) -> str:
 def _elements(lv: CertificationLevel, fw: Framework) -> str:
     text = f"every element ≥ {lv.min_element_index:.2f}"
     for eid, v in lv.element_minimums.items():
-        text += f"; {fw.element_by_id[eid].name.en} ≥ {v:.2f}"
+        text += f"; {fw.element_by_id[eid].name} ≥ {v:.2f}"
     return text
 
 
@@ -23,7 +23,7 @@ def rules_markdown(fw: Framework) -> str:
         return f"{fw.id} {fw.version} publishes no certification rules.\n"
     levels = cert.levels
     rows: list[tuple[str, list[str]]] = [
-        ("level name", [fw.levels[lv.level - 1].name.en for lv in levels]),
+        ("level name", [str(fw.levels[lv.level - 1].name) for lv in levels]),
         ("overall maturity level (after gating)", [f"≥ {lv.level}" for lv in levels]),
         ("overall maturity index", [f"≥ {lv.min_overall_index:.2f}" for lv in levels]),
         ("element indices", [_elements(lv, fw) for lv in levels]),
@@ -36,7 +36,7 @@ def rules_markdown(fw: Framework) -> str:
             "required criteria (minimum level)",
             [
                 "; ".join(
-                    f"{fw.criteria[rc.criterion].name.en} (`{rc.criterion}`) ≥ {rc.min_level}"
+                    f"{fw.criteria[rc.criterion].name} (`{rc.criterion}`) ≥ {rc.min_level}"
                     for rc in lv.required_criteria
                 )
                 or "–"

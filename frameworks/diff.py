@@ -57,7 +57,8 @@ def diff_frameworks(old: Framework, new: Framework) -> FrameworkDiff:
     """Every difference in criteria, weights, levels, settings, rules, phases and actions."""
     changes: list[Change] = []
     changes += _fields("framework", old.id, old, new, ["id", "version", "name", "description"])
-    changes += _fields("framework", old.id, old, new, ["weighting_rationale"])
+    changes += _fields("framework", old.id, old, new, ["weighting_rationale", "languages"])
+    changes += _keyed("ladder", old.ladders, new.ladders, lambda d: d.id, ["name"], "name")
     changes += _keyed(
         "element",
         old.elements,
@@ -72,7 +73,7 @@ def diff_frameworks(old: Framework, new: Framework) -> FrameworkDiff:
         old.levels,
         new.levels,
         lambda lv: str(lv.level),
-        ["id", "name", "min_index", "description"],
+        ["id", "name", "min_index", "description", "ladders"],
         "min_index",
     )
     changes += _fields("scoring", "scoring", old.scoring, new.scoring, _names(old.scoring))
@@ -99,7 +100,7 @@ def diff_frameworks(old: Framework, new: Framework) -> FrameworkDiff:
 
 def show(v: Any) -> Value:
     if isinstance(v, Text):
-        return f"{v.en} / {v.zh}"
+        return " / ".join(reversed(v.texts()))
     if isinstance(v, list | tuple):
         return ", ".join(str(x) for x in v)
     if isinstance(v, dict):

@@ -9,9 +9,22 @@ from typing import Any
 from .certrules import certification_problems
 from .errors import InputError, Problem
 from .fileio import load_data, validate_as
-from .model import Action, ActionLibrary, Element, Framework, FrameworkFile, duplicates
+from .languages import language_problems
+from .model import (
+    Action,
+    ActionLibrary,
+    Element,
+    Framework,
+    FrameworkFile,
+    GlossaryFile,
+    GlossaryTerm,
+    duplicates,
+    ladder_problems,
+    phase_problem,
+)
 
 FRAMEWORK_FILE = "framework.yaml"
+GLOSSARY_FILE = "glossary.yaml"
 
 
 def builtin_dir() -> Path:
@@ -42,7 +55,9 @@ def load_framework(ref: str | Path) -> Framework:
 
 def _load_path(path: Path) -> Framework:
     head = validate_as(FrameworkFile, _mapping(path), path)
-    problems: list[Problem] = []
+    langs = head.languages
+    problems: list[Problem] = language_problems(head, langs, path)
+    problems += [Problem(str(path), where, what) for where, what in ladder_problems(head)]
     elements: list[Element] = []
     element_files: list[Path] = []
     for i, entry in enumerate(head.elements):
@@ -61,6 +76,7 @@ def _load_path(path: Path) -> Framework:
             continue
         if element.id != entry:
             problems.append(Problem(str(epath), "id", f"is {element.id!r}, expected {entry!r}"))
+        problems += language_problems(element, langs, epath)
         elements.append(element)
         element_files.append(epath)
 
@@ -77,14 +93,43 @@ def _load_path(path: Path) -> Framework:
             continue
         actions += [(a, rpath, f"actions[{i}]") for i, a in enumerate(lib.actions)]
         problems += _library_problems(lib, rpath, elements)
-    problems += _action_problems(actions, elements, {p.id for p in head.phases})
+        problems += language_problems(lib, langs, rpath)
+    problems += _action_problems(actions, elements, head)
     problems += certification_problems(head, elements, path)
+    glossary, glossary_problems = _glossary(head, path)
+    problems += glossary_problems
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.file, p.path)))
-    data = head.model_dump(by_alias=True, exclude={"elements", "actions"})
+    data = head.model_dump(by_alias=True, exclude={"elements", "actions", "glossary"})
     return Framework.model_validate(
-        {**data, "elements": elements, "actions": [a for a, _, _ in actions]}
+        {
+            **data,
+            "elements": elements,
+            "actions": [a for a, _, _ in actions],
+            "glossary": glossary,
+        }
     )
+
+
+def _glossary(head: FrameworkFile, path: Path) -> tuple[list[GlossaryTerm], list[Problem]]:
+    """The terms of framework.yaml's `glossary:`, then those of glossary.yaml beside it."""
+    terms = list(head.glossary)
+    gpath = path.parent / GLOSSARY_FILE
+    if not gpath.is_file():
+        return terms, []
+    try:
+        more = validate_as(GlossaryFile, _mapping(gpath), gpath)
+    except InputError as exc:
+        return terms, exc.problems
+    problems = language_problems(more, head.languages, gpath)
+    seen = {t.id for t in terms}
+    for i, term in enumerate(more.terms):
+        if term.id in seen:
+            problems.append(
+                Problem(str(gpath), f"terms[{i}].id", f"duplicate glossary term id {term.id!r}")
+            )
+        seen.add(term.id)
+    return terms + more.terms, problems
 
 
 def _mapping(path: Path) -> Any:
@@ -131,7 +176,7 @@ def _library_problems(lib: ActionLibrary, file: Path, elements: list[Element]) -
 
 
 def _action_problems(
-    actions: list[tuple[Action, Path, str]], elements: list[Element], phases: set[str]
+    actions: list[tuple[Action, Path, str]], elements: list[Element], head: FrameworkFile
 ) -> list[Problem]:
     criteria = {c.id for e in elements for c in e.criteria}
     problems = []
@@ -144,6 +189,7 @@ def _action_problems(
             problems.append(
                 Problem(str(file), f"{where}.criterion", f"unknown criterion {action.criterion!r}")
             )
-        if action.phase not in phases:
-            problems.append(Problem(str(file), f"{where}.phase", f"unknown phase {action.phase!r}"))
+        wrong = phase_problem(action, head.phases)
+        if wrong:
+            problems.append(Problem(str(file), f"{where}.phase", wrong))
     return problems

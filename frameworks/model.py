@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from .text import Text
+from .text import LANGS, Lang, Text
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$"
 SEMVER_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$"
@@ -31,13 +31,11 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class Ladders(Strict):
-    """Where a level sits on the seed documents' ladders (DOMAIN.md §2)."""
+class LadderDimension(Strict):
+    """A dimension along which levels are described, e.g. business orientation (optional)."""
 
-    business_orientation: Text
-    management_focus: Text
-    loyalty: Text
-    relationship_lifecycle: Text
+    id: Id
+    name: Text
 
 
 class Level(Strict):
@@ -48,7 +46,9 @@ class Level(Strict):
     name: Text
     description: Text
     min_index: Annotated[float, Field(ge=1.0, le=5.0)]
-    ladders: Ladders
+    ladders: dict[Id, Text] = Field(
+        default_factory=dict, description="where the level sits on each declared ladder"
+    )
 
 
 class Phase(Strict):
@@ -96,7 +96,9 @@ class Action(Strict):
     id: Id
     criterion: Id
     level: Annotated[int, Field(ge=2, le=5)]
-    phase: Id
+    phase: Id | None = Field(
+        default=None, description="a phase id; required if and only if the framework has phases"
+    )
     effort: Effort
     owner_role: Id | None = None
     text: Text
@@ -182,6 +184,40 @@ class Certification(Strict):
         return v
 
 
+class ReportText(Strict):
+    """What a report for this framework is called and tagged with (title, PDF metadata)."""
+
+    title: Text
+    subtitle: Text | None = None
+    subject: Text | None = None
+    keywords: list[Text] = Field(default_factory=list)
+    comparison_title: Text | None = None
+
+
+class GlossaryTerm(Strict):
+    """A term of the framework's domain, printed in the report's glossary.
+
+    A term with the id of one of the report's generic terms (reports/static/glossary.yaml)
+    replaces it; the others come first. `basis` is what the report prints as the definition's
+    basis: `framework` (this framework, by name and version), `method` (the report's method)
+    or a text; `cite` adds a public reference; `source` is for maintainers and not printed."""
+
+    id: Id
+    term: Text
+    definition: Text
+    basis: Literal["framework", "method"] | Text = "framework"
+    cite: str | None = None
+    source: str | None = None
+    shown_with: Literal["benchmark", "certification", "phases"] | None = None
+
+
+class GlossaryFile(Strict):
+    """`glossary.yaml` beside `framework.yaml`: more glossary terms of the framework."""
+
+    type: Literal["glossary"] = "glossary"
+    terms: list[GlossaryTerm] = Field(min_length=1)
+
+
 class FrameworkRef(Strict):
     id: Id
     version: SemVer
@@ -196,11 +232,36 @@ class FrameworkBase(Strict):
     name: Text
     description: Text
     weighting_rationale: Text
+    languages: list[Lang] = Field(
+        default_factory=lambda: list(LANGS), min_length=1, description="the languages of its texts"
+    )
+    report: ReportText | None = None
+    ladders: list[LadderDimension] = Field(default_factory=list)
     levels: list[Level]
-    phases: list[Phase] = Field(min_length=1)
+    phases: list[Phase] = Field(default_factory=list)
     scoring: Scoring
     gating: Gating
     certification: Certification | None = None
+    glossary: list[GlossaryTerm] = Field(default_factory=list)
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, v: list[Lang]) -> list[Lang]:
+        if len(set(v)) != len(v):
+            raise ValueError("each language at most once")
+        return [lang for lang in LANGS if lang in v]
+
+    @field_validator("ladders")
+    @classmethod
+    def _unique_ladders(cls, v: list[LadderDimension]) -> list[LadderDimension]:
+        _no_duplicates([d.id for d in v], "ladder")
+        return v
+
+    @field_validator("glossary")
+    @classmethod
+    def _unique_terms(cls, v: list[GlossaryTerm]) -> list[GlossaryTerm]:
+        _no_duplicates([t.id for t in v], "glossary term")
+        return v
 
     @field_validator("levels")
     @classmethod
@@ -254,12 +315,24 @@ class Framework(FrameworkBase):
         _no_duplicates([e.id for e in self.elements], "element")
         _no_duplicates([c.id for e in self.elements for c in e.criteria], "criterion")
         _no_duplicates([a.id for a in self.actions], "action")
-        phases = {p.id for p in self.phases}
+        _no_duplicates([t.id for t in self.glossary], "glossary term")
+        problems = [
+            *(f"{where}: {what}" for where, what in ladder_problems(self)),
+            *(
+                f"action {a.id}: {what}"
+                for a in self.actions
+                for what in [phase_problem(a, self.phases)]
+                if what
+            ),
+        ]
         for a in self.actions:
             if a.criterion not in self.criteria:
-                raise ValueError(f"action {a.id}: unknown criterion {a.criterion!r}")
-            if a.phase not in phases:
-                raise ValueError(f"action {a.id}: unknown phase {a.phase!r}")
+                problems.append(f"action {a.id}: unknown criterion {a.criterion!r}")
+        from .languages import language_problems  # it walks these models
+
+        problems += [f"{p.path}: {p.message}" for p in language_problems(self, self.languages, "")]
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @property
@@ -286,6 +359,32 @@ class Framework(FrameworkBase):
     def level_for(self, index: float) -> Level:
         """The highest level whose min_index the maturity index reaches."""
         return [lv for lv in self.levels if index + 1e-9 >= lv.min_index][-1]
+
+
+def ladder_problems(fw: FrameworkBase) -> list[tuple[str, str]]:
+    """(location, message) for each level whose ladders are not exactly the declared ones."""
+    declared = [d.id for d in fw.ladders]
+    out = []
+    for i, lv in enumerate(fw.levels):
+        for key in lv.ladders:
+            if key not in declared:
+                known = ", ".join(declared) if declared else "none declared"
+                out.append((f"levels[{i}].ladders.{key}", f"unknown ladder (ladders: {known})"))
+        for key in declared:
+            if key not in lv.ladders:
+                out.append((f"levels[{i}].ladders.{key}", "required field is missing"))
+    return out
+
+
+def phase_problem(action: Action, phases: list[Phase]) -> str | None:
+    """Why an action's phase is wrong for a framework with these phases, or None."""
+    if not phases:
+        return None if action.phase is None else "the framework declares no phases"
+    if action.phase is None:
+        return "required field is missing (the framework declares phases)"
+    if action.phase not in {p.id for p in phases}:
+        return f"unknown phase {action.phase!r}"
+    return None
 
 
 def _no_duplicates(ids: list[str], what: str) -> None:

@@ -1,10 +1,19 @@
-"""Bilingual text: every label and description exists in zh-CN and en."""
+"""Texts in the product languages (zh-CN, en): a framework declares which of them it has."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from .langs import LANGS, Lang
 
@@ -79,20 +88,52 @@ def zh_typography(text: str) -> str:
 
 
 class Text(BaseModel):
-    """A text in both product languages."""
+    """A text in the languages its framework declares (zh-CN, en or both; at least one).
+
+    Which languages a text must have is checked against its framework (frameworks/languages.py);
+    a language it lacks is never asked for, since reports are made only in the framework's
+    languages. A missing language is left out when the text is written out again.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    zh: str = Field(alias="zh-CN", min_length=1)
-    en: str = Field(min_length=1)
+    zh: str | None = Field(default=None, alias="zh-CN", min_length=1)
+    en: str | None = Field(default=None, min_length=1)
 
     @field_validator("zh")
     @classmethod
-    def _typeset(cls, v: str) -> str:
-        return zh_typography(v)
+    def _typeset(cls, v: str | None) -> str | None:
+        return None if v is None else zh_typography(v)
+
+    @model_validator(mode="after")
+    def _some_language(self) -> Text:
+        if self.zh is None and self.en is None:
+            raise ValueError(f"a text needs at least one language ({', '.join(LANGS)})")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _present_only(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        return {k: v for k, v in data.items() if v is not None}
+
+    @property
+    def languages(self) -> tuple[Lang, ...]:
+        """The languages this text is written in, in LANGS order."""
+        return tuple(lang for lang in LANGS if self.has(lang))
+
+    def has(self, lang: Lang) -> bool:
+        return (self.zh if lang == "zh-CN" else self.en) is not None
 
     def get(self, lang: Lang) -> str:
-        return self.zh if lang == "zh-CN" else self.en
+        """The text in `lang`; a text lacking `lang` (never asked for by a report, which is
+        made only in its framework's languages) gives the language it has."""
+        first = self.zh if lang == "zh-CN" else self.en
+        second = self.en if lang == "zh-CN" else self.zh
+        return first if first is not None else second or ""
+
+    def texts(self) -> tuple[str, ...]:
+        """Every language's text (for matching what a person typed, in any language)."""
+        return tuple(t for t in (self.zh, self.en) if t is not None)
 
     def __str__(self) -> str:
-        return self.en
+        return self.get("en")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from frameworks.errors import InputError, Problem
 from frameworks.fileio import load_data, validate_as
+from frameworks.languages import language_problems
 from frameworks.loader import load_framework
 from frameworks.model import Framework
 
@@ -72,7 +73,8 @@ def check_against(q: Questionnaire, fw: Framework, file: str | Path) -> list[Pro
                 f" but the framework loaded is {fw.id} {fw.version}",
             )
         ]
-    problems = []
+    # every text in the framework's languages (more are allowed: a shared questionnaire)
+    problems = language_problems(q, fw.languages, f, exact=False)
     roles = set(q.role_by_id)
     for i, question in enumerate(q.questions):
         if question.criterion not in fw.criteria:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from markupsafe import Markup
 
 from frameworks.fileio import parse_data, validate_as
-from frameworks.model import Strict
+from frameworks.model import GlossaryTerm, Strict
 from frameworks.text import Lang, Text
 from questionnaires.model import Question
 from questionnaires.types import NA, YPN_LABELS, score_value
@@ -146,7 +146,8 @@ class AnswersAppendix:
 
 @dataclass(frozen=True)
 class GlossaryItem:
-    """A term in the report language, the same term in the other language, its meaning."""
+    """A term in the report language, the same term in the other language (empty when the
+    framework has one language), its meaning and the basis printed with it."""
 
     id: str
     term: str
@@ -157,24 +158,26 @@ class GlossaryItem:
 
 @dataclass(frozen=True)
 class GlossaryView:
+    intro: str
     terms: tuple[GlossaryItem, ...]
     elements: tuple[GlossaryItem, ...]
 
 
-# --- the glossary file ---------------------------------------------------------------------
+# --- the generic glossary file -------------------------------------------------------------
 
 
 class GlossaryEntry(Strict):
+    """A term of crmm's method, the same for every framework (reports/static/glossary.yaml)."""
+
     id: str
     term: Text
     definition: Text
     source: str
-    basis: Literal["method", "model"]
     cite: str | None = None
-    shown_with: Literal["benchmark", "certification"] | None = None
+    shown_with: Literal["benchmark", "certification", "phases"] | None = None
 
 
-class GlossaryFile(Strict):
+class GenericGlossary(Strict):
     type: Literal["glossary"]
     version: str
     terms: list[GlossaryEntry]
@@ -182,9 +185,9 @@ class GlossaryFile(Strict):
 
 @cache
 def glossary_entries() -> tuple[GlossaryEntry, ...]:
-    """The checked glossary (reports/static/glossary.yaml), read once."""
+    """The checked generic glossary (reports/static/glossary.yaml), read once."""
     data = parse_data(GLOSSARY_FILE.read_bytes(), GLOSSARY_FILE)
-    return tuple(validate_as(GlossaryFile, data, GLOSSARY_FILE).terms)
+    return tuple(validate_as(GenericGlossary, data, GLOSSARY_FILE).terms)
 
 
 # --- building ------------------------------------------------------------------------------
@@ -430,28 +433,61 @@ def first_sentence(text: str) -> str:
 
 
 def glossary_view(ctx: ReportContext, b: _Builder) -> GlossaryView:
-    """The glossary terms this report uses, and the framework's elements."""
+    """The glossary terms this report uses, and the framework's elements.
+
+    The framework's own terms come first; a framework term with the id of a generic term
+    takes its place; a term shown with the benchmark, the certification or the phases is
+    listed only when the report shows them."""
     lang: Lang = b.lang
-    other: Lang = "en" if lang == "zh-CN" else "zh-CN"
-    shown = {"benchmark": ctx.benchmark is not None, "certification": ctx.certification is not None}
-    terms = tuple(
-        GlossaryItem(
-            e.id,
-            b.t(e.term),
-            e.term.get(other),
-            b.t(e.definition),
-            b.L["misc.list_sep"].join(
-                [b.L[f"appx.glossary.basis.{e.basis}"], *filter(None, [e.cite])]
-            ),
+    other: Lang | None = next((x for x in b.fw.languages if x != lang), None)
+    shown = {
+        "benchmark": ctx.benchmark is not None,
+        "certification": ctx.certification is not None,
+        "phases": bool(b.fw.phases),
+    }
+    L = b.L
+    fw_source = L.fill("appx.glossary.element_source", framework=b.fw.id, version=b.fw.version)
+    method = L["appx.glossary.basis.method"]
+
+    def item(id: str, term: Text, definition: Text, basis: str, cite: str | None) -> GlossaryItem:
+        return GlossaryItem(
+            id,
+            b.t(term),
+            term.get(other) if other is not None else "",
+            b.t(definition),
+            L["misc.list_sep"].join([basis, *filter(None, [cite])]),
         )
-        for e in glossary_entries()
-        if e.shown_with is None or shown[e.shown_with]
+
+    def basis(t: GlossaryTerm) -> str:
+        if isinstance(t.basis, Text):
+            return b.t(t.basis)
+        return method if t.basis == "method" else fw_source
+
+    own = {t.id: t for t in b.fw.glossary if t.shown_with is None or shown[t.shown_with]}
+    generic = [e for e in glossary_entries() if e.shown_with is None or shown[e.shown_with]]
+    ids = {e.id for e in glossary_entries()}
+    terms = tuple(
+        [
+            item(t.id, t.term, t.definition, basis(t), t.cite)
+            for t in own.values()
+            if t.id not in ids
+        ]
+        + [
+            item(t.id, t.term, t.definition, basis(t), t.cite)
+            if (t := own.get(e.id)) is not None
+            else item(e.id, e.term, e.definition, method, e.cite)
+            for e in generic
+        ]
     )
-    source = b.L.fill("appx.glossary.element_source", framework=b.fw.id, version=b.fw.version)
     elements = tuple(
         GlossaryItem(
-            e.id, b.t(e.name), e.name.get(other), first_sentence(b.t(e.description)), source
+            e.id,
+            b.t(e.name),
+            e.name.get(other) if other is not None else "",
+            first_sentence(b.t(e.description)),
+            fw_source,
         )
         for e in b.fw.elements
     )
-    return GlossaryView(terms=terms, elements=elements)
+    intro = L["appx.glossary.intro" if other is not None else "appx.glossary.intro_single"]
+    return GlossaryView(intro=intro, terms=terms, elements=elements)

@@ -121,6 +121,10 @@ def comparison_context(
         for lo in c.left_out
     )
     generator = L.fill("report.generator", version=__version__)
+    # the frameworks' own comparison title when they agree on one, else the generic one
+    titles = {_local(fw.report.comparison_title if fw.report else None, lang) for fw in frameworks}
+    title = next(iter(titles)) if len(titles) == 1 and None not in titles else None
+    title = title or L["compare.title"]
     if c.mode == "over-time":
         step = c.first_to_last
         assert step is not None
@@ -135,7 +139,7 @@ def comparison_context(
         return CompareContext(
             lang=lang,
             labels=L,
-            title=L["compare.title"],
+            title=title,
             generator=generator,
             mode=c.mode,
             left_out=left_out,
@@ -190,7 +194,7 @@ def comparison_context(
     return CompareContext(
         lang=lang,
         labels=L,
-        title=L["compare.title"],
+        title=title,
         generator=generator,
         mode=c.mode,
         left_out=left_out,

@@ -56,7 +56,6 @@ if TYPE_CHECKING:
     from .brand import Brand
 
 EFFORTS = ("quick-win", "medium", "long-term")
-LADDERS = ("business_orientation", "management_focus", "loyalty", "relationship_lifecycle")
 
 
 def build_context(
@@ -147,7 +146,9 @@ class _Builder:
             min_index=lv.min_index,
             min_score=start_score(lv),
             ladders=tuple(
-                Ladder(self.L[f"ladder.{k}"], self.t(getattr(lv.ladders, k))) for k in LADDERS
+                Ladder(self.t(d.name), self.t(lv.ladders[d.id]))
+                for d in self.fw.ladders
+                if d.id in lv.ladders
             ),
         )
 
@@ -162,10 +163,17 @@ class _Builder:
         recs = self.recommendations()
         overall = self.overall()
         target = self.must_level(self.r.recommendations.target_level)
+        report = self.fw.report
         return ReportContext(
             lang=self.lang,
             labels=self.L,
-            title=self.L["report.title"],
+            title=self.t(report.title) if report is not None else self.L["report.title"],
+            subtitle=self.t(report.subtitle) if report and report.subtitle else None,
+            subject=self.t(report.subject) if report and report.subject else None,
+            keywords=tuple(self.t(k) for k in report.keywords)
+            if report and report.keywords
+            else (self.L["report.keywords"],),
+            phased=bool(self.fw.phases),
             generator=self.L.fill("report.generator", version=__version__),
             cover=self.cover(),
             inputs=self.inputs(),
@@ -350,7 +358,7 @@ class _Builder:
         )
 
     def action(self, a: ActionItem, criterion: str, element: str) -> ActionView:
-        phase = self.fw.phase_by_id.get(a.phase)
+        phase = self.fw.phase_by_id.get(a.phase) if a.phase is not None else None
         return ActionView(
             id=a.id,
             text=self.t(a.text),
@@ -358,7 +366,7 @@ class _Builder:
             effort=a.effort,
             effort_label=self.L.optional(f"effort.{a.effort}", a.effort),
             phase_order=phase.order if phase else 0,
-            phase=self.t(phase.name) if phase else a.phase,
+            phase=self.t(phase.name) if phase else a.phase or "",
             owner=self.role(a.owner_role),
             criterion=criterion,
             element=element,
@@ -386,6 +394,10 @@ class _Builder:
         return tuple(out)
 
     def roadmap(self, recs: tuple[RecommendationView, ...]) -> tuple[PhaseView, ...]:
+        """The framework's phases with their actions; without phases, one group per effort
+        (quick wins first), each in the recommendations' order."""
+        if not self.fw.phases:
+            return self.roadmap_by_effort(recs)
         by_id = {a.id: a for rec in recs for a in rec.actions}
         out = []
         for rp in self.r.recommendations.roadmap:
@@ -405,6 +417,22 @@ class _Builder:
                         medium=n["medium"],
                         long=n["long-term"],
                     ),
+                )
+            )
+        return tuple(out)
+
+    def roadmap_by_effort(self, recs: tuple[RecommendationView, ...]) -> tuple[PhaseView, ...]:
+        out = []
+        for order, effort in enumerate(EFFORTS, start=1):
+            actions = tuple(a for rec in recs for a in rec.actions if a.effort == effort)
+            out.append(
+                PhaseView(
+                    order=order,
+                    id=effort,
+                    name=self.L.optional(f"effort.{effort}", effort),
+                    description=self.L.optional(f"horizon.{effort}", ""),
+                    actions=actions,
+                    counts="",
                 )
             )
         return tuple(out)

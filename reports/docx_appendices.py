@@ -153,7 +153,7 @@ class AppendixWriter(DocxWriter):
         if g is None:
             return
         self.heading(L["appx.glossary.title"], 1)
-        self.para(L["appx.glossary.intro"])
+        self.para(g.intro)
         for title, items in (
             (L["appx.glossary.terms"], g.terms),
             (L["appx.glossary.elements"], g.elements),
@@ -165,4 +165,4 @@ class AppendixWriter(DocxWriter):
     def gloss_row(self, t: GlossaryItem) -> list[str]:
         L = self.L
         source = L.fill("misc.paren", text=self.colon(L["appx.glossary.source"], t.source))
-        return [f"{t.term}\n{t.other}", f"{t.definition} {source}"]
+        return [f"{t.term}\n{t.other}" if t.other else t.term, f"{t.definition} {source}"]

@@ -99,8 +99,9 @@ class _Writer(AppendixWriter):
         props = self.doc.core_properties
         props.title = f"{ctx.title} — {c.organization}"
         props.author = c.assessor if c.assessor is not None else c.organization
-        props.subject = f"{c.framework} {c.framework_version} — {c.date}"
-        props.keywords = f"{self.L['report.keywords']}, {ctx.inputs.framework_id}"
+        subject = f"{c.framework} {c.framework_version} — {c.date}"
+        props.subject = subject if ctx.subject is None else f"{ctx.subject} — {subject}"
+        props.keywords = ", ".join([*ctx.keywords, ctx.inputs.framework_id])
         props.language = ctx.lang
         props.comments = ctx.generator
         props.category = ctx.inputs.framework_id
@@ -140,6 +141,8 @@ class _Writer(AppendixWriter):
         if ctx.brand.name is not None:
             self.para(ctx.brand.name, "Subtitle")
         self.para(ctx.title, "Title")
+        if ctx.subtitle is not None:
+            self.para(ctx.subtitle, "Subtitle")
         self.para(c.organization, "Subtitle")
         o = ctx.overall
         level = self.level_label(o.level, L["summary.no_level"])
@@ -443,8 +446,9 @@ class _Writer(AppendixWriter):
                 priority = f"{L['table.priority']} {num(r.priority, 2)}"
                 criterion = f"{r.criterion}\n{r.element}\n{levels}{L['misc.dot']}{priority}"
                 for a in r.actions:
-                    phase = L.fill("roadmap.phase", n=a.phase_order)
-                    meta = L.fill("recs.action_level", n=a.level) + L["misc.dot"] + phase
+                    meta = L.fill("recs.action_level", n=a.level)
+                    if a.phase_order:
+                        meta += L["misc.dot"] + L.fill("roadmap.phase", n=a.phase_order)
                     text = f"{a.text}\n{meta}"
                     rows.append([str(r.rank), text, criterion, a.effort_label, a.horizon, a.owner])
                 if not r.actions:
@@ -467,13 +471,20 @@ class _Writer(AppendixWriter):
     def roadmap(self) -> None:
         L = self.L
         self.heading(L["roadmap.title"], 1)
-        self.para(L["roadmap.intro"])
-        for phase in self.ctx.roadmap:
-            self.heading(f"{L.fill('roadmap.phase', n=phase.order)}{L['misc.dot']}{phase.name}", 2)
+        ctx = self.ctx
+        if ctx.phased:
+            n = len(ctx.roadmap)
+            self.para(L.fill("roadmap.intro", n=n, framework=ctx.cover.framework))
+        else:
+            self.para(L["roadmap.intro_by_effort"])
+        for phase in ctx.roadmap:
+            number = f"{L.fill('roadmap.phase', n=phase.order)}{L['misc.dot']}"
+            self.heading(f"{number if ctx.phased else ''}{phase.name}", 2)
             if phase.description:
                 self.para(phase.description)
             if phase.actions:
-                self.para(phase.counts).runs[-1].italic = True
+                if phase.counts:
+                    self.para(phase.counts).runs[-1].italic = True
                 self.phase_table(phase)
             else:
                 self.para(L["roadmap.empty"]).runs[-1].italic = True

@@ -43,7 +43,7 @@ def with_report_content(ctx: ReportContext, labels: Labels) -> ReportContext:
         ctx,
         executive=executive_view(ctx, labels),
         heatmap=criteria_heatmap(ctx, labels),
-        timeline=roadmap_timeline(ctx, labels),
+        timeline=roadmap_timeline(ctx, labels) if ctx.phased else Markup(""),
     )
 
 
@@ -91,8 +91,11 @@ def priorities(recs: tuple[RecommendationView, ...], n: int = TOP) -> tuple[Prio
     )
 
 
-def roadmap_steps(roadmap: tuple[PhaseView, ...], labels: Labels) -> tuple[RoadmapStep, ...]:
-    """The phases that have actions, in order, each with its action and quick-win counts."""
+def roadmap_steps(
+    roadmap: tuple[PhaseView, ...], labels: Labels, phased: bool = True
+) -> tuple[RoadmapStep, ...]:
+    """The phases that have actions, in order, each with its action and quick-win counts
+    (without phases: the efforts that have actions, each with its count)."""
     steps = []
     for p in sorted(roadmap, key=lambda p: p.order):
         if not p.actions:
@@ -100,6 +103,10 @@ def roadmap_steps(roadmap: tuple[PhaseView, ...], labels: Labels) -> tuple[Roadm
         total = len(p.actions)
         quick = sum(1 for a in p.actions if a.effort == "quick-win")
         count = _plural(labels, "exec.actions", total)
+        if not phased:
+            text = labels.fill("exec.effort_step", name=p.name, count=count)
+            steps.append(RoadmapStep(p.order, p.name, total, quick, text))
+            continue
         if quick:
             count += _plural(labels, "exec.quick", quick)
         text = labels.fill("exec.step", n=p.order, name=p.name, count=count)
@@ -120,7 +127,7 @@ def _headline_size(ctx: ReportContext) -> int:
 def executive_view(ctx: ReportContext, labels: Labels) -> ExecutiveView:
     paragraphs = ctx.summary.paragraphs
     k = min(_headline_size(ctx), len(paragraphs))
-    steps = roadmap_steps(ctx.roadmap, labels)
+    steps = roadmap_steps(ctx.roadmap, labels, ctx.phased)
     if steps:
         line = labels["exec.step_sep"].join(s.text for s in steps)
     elif ctx.recommendations:

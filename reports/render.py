@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from assessment.responses import Responses
 from assessment.result import AssessmentResult, result_json
+from frameworks.languages import check_language
 from frameworks.model import Framework
 from frameworks.text import Lang
 from questionnaires.model import Questionnaire
@@ -79,6 +80,7 @@ def render_report(
     selects a WeasyPrint PDF variant and `pdf_worker` (start_pdf_worker) lays the PDF out in
     a process that warmed up meanwhile. With `responses` (those scored), comments and evidence
     are shown under the questions; `brand` (reports.brand.load_brand) brands the report."""
+    check_language(framework, lang)
     renderer = FORMATS.get(fmt)
     if renderer is None:
         raise ReportError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")

@@ -327,6 +327,10 @@ class ReportContext:
     appendix_respondents: RespondentsAppendix | None = None
     appendix_answers: AnswersAppendix | None = None
     glossary: GlossaryView | None = None
+    subtitle: str | None = None  # the framework's report subtitle, if it declares one
+    subject: str | None = None  # the PDF subject, if the framework declares one
+    keywords: tuple[str, ...] = ()  # the framework's keywords (generic ones if it has none)
+    phased: bool = True  # False: the framework has no phases; the roadmap groups by effort
 
 
 # --- executive summary, criteria heatmap and roadmap timeline (reports/executive.py) -------

@@ -100,7 +100,7 @@ def plan_xlsx(ctx: ReportContext) -> bytes:
     props.title = f"{L['plan.sheet_actions']} — {c.organization}"
     props.subject = f"{ctx.title} — {c.framework} {c.framework_version}"
     props.creator = c.assessor if c.assessor is not None else c.organization
-    props.keywords = f"{L['report.keywords']}, {ctx.inputs.framework_id}"
+    props.keywords = ", ".join([*ctx.keywords, ctx.inputs.framework_id])
     props.language = ctx.lang
     props.description = ctx.generator
     props.lastModifiedBy = "crmm"
@@ -226,7 +226,7 @@ def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
             r.target.label,
         ]
         for a in r.actions:
-            plan = [a.text, a.effort_label, a.horizon, a.phase, a.owner]
+            plan = [a.text, a.effort_label, a.horizon, a.phase or L["misc.none"], a.owner]
             rows.append([*head, *plan, "", None, status[0], ""])
         if not r.actions:
             rows.append([*head, L["recs.no_actions"], "", "", "", "", "", None, status[0], ""])

@@ -142,7 +142,7 @@ def test_docx_headings_tables_and_text(weak: Scored, docx_en: bytes) -> None:
     assert h2.index("Key figures") < h2.index("Three strengths") < h2.index("Three priorities")
     assert h2.index("Three priorities") < h2.index("Roadmap at a glance") < h2.index("Findings")
     texts = [p.text for p in doc.paragraphs]
-    assert texts[:2] == ["Customer-Management Maturity Assessment Report", HOSTILE_ORG]
+    assert texts[:2] == ["Maturity Assessment Report", HOSTILE_ORG]  # mini: no report title
     ctx = context(weak)
     (table,) = tables_with(doc, "Suggested owner")
     assert header(table) == ["Rank", "Action", "Criterion", "Effort", "Horizon", "Suggested owner"]
@@ -171,7 +171,7 @@ def test_docx_properties_language_and_stable_bytes(weak: Scored, docx_en: bytes)
 
     doc = docx.Document(io.BytesIO(docx_en))
     props = doc.core_properties
-    assert props.title == f"Customer-Management Maturity Assessment Report — {HOSTILE_ORG}"
+    assert props.title == f"Maturity Assessment Report — {HOSTILE_ORG}"
     assert props.author == HOSTILE_ORG  # no assessor: the organisation, as in the PDF
     assert props.subject.startswith("Mini framework 0.1.0")
     assert "maturity assessment" in props.keywords and props.keywords.endswith("mini")
@@ -536,10 +536,10 @@ def test_markdown_brand_line_and_executive_summary(weak: Scored, brand: Brand) -
     md = render(weak, "en", "md", brand).decode()
     # nothing in the organisation's name needs escaping in Markdown
     assert md.splitlines()[0] == f"*Northwind Advisory · {CONFIDENTIAL_EN}{HOSTILE_ORG}*"
-    assert md.splitlines()[2] == "# Customer-Management Maturity Assessment Report"
+    assert md.splitlines()[2] == "# Maturity Assessment Report"
     zh = render(weak, "zh-CN", "md", brand).decode()
     assert zh.splitlines()[0] == f"*北风咨询·机密 — 仅供{HOSTILE_ORG}管理层使用*"
-    assert render(weak, "en", "md").decode().startswith("# Customer-Management")
+    assert render(weak, "en", "md").decode().startswith("# Maturity Assessment Report")
     summary = md[md.index("### Three strengths") : md.index("### Roadmap at a glance")]
     items = [line for line in summary.splitlines() if re.match(r"\d\. \*\*", line)]
     assert len(items) == 6 and sum("First action: \\[" in line for line in items) == 3

@@ -8,13 +8,13 @@ from __future__ import annotations
 import contextlib
 import shlex
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import click
 
 from frameworks.langs import Lang
 
-from .base import FRAMEWORK_OPT, LANG, cli
+from .base import FRAMEWORK_OPT, cli, lang_option, pick_lang
 
 if TYPE_CHECKING:
     from frameworks.model import Framework
@@ -228,7 +228,7 @@ def _answer_all(session: AnswerSession, comments: bool) -> bool:
     required=True,
     help="Responses file to write (each answer is saved at once).",
 )
-@click.option("--lang", type=LANG, default="zh-CN", show_default=True)
+@lang_option("zh-CN")
 @click.option("--respondent", metavar="ID", help="Respondent id (asked if not given).")
 @click.option("--role", metavar="ROLE", help="Respondent role (asked if not given).")
 @click.option(
@@ -243,7 +243,7 @@ def answer(
     ctx: click.Context,
     questionnaire: str,
     output: Path,
-    lang: str,
+    lang: str | None,
     respondent: str | None,
     role: str | None,
     resume: bool,
@@ -261,8 +261,8 @@ def answer(
 
     from ..answer_input import valid_id
 
-    lg = cast(Lang, lang)
     q, fw = load_questionnaire(questionnaire, framework)
+    lg = pick_lang(fw, lang, "zh-CN")
     if role is not None and role not in q.role_by_id:
         raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
     if respondent is not None and not valid_id(respondent):
@@ -281,7 +281,7 @@ def answer(
     again = _command(
         *("crmm", "answer", questionnaire, "-o", str(output), "--resume"),
         *(("--respondent", session.entry["id"]) if many else (None, None)),
-        *(("--lang", lang) if lang != "zh-CN" else (None, None)),
+        *(("--lang", lg) if lg != "zh-CN" else (None, None)),
         *fw_opt,
     )
     _greet(session, again)
@@ -302,7 +302,5 @@ def answer(
         click.echo(_lb("continue", lg, command=again))
     custom_q = ("--questionnaire", questionnaire) if Path(questionnaire).exists() else (None, None)
     pdf = str(output.with_suffix(".pdf"))
-    report = _command(
-        *("crmm", "report", str(output), "-o", pdf, "--lang", lang), *custom_q, *fw_opt
-    )
+    report = _command(*("crmm", "report", str(output), "-o", pdf, "--lang", lg), *custom_q, *fw_opt)
     click.echo(_lb("next", lg, command=report))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import click
 
 from frameworks.errors import CrmmError
-from frameworks.langs import LANGS
+from frameworks.langs import LANGS, Lang
 
 LANG = click.Choice(LANGS)
 FRAMEWORK_OPT = click.option(
@@ -36,9 +36,31 @@ TABLE_JSON_OPT = click.option(
 OUTPUT_OPT = click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Write to a file."
 )
-TABLE_LANG_OPT = click.option(
-    "--lang", type=LANG, default="en", show_default=True, help="Table language."
-)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def lang_option(default: Lang, help: str | None = None) -> Callable[[F], F]:
+    """`--lang`: `default` when the framework has it, else the framework's one language;
+    a language the framework lacks is a usage error (see `pick_lang`)."""
+    return click.option(
+        "--lang",
+        type=LANG,
+        default=None,
+        show_default=f"{default}, or the framework's language if it has only one",
+        help=help,
+    )
+
+
+def pick_lang(fw: Any, lang: str | None, default: Lang) -> Lang:
+    """The `--lang` given (if the framework has it) or the default for this framework."""
+    from frameworks.languages import report_language
+
+    return report_language(fw, cast(Lang, lang) if lang else None, default)
+
+
+TABLE_LANG_OPT = lang_option("en", "Table language.")
 
 
 def _print_version(ctx: click.Context) -> None:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
 
 import click
-
-from frameworks.langs import Lang
 
 from .base import (
     FRAMEWORK_OPT,
@@ -17,6 +14,7 @@ from .base import (
     TABLE_LANG_OPT,
     cli,
     load_inputs,
+    pick_lang,
     write_or_echo,
 )
 
@@ -32,7 +30,7 @@ def certify(
     responses: Path,
     fmt: str,
     output: Path | None,
-    lang: str,
+    lang: str | None,
     questionnaire: str | None,
     framework: str | None,
 ) -> None:
@@ -48,6 +46,7 @@ def certify(
     from ..engine import assess
 
     loaded, q, fw = load_inputs(responses, questionnaire, framework)
+    table_lang = pick_lang(fw, lang, "en")
     result = assess(loaded, q, fw)
     cert = result.certification
     if cert is None:
@@ -68,7 +67,7 @@ def certify(
         )
         write_or_echo(canonical_json(data), output)
     else:
-        write_or_echo(certification_table(result, cert, fw, q, cast(Lang, lang)), output)
+        write_or_echo(certification_table(result, cert, fw, q, table_lang), output)
     if cert.awarded is None:
         raise Finding("no certification level awarded: see the rules marked FAIL")
 

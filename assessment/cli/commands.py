@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import click
 
-from frameworks.langs import Lang
-
 from .base import (
     FRAMEWORK_OPT,
-    LANG,
     OUTPUT_OPT,
     QUESTIONNAIRE_OPT,
     TABLE_JSON_OPT,
     TABLE_LANG_OPT,
     check_stdout,
     cli,
+    lang_option,
     load_inputs,
     output_format,
+    pick_lang,
     write_or_echo,
     write_output,
 )
@@ -65,7 +64,7 @@ def score(
     fmt: str,
     output: Path | None,
     target_level: int | None,
-    lang: str,
+    lang: str | None,
     questionnaire: str | None,
     framework: str | None,
     benchmark: str | None,
@@ -95,12 +94,13 @@ def score(
     else:
         loaded, q, fw = load_inputs(responses, questionnaire, framework)
         result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
+    table_lang = pick_lang(fw, lang, "en")
     if fmt == "json":
         write_or_echo(result_json(result), output)
     else:
         from ..table import score_table
 
-        write_or_echo(score_table(result, fw, cast(Lang, lang)), output)
+        write_or_echo(score_table(result, fw, table_lang), output)
 
 
 def _score_export(
@@ -142,7 +142,7 @@ def _score_export(
     help="Render one report per responses file in this folder; -o is then a folder.",
 )
 @click.option("--jobs", type=click.IntRange(1), default=2, show_default=True, help="With --batch.")
-@click.option("--lang", type=LANG, default="zh-CN", show_default=True)
+@lang_option("zh-CN")
 @click.option(
     "--format",
     "fmt",
@@ -180,7 +180,7 @@ def report(
     output: Path,
     batch: Path | None,
     jobs: int,
-    lang: str,
+    lang: str | None,
     fmt: str | None,
     target_level: int | None,
     templates: Path | None,
@@ -225,13 +225,14 @@ def report(
         from ..verify import embedded_files
 
         loaded, q, fw = load_inputs(responses, questionnaire, framework)
+        report_lang = pick_lang(fw, lang, "zh-CN")
         result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
         before = load_assessment(previous, questionnaire, framework)[0] if previous else None
         data = render_report(
             result,
             fw,
             q,
-            lang=cast(Lang, lang),
+            lang=report_lang,
             fmt=fmt,
             template_dir=templates,
             previous=before,
@@ -250,11 +251,15 @@ def report(
 @cli.command()
 @click.argument("questionnaire", metavar="QUESTIONNAIRE")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file.")
-@click.option("--lang", type=LANG, default="zh-CN", show_default=True)
+@lang_option("zh-CN")
 @click.option("--role", help="Only the questions for this respondent role.")
 @FRAMEWORK_OPT
 def template(
-    questionnaire: str, output: Path | None, lang: str, role: str | None, framework: str | None
+    questionnaire: str,
+    output: Path | None,
+    lang: str | None,
+    role: str | None,
+    framework: str | None,
 ) -> None:
     """Write a blank responses file for a questionnaire.
 
@@ -268,7 +273,7 @@ def template(
     q, fw = load_questionnaire(questionnaire, framework)
     if role is not None and role not in q.role_by_id:
         raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
-    write_or_echo(responses_template(q, fw, cast(Lang, lang), role), output)
+    write_or_echo(responses_template(q, fw, pick_lang(fw, lang, "zh-CN"), role), output)
 
 
 @cli.command()
@@ -276,7 +281,15 @@ def template(
 @click.option(
     "--kind",
     type=click.Choice(
-        ["framework", "questionnaire", "responses", "element", "recommendations", "benchmark"]
+        [
+            "framework",
+            "questionnaire",
+            "responses",
+            "element",
+            "recommendations",
+            "glossary",
+            "benchmark",
+        ]
     ),
     help="Kind of file (default: detected from its `type` field).",
 )
@@ -311,6 +324,7 @@ def validate(
             "framework",
             "element",
             "recommendations",
+            "glossary",
             "questionnaire",
             "responses",
             "result",
@@ -337,12 +351,12 @@ def list_builtins() -> None:
 
     for fid in builtin_frameworks():
         fw = load_framework(fid)
-        click.echo(f"framework      {fw.id:<14} {fw.version:<8} {fw.name.en} / {fw.name.zh}")
+        click.echo(f"framework      {fw.id:<14} {fw.version:<8} {' / '.join(fw.name.texts())}")
     for qid in builtin_questionnaires():
         q, _ = load_questionnaire(qid)
         click.echo(
             f"questionnaire  {q.id:<14} {q.version:<8} {len(q.questions):>3} questions,"
-            f" ~{q.estimated_minutes} min — {q.name.en} / {q.name.zh}"
+            f" ~{q.estimated_minutes} min — {' / '.join(q.name.texts())}"
         )
 
 

@@ -12,10 +12,11 @@ from frameworks.langs import Lang
 
 from .base import (
     FRAMEWORK_OPT,
-    LANG,
     QUESTIONNAIRE_OPT,
     cli,
+    lang_option,
     output_format,
+    pick_lang,
     write_or_echo,
     write_output,
 )
@@ -43,7 +44,7 @@ BINARY = ("xlsx", "pdf")
     type=click.Choice(["over-time", "organisations"]),
     help="Force the comparison mode (default: over-time when all files are one organisation).",
 )
-@click.option("--lang", type=LANG, default="en", show_default=True, help="Output language.")
+@lang_option("en", "Output language.")
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
 def compare(
@@ -51,7 +52,7 @@ def compare(
     fmt: str | None,
     output: Path | None,
     mode: str | None,
-    lang: str,
+    lang: str | None,
     questionnaire: str | None,
     framework: str | None,
 ) -> None:
@@ -60,6 +61,7 @@ def compare(
     FILES are result JSON files (`crmm score --format json`) or responses files, at least two.
     """
     from frameworks.errors import InputError
+    from frameworks.languages import check_language
 
     from ..compare import Mode, compare, comparison_json
     from ..inputs import load_assessment
@@ -71,8 +73,10 @@ def compare(
     loaded = [load_assessment(f, questionnaire, framework) for f in files]
     results = [r for r, _ in loaded]
     c = compare(results, [str(f) for f in files], cast("Mode | None", mode))
-    language = cast(Lang, lang)
     frameworks = [fw for _, fw in loaded if fw is not None]
+    language = pick_lang(frameworks[0], lang, "en") if frameworks else cast(Lang, lang or "en")
+    for fw in frameworks[1:]:
+        check_language(fw, language)
     if fmt == "json":
         write_or_echo(comparison_json(c), output)
     elif fmt in ("pdf", "html"):

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
 
 import click
 
-from frameworks.langs import Lang
-
-from .base import FRAMEWORK_OPT, LANG, cli, output_format, write_output
+from .base import FRAMEWORK_OPT, cli, lang_option, output_format, pick_lang, write_output
 
 FORMS = ("xlsx", "pdf", "html", "md")
 BY_SUFFIX = {".xlsx": "xlsx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}
@@ -31,14 +28,14 @@ def questionnaire() -> None:
     type=click.Choice(FORMS),
     help="Form format (default: from the output file extension).",
 )
-@click.option("--lang", type=LANG, default="zh-CN", show_default=True)
+@lang_option("zh-CN")
 @click.option("--role", help="Only the questions for this respondent role.")
 @FRAMEWORK_OPT
 def export(
     questionnaire_ref: str,
     output: Path,
     fmt: str | None,
-    lang: str,
+    lang: str | None,
     role: str | None,
     framework: str | None,
 ) -> None:
@@ -53,13 +50,14 @@ def export(
 
     fmt = output_format(output, fmt, BY_SUFFIX, "html")
     q, fw = load_questionnaire(questionnaire_ref, framework)
+    form_lang = pick_lang(fw, lang, "zh-CN")
     if role is not None and role not in q.role_by_id:
         raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
     if fmt == "pdf":
         from questionnaires.export.html import questionnaire_html
         from reports.form_pdf import form_pdf
 
-        data = form_pdf(questionnaire_html(q, fw, cast(Lang, lang), role))
+        data = form_pdf(questionnaire_html(q, fw, form_lang, role))
     else:
-        data = export_questionnaire(q, fw, fmt, cast(Lang, lang), role)
+        data = export_questionnaire(q, fw, fmt, form_lang, role)
     write_output(data, output, binary=fmt in ("xlsx", "pdf"))

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import click
-
-from frameworks.langs import Lang
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -23,7 +21,7 @@ EXTENSIONS |= {"docx": ".docx", "xlsx": ".xlsx"}
 def render_one(
     responses: Path,
     output: Path,
-    lang: str,
+    lang: str | None,
     fmt: str,
     questionnaire: str | None,
     framework: str | None,
@@ -36,7 +34,7 @@ def render_one(
 
     from ..engine import assess
     from ..verify import embedded_files
-    from .base import load_inputs
+    from .base import load_inputs, pick_lang
 
     try:
         loaded, q, fw = load_inputs(responses, questionnaire, framework)
@@ -45,7 +43,7 @@ def render_one(
             result,
             fw,
             q,
-            lang=cast(Lang, lang),
+            lang=pick_lang(fw, lang, "zh-CN"),
             fmt=fmt,
             attachments=embedded_files(result, read_bytes(responses)),
             responses=loaded.responses,
@@ -60,7 +58,7 @@ def render_one(
 def run_report_batch(
     folder: Path,
     outdir: Path,
-    lang: str,
+    lang: str | None,
     fmt: str,
     jobs: int,
     questionnaire: str | None,

@@ -99,7 +99,7 @@ def _number(q: Question, raw: Any) -> float:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return float(raw)
     text = str(raw).strip()
-    if q.kpi is not None and q.kpi.unit.en.strip() == "%" and text.endswith("%"):
+    if q.kpi is not None and "%" in (u.strip() for u in q.kpi.unit.texts()) and text.endswith("%"):
         text = text[:-1].strip()
     try:
         value = float(text)

@@ -94,7 +94,7 @@ class QuestionIndex:
         self.by_code: dict[str, str] = {norm(x.id): x.id for x in q.questions}
         texts: dict[str, set[str]] = {}
         for x in q.questions:
-            for t in (x.text.zh, x.text.en):
+            for t in x.text.texts():
                 texts.setdefault(norm(strip_numbering(t)), set()).add(x.id)
         self.by_text = {k: next(iter(v)) for k, v in texts.items() if len(v) == 1 and k}
 
@@ -160,7 +160,7 @@ class QuestionIndex:
             if x.type == "multiple_choice" and x.options:
                 key = norm(sub)
                 for i, o in enumerate(x.options):
-                    if key and key in (norm(o.text.zh), norm(o.text.en)):
+                    if key and key in {norm(t) for t in o.text.texts()}:
                         hits.append((x.id, i))
         return hits[0] if len(hits) == 1 else None
 

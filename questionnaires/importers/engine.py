@@ -78,7 +78,7 @@ class _RoleNames:
         self.dialect = dialect
         self.names: dict[str, str] = {}
         for r in q.roles:
-            for t in (r.id, r.name.zh, r.name.en):
+            for t in (r.id, *r.name.texts()):
                 self.names[norm(t)] = r.id
         for k, v in extra.items():
             self.names[norm(str(k))] = str(v)
@@ -473,6 +473,6 @@ def _option_state(cell: str, q: Question, option: int, dialect: Dialect) -> bool
         return False
     assert q.options is not None
     o = q.options[option]
-    if key in (norm(o.text.zh), norm(o.text.en), norm(o.id)):
+    if key in (*(norm(t) for t in o.text.texts()), norm(o.id)):
         return True  # SurveyMonkey writes the option text when chosen
     return None

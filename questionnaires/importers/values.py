@@ -23,8 +23,8 @@ SKIP = object()  # the cell holds no answer
 
 NA_TEXTS = frozenset(norm(t) for t in ("na", "N/A", "not applicable", "不适用", "不适用 N/A"))
 LIKERT_WORDS: dict[str, int] = {
-    **{norm(lbl.zh): i for i, lbl in enumerate(LIKERT_LABELS, start=1)},
-    **{norm(lbl.en): i for i, lbl in enumerate(LIKERT_LABELS, start=1)},
+    **{norm(lbl.get("zh-CN")): i for i, lbl in enumerate(LIKERT_LABELS, start=1)},
+    **{norm(lbl.get("en")): i for i, lbl in enumerate(LIKERT_LABELS, start=1)},
     **{
         norm(k): v
         for k, v in {
@@ -102,7 +102,7 @@ def _level(q: Question, text: str, dialect: Dialect) -> int:
     key = norm(text)
     if q.anchors is not None:
         for i, a in enumerate(q.anchors, start=1):
-            if key in (norm(a.zh), norm(a.en)):
+            if key in {norm(t) for t in a.texts()}:
                 return i
     if q.type == "likert" and key in LIKERT_WORDS:
         return LIKERT_WORDS[key]
@@ -117,7 +117,7 @@ def option_index(q: Question, text: str, dialect: Dialect) -> int | None:
     assert q.options is not None
     key = norm(text)
     for i, o in enumerate(q.options):
-        if text.strip() == o.id or key in (norm(o.text.zh), norm(o.text.en)):
+        if text.strip() == o.id or key in {norm(t) for t in o.text.texts()}:
             return i
     pos = _position(text, len(q.options), dialect)
     return None if pos is None else pos - 1
@@ -198,7 +198,7 @@ def _option_count(q: Question) -> int | None:
 def _interpret(q: Question, text: str, dialect: Dialect) -> Any:
     if q.type == "kpi":  # a number is never a not-applicable text: read it first
         assert q.kpi is not None
-        if (n := as_number(text, (q.kpi.unit.zh, q.kpi.unit.en))) is not None:
+        if (n := as_number(text, q.kpi.unit.texts())) is not None:
             return n
     if norm(text) in NA_TEXTS and q.type != "text":
         return NA
@@ -221,9 +221,9 @@ def _interpret(q: Question, text: str, dialect: Dialect) -> Any:
         raise CellError(f"expected yes, partly or no (是/部分/否), got {short_value(text)}")
     if t == "kpi":
         assert q.kpi is not None
-        n = as_number(text, (q.kpi.unit.zh, q.kpi.unit.en))
+        n = as_number(text, q.kpi.unit.texts())
         if n is None:
-            raise CellError(f"expected a number ({q.kpi.unit.en}), got {short_value(text)}")
+            raise CellError(f"expected a number ({q.kpi.unit.get('en')}), got {short_value(text)}")
         return n
     if t == "single_choice":
         i = option_index(q, text, dialect)
