@@ -81,6 +81,21 @@ def _load_path(path: Path) -> Framework:
         element_files.append(epath)
 
     problems += _duplicate_problems(elements, element_files, path)
+    listed = {e.id for e in elements}
+    element_dir = path.parent / "elements"
+    unlisted = sorted(
+        {p.stem for p in element_dir.glob("*.yaml")} - listed if element_dir.is_dir() else set()
+    )
+    # the cause first: an element file left out of `elements:` (its actions would each fail)
+    causes = [
+        Problem(
+            str(path),
+            "elements",
+            f"{e!r} is not listed, but elements/{e}.yaml exists: list it, or remove the file"
+            " and the recommendations and questions that refer to it",
+        )
+        for e in unlisted
+    ]
     actions: list[tuple[Action, Path, str]] = [
         (a, path, f"actions[{i}]") for i, a in enumerate(head.actions)
     ]
@@ -91,6 +106,16 @@ def _load_path(path: Path) -> Framework:
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        if lib.element in unlisted:  # one line for the library, not one per action
+            problems.append(
+                Problem(
+                    str(rpath),
+                    "element",
+                    f"element {lib.element!r} is not listed in {path.name}: its"
+                    f" {len(lib.actions)} actions are left out",
+                )
+            )
+            continue
         actions += [(a, rpath, f"actions[{i}]") for i, a in enumerate(lib.actions)]
         problems += _library_problems(lib, rpath, elements)
         problems += language_problems(lib, langs, rpath)
@@ -98,8 +123,9 @@ def _load_path(path: Path) -> Framework:
     problems += certification_problems(head, elements, path)
     glossary, glossary_problems = _glossary(head, path)
     problems += glossary_problems
-    if problems:
-        raise InputError(sorted(set(problems), key=lambda p: (p.file, p.path)))
+    if problems or causes:
+        rest = sorted(set(problems) - set(causes), key=lambda p: (p.file, p.path))
+        raise InputError(causes + rest)
     data = head.model_dump(by_alias=True, exclude={"elements", "actions", "glossary"})
     return Framework.model_validate(
         {

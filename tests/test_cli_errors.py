@@ -321,3 +321,24 @@ def test_unknown_questionnaire_id_is_located_in_the_responses(
         " (built-in: full-audit, quick-check; for another, give --questionnaire FILE)"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"]
+
+
+def test_an_element_left_out_of_the_list_is_named_first(runner: CliRunner, tmp_path: Path) -> None:
+    """Removing an element from `elements:` names the framework file and the cause first,
+    and its recommendation library once (not every action that refers to it)."""
+    import shutil
+
+    from frameworks.loader import builtin_dir
+
+    fw = tmp_path / "fw"
+    shutil.copytree(builtin_dir() / "crm-maturity", fw)
+    head = fw / "framework.yaml"
+    head.write_text(head.read_text("utf-8").replace("  - resources\n", ""), "utf-8")
+    res = run(runner, ["validate", str(fw)])
+    assert res.exit_code == 2
+    assert res.output.splitlines() == [
+        f"{head}: elements: 'resources' is not listed, but elements/resources.yaml exists: list"
+        " it, or remove the file and the recommendations and questions that refer to it",
+        f"{fw / 'recommendations' / 'resources.yaml'}: element: element 'resources' is not"
+        " listed in framework.yaml: its 16 actions are left out",
+    ]
