@@ -33,14 +33,15 @@ class AnswerColumn:
 
     @classmethod
     def from_values(cls, values: Sequence[Any], missing: Any = None) -> AnswerColumn:
-        """A column from one canonical value (or `missing`) per respondent."""
+        """A column from one canonical value (or `missing`) per respondent; an empty list
+        (a multiple choice with nothing chosen) is not an answer either."""
         import numpy as np
 
         index: dict[Hashable, int] = {}
         uniques: list[Any] = []
         codes = np.full(len(values), -1, dtype=np.int32)
         for i, v in enumerate(values):
-            if v is missing:
+            if v is missing or (isinstance(v, list) and not v):
                 continue
             k = value_key(v)
             code = index.get(k)
