@@ -2,10 +2,10 @@
 
 Every rule compares a published figure of the result (indices to 2 decimals, shares to 4)
 with its minimum, exactly (both are decimals of those places); a figure exactly at the
-minimum passes. Respondents are those who count (`RespondentSummary.counts`). A level is awarded when its rules
-and those of every level below it hold, so the award never skips a failed level. Each level
-also carries the rule that the scored, gated maturity level reaches it: the award can never
-exceed the level scoring gives.
+minimum passes. Respondents are those who count (`RespondentSummary.counts`). A level is
+awarded when its rules and those of every level below it hold, so the award never skips a
+failed level. Each level also carries the rule that the scored, gated maturity level reaches
+it: the award can never exceed the level scoring gives.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .certification import (
 )
 from .responses import Responses
 from .result import AssessmentResult
+
 
 def evidence_counts(resp: Responses, q: Questionnaire) -> tuple[int, int]:
     """(scored answers, those with at least one evidence reference); `na` is not scored."""

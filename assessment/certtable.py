@@ -36,8 +36,7 @@ WORDS: dict[str, dict[str, str]] = {
         "self": "Self-assessment — not an external certification",
         "assessed": "Assessed by {assessor}",
         "evidence": "{n} of {total} scored answers carry evidence",
-        "counted": "{n} of {total} respondents count (a scored or N/A answer to a scored"
-        " question)",
+        "counted": "{n} of {total} respondents count (a scored or N/A answer to a scored question)",
         "rules": "rules {version}",
     },
     "zh-CN": {

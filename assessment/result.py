@@ -15,8 +15,7 @@ from frameworks.text import Text
 from .certification import CertificationResult
 from .peers import BenchmarkComparison
 
-
-RESULT_FORMAT = "crmm-result/2"
+RESULT_FORMAT: Literal["crmm-result/2"] = "crmm-result/2"
 """/2: N/A leaves coverage, N/A shares, respondents who count, figures rounded half up
 (docs/scoring.md). Results of another format are refused with what wrote them."""
 

@@ -40,9 +40,7 @@ def half_up_array(values: np.ndarray, places: int = 2) -> np.ndarray:
     """`half_up` of each value (NaN stays NaN); one Decimal per distinct value."""
     flat = np.asarray(values, dtype=float)
     uniques, inverse = np.unique(flat, return_inverse=True)
-    done = np.array(
-        [v if np.isnan(v) else half_up(float(v), places) for v in uniques], dtype=float
-    )
+    done = np.array([v if np.isnan(v) else half_up(float(v), places) for v in uniques], dtype=float)
     out: np.ndarray = done[inverse].reshape(flat.shape)
     return out
 

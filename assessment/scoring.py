@@ -200,8 +200,6 @@ def score_questions(
     return t.reset_index(), out
 
 
-
-
 def _question_states(t: pd.DataFrame) -> pd.DataFrame:
     """`t` with `scored` (has a score), `na_only` (answered, every answer N/A: not
     applicable) and `applicable` (not `na_only`: scored or unanswered) per question."""

@@ -41,9 +41,7 @@ def _places(limit: int, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-IndexThreshold = Annotated[
-    float, Field(ge=1.0, le=5.0), _places(2, "indices are published with 2")
-]
+IndexThreshold = Annotated[float, Field(ge=1.0, le=5.0), _places(2, "indices are published with 2")]
 Share = Annotated[float, Field(ge=0, le=1), _places(4, "shares are published with 4")]
 
 

@@ -106,7 +106,7 @@ class CriterionView:
     score: float | None
     index: float | None
     level: LevelView | None
-    coverage: float
+    coverage: float | None
     formula: str
     questions: tuple[QuestionView, ...]
 
@@ -121,7 +121,8 @@ class ElementView:
     weight_share: float
     weight_rationale: str
     insufficient: bool
-    coverage: float
+    """Not scored: insufficient evidence, or every question not applicable."""
+    coverage: float | None
     score: float | None
     index: float | None
     level: LevelView | None
@@ -130,6 +131,13 @@ class ElementView:
     criteria: tuple[CriterionView, ...]
     chart: Markup
     peer: PeerView | None = None
+    status_label: str = ""
+    """Why an unscored element has no score (insufficient evidence / not applicable)."""
+    status_note: str | None = None
+    na_share: float = 0.0
+    mostly_na: bool = False
+    na_note: str | None = None
+    """Said of an element mostly not applicable (N/A share above its maximum)."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +184,7 @@ class PhaseView:
 class OverallView:
     score: float | None
     index: float | None
-    coverage: float
+    coverage: float | None
     level: LevelView | None
     level_by_index: LevelView | None
     gated: bool
@@ -203,6 +211,7 @@ class MethodologyView:
     weighting: str
     settings: str
     levels: tuple[LevelView, ...]
+    levels_note: str = ""
 
 
 @dataclass(frozen=True)

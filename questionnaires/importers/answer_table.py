@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from questionnaires.model import Questionnaire
+
 
 def value_key(value: Any) -> Hashable:
     """A hashable key telling canonical values apart (lists as tuples, types kept)."""
@@ -130,6 +132,28 @@ class AnswerTable:
 
     def respondents(self) -> list[dict[str, Any]]:
         return [self.respondent(i) for i in range(len(self))]
+
+    def drop_unasked(self, q: Questionnaire) -> dict[str, int]:
+        """Clear every answer (with its comment and evidence) from a respondent whose role
+        the question is not asked of; return how many per question id."""
+        import numpy as np
+
+        roles = np.asarray(self.roles, dtype=object)
+        dropped: dict[str, int] = {}
+        for qid, col in self.columns.items():
+            question = q.question_by_id.get(qid)
+            if question is None or not question.roles:
+                continue
+            unasked = (col.codes >= 0) & ~np.isin(roles, question.roles)
+            if not unasked.any():
+                continue
+            dropped[qid] = int(unasked.sum())
+            col.codes = np.where(unasked, -1, col.codes).astype(col.codes.dtype)
+            for i in np.flatnonzero(unasked).tolist():
+                self.comments.pop((i, qid), None)
+                self.evidence.pop((i, qid), None)
+        self.columns = {k: c for k, c in self.columns.items() if bool((c.codes >= 0).any())}
+        return dropped
 
     def answered_questions(self) -> set[str]:
         return {qid for qid, col in self.columns.items() if bool((col.codes >= 0).any())}

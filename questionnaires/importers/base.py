@@ -74,6 +74,24 @@ class ImportedAnswers:
             self._table = AnswerTable.from_respondents(self.respondents)
         return self._table
 
+    def drop_unasked(self, q: Questionnaire) -> dict[str, int]:
+        """Leave out every answer (with its comment and evidence) from a respondent whose
+        role the question is not asked of; return how many per question id."""
+        dropped: dict[str, int] = {}
+        if self._respondents is not None:
+            for person in self._respondents:
+                answers = person.get("answers", {})
+                for qid in list(answers):
+                    question = q.question_by_id.get(qid)
+                    if question is not None and not question.asked_of(str(person.get("role"))):
+                        del answers[qid]
+                        dropped[qid] = dropped.get(qid, 0) + 1
+            self._table = None
+            return dropped
+        if self._table is not None:
+            dropped = self._table.drop_unasked(q)
+        return dropped
+
     @property
     def count(self) -> int:
         """The number of respondents, without building them."""

@@ -71,6 +71,17 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "respondents": respondents}
 
 
+def unasked_warning(path: Path, dropped: dict[str, int], q: Questionnaire) -> str:
+    """One line for every answer left out because its respondent's role is not asked the
+    question: how many in all, then per question (in questionnaire order)."""
+    order = [x.id for x in q.questions if x.id in dropped]
+    each = "; ".join(
+        f"{qid} ×{dropped[qid]} ({q.question_by_id[qid].asked_text()})" for qid in order
+    )
+    total = sum(dropped.values())
+    return f"{path}: {total} answer(s) left out from roles a question is not asked of: {each}"
+
+
 def convert(
     path: Path,
     q: Questionnaire,
@@ -107,6 +118,7 @@ def convert(
         )
     if not imported.count:
         raise InputError.one(path, "", "no respondent left to import")
+    dropped = imported.drop_unasked(q)
     when = date or imported.date or dt.date.today().isoformat()
     fast = imported.count > LARGE_IMPORT if fast is None else fast
     data = to_responses_data(
@@ -114,9 +126,14 @@ def convert(
     )
     warnings = [f"{path}: column not imported: {c}" for c in imported.unmatched]
     warnings += [f"{p} (skipped)" for p in imported.problems]
+    if dropped:
+        warnings.append(unasked_warning(path, dropped, q))
     answered = imported.table.answered_questions()
+    roles = set(imported.table.roles)
     warnings += [
-        f"{path}: {x.id}: no answer in the export" for x in q.questions if x.id not in answered
+        f"{path}: {x.id}: no answer in the export"
+        for x in q.questions
+        if x.id not in answered and any(x.asked_of(role) for role in roles)
     ]
     org = dict(data["organization"])
     if not text:
