@@ -333,14 +333,14 @@ def test_published_figures_follow_the_rule_exactly(answers: list[dict[str, Any]]
 def test_free_text_and_empty_respondents_do_not_count(tmp_path: Path) -> None:
     data = audit_data()
     data["respondents"][0]["answers"] = {"g2": "we have a draft charter"}  # board, text only
-    data["respondents"].append({"id": "sam", "role": "staff", "answers": {"o3": []}})
+    assert data["respondents"][2]["answers"] == {"g2": "more training, please", "o3": []}
     data["respondents"].append({"id": "nia", "role": "board", "answers": {"r1": "na"}})
     r = score(data)
     counts = {p.id: (p.answered, p.not_applicable, p.counts) for p in r.respondents}
     assert counts == {
         "bea": (1, 0, False),  # free text only
         "ari": (4, 1, True),
-        "sam": (0, 0, False),  # an empty multiple choice is not an answer
+        "sam": (1, 0, False),  # free text, and an empty multiple choice is not an answer
         "nia": (0, 1, True),  # N/A to a scored question counts
     }
     assert r.certification is not None and r.certification.respondents == 2
@@ -365,7 +365,7 @@ def test_answer_from_a_role_not_asked_is_rejected(
 ) -> None:
     data = audit_data()
     data["respondents"][1]["answers"]["g1"] = "full"  # ari is an auditor
-    data["respondents"].append({"id": "sam", "role": "staff", "answers": {"o1": 5, "o2": "yes"}})
+    data["respondents"][2]["answers"].update({"o1": 5, "o2": "yes"})  # sam is staff
     path = write_yaml(tmp_path / "answers.yaml", data)
     args = [command, str(path), *audit_args()]
     if command == "report":

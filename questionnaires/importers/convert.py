@@ -118,7 +118,7 @@ def convert(
         )
     if not imported.count:
         raise InputError.one(path, "", "no respondent left to import")
-    dropped = imported.drop_unasked(q)
+    dropped = imported.drop_unasked(q).unasked  # done by every built-in importer already
     when = date or imported.date or dt.date.today().isoformat()
     fast = imported.count > LARGE_IMPORT if fast is None else fast
     data = to_responses_data(
