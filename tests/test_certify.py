@@ -479,7 +479,7 @@ def modified_copy(tmp: Path) -> Path:
     shutil.copytree(builtin_dir() / "crm-maturity", root)
     head = load_yaml(root / "framework.yaml")
     head["version"] = "1.1.0"
-    head["certification"]["version"] = "1.1.0"
+    head["certification"]["version"] = "1.2.0"
     lv3 = head["certification"]["levels"][1]
     lv3["min_evidence_share"] = 0.35
     lv3["required_roles"] = ["leadership", "service", "sales"]
@@ -511,7 +511,7 @@ def test_framework_diff_table(runner: CliRunner, tmp_path: Path) -> None:
         "changed criterion ops-complaints weight 1 → 2",
         "removed criterion ops-winback element operations → -",
         "added criterion ops-referrals element - → operations",
-        "changed certification certification version 1.0.0 → 1.1.0",
+        "changed certification certification version 1.1.0 → 1.2.0",
         "changed certification level 3 min_evidence_share 0.3 → 0.35",
         "added certification level 3 required_roles.sales - → sales",
     ]
