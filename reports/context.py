@@ -340,6 +340,7 @@ class _Builder:
                 "status.not_applicable" if not_applicable else "status.insufficient"
             ],
             status_note=status_note,
+            not_applicable=not_applicable,
             na_share=er.na_share,
             mostly_na=er.mostly_not_applicable,
             na_note=na_note,
@@ -446,7 +447,8 @@ class _Builder:
         scored = [e for e in elements if not e.insufficient and e.score is not None]
         strongest = max(scored, key=lambda e: (e.score or 0.0, -e.number), default=None)
         weakest = min(scored, key=lambda e: (e.score or 0.0, e.number), default=None)
-        insufficient = tuple(e for e in elements if e.insufficient)
+        insufficient = tuple(e for e in elements if e.insufficient and not e.not_applicable)
+        mostly_na = tuple(e for e in elements if e.mostly_na)
         actions = [a for rec in recs for a in rec.actions]
         quick = sum(1 for a in actions if a.effort == "quick-win")
         L = self.L
@@ -482,6 +484,14 @@ class _Builder:
                     "summary.reading_insufficient",
                     level=self.fw.gating.insufficient_element_level,
                     names=L["misc.list_sep"].join(e.name for e in insufficient),
+                )
+            )
+        if mostly_na:
+            paras.append(
+                L.fill(
+                    "summary.reading_mostly_na",
+                    level=self.fw.gating.insufficient_element_level,
+                    names=L["misc.list_sep"].join(e.name for e in mostly_na),
                 )
             )
         if strongest is not None and weakest is not None and strongest is not weakest:

@@ -383,7 +383,7 @@ class _Writer(AppendixWriter):
                 weight(c.weight),
                 num(c.score),
                 num(c.index, 2),
-                self.level_label(c.level, L["status.no_score"]),
+                self.level_label(c.level, L[c.status_key]),
                 pct(c.coverage),
             ]
             for c in e.criteria

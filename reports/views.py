@@ -110,6 +110,11 @@ class CriterionView:
     formula: str
     questions: tuple[QuestionView, ...]
 
+    @property
+    def status_key(self) -> str:
+        """The label of a criterion without a score: every question N/A, or none scored."""
+        return "status.not_applicable" if self.coverage is None else "status.no_score"
+
 
 @dataclass(frozen=True)
 class ElementView:
@@ -134,6 +139,8 @@ class ElementView:
     status_label: str = ""
     """Why an unscored element has no score (insufficient evidence / not applicable)."""
     status_note: str | None = None
+    not_applicable: bool = False
+    """Every question of the element answered only N/A (not scored either)."""
     na_share: float = 0.0
     mostly_na: bool = False
     na_note: str | None = None
