@@ -165,16 +165,21 @@ class AssessmentResult(Model):
     benchmark: BenchmarkComparison | None = None
 
 
-def load_result(data: dict[str, Any], source: str | Path) -> AssessmentResult:
+def load_result(
+    data: dict[str, Any],
+    source: str | Path,
+    where: str = "result_format",
+    advice: str = "score the responses again",
+) -> AssessmentResult:
     """A result file's data as a result; one written in another format (by another crmm
-    version) is refused as such, not as a list of missing fields."""
+    version) is refused as such, not as a list of missing fields or a false mismatch."""
     found = data.get("result_format")
     if found != RESULT_FORMAT:
         raise InputError.one(
             source,
-            "result_format",
+            where,
             f"{found!r} was written by another version of crmm; this version reads"
-            f" {RESULT_FORMAT!r}: score the responses again",
+            f" {RESULT_FORMAT!r}: {advice}",
         )
     return validate_as(AssessmentResult, data, source)
 

@@ -522,3 +522,24 @@ def test_report_shows_exact_thresholds_and_na_status() -> None:
     assert "75.0% of this element's question weight was answered only" in md
     html = render_report(r, fw, q, lang="zh-CN", fmt="html").decode()
     assert "42.5" in html and "大部分不适用" in html
+
+
+def test_verify_names_a_report_of_an_older_version(tmp_path: Path, runner: CliRunner) -> None:
+    from pypdf import PdfWriter
+
+    result = json.loads(result_json(score(audit_data())))
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    old = dict(result, result_format="crmm-result/1")
+    writer.add_attachment("result.json", json.dumps(old).encode())
+    writer.add_attachment("responses.yaml", (AUDIT / "responses.yaml").read_bytes())
+    pdf = tmp_path / "old.pdf"
+    with pdf.open("wb") as f:
+        writer.write(f)
+    res = runner.invoke(cli, ["verify", str(pdf), *audit_args()])
+    assert res.exit_code == 2
+    assert res.output == (
+        f"{pdf}: result.json.result_format: 'crmm-result/1' was written by another version of"
+        " crmm; this version reads 'crmm-result/2': verify it with the crmm version that made"
+        " it, or make the report again\n"
+    )
