@@ -543,3 +543,22 @@ def test_verify_names_a_report_of_an_older_version(tmp_path: Path, runner: CliRu
         " crmm; this version reads 'crmm-result/2': verify it with the crmm version that made"
         " it, or make the report again\n"
     )
+
+
+def test_framework_diff_shows_na_settings(tmp_path: Path, runner: CliRunner) -> None:
+    rules = load_yaml(AUDIT / "framework.yaml")["certification"]
+    rules["levels"][1]["allow_mostly_not_applicable"] = True
+    rules["levels"][0]["allow_mostly_not_applicable"] = True
+    new = framework_copy(
+        tmp_path,
+        version="0.3.0",
+        scoring={**load_yaml(AUDIT / "framework.yaml")["scoring"], "max_na_share": 0.4},
+        elements={"reporting": {"max_na_share": 0.9}},
+        certification=rules,
+    )
+    res = runner.invoke(cli, ["framework", "diff", str(AUDIT / "framework.yaml"), str(new)])
+    assert res.exit_code == 0, res.output
+    body = {" ".join(line.split()) for line in res.output.splitlines()}
+    assert "changed element reporting max_na_share 0.75 → 0.9" in body
+    assert "changed scoring scoring max_na_share 0.5 → 0.4" in body
+    assert "changed certification level 2 allow_mostly_not_applicable False → True" in body
