@@ -22,6 +22,7 @@ from .certification import (
 )
 from .responses import Responses
 from .result import AssessmentResult
+from .rounding import half_up
 
 
 def evidence_counts(resp: Responses, q: Questionnaire) -> tuple[int, int]:
@@ -56,7 +57,7 @@ def certify(
         assert resp is not None, "certify needs the responses or their evidence counts"
         evidence = evidence_counts(resp, q)
     scored, with_evidence = evidence
-    share = round(with_evidence / scored, 4) if scored else 0.0
+    share = half_up(with_evidence / scored, 4) if scored else 0.0
     respondents = sum(1 for p in result.respondents if p.counts)
     levels = [
         CertificationLevelResult(level=lv.level, passed=all(r.passed for r in rules), rules=rules)

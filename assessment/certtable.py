@@ -8,6 +8,7 @@ from questionnaires.model import Questionnaire
 
 from .certification import CertificationResult, CertificationRule
 from .result import AssessmentResult
+from .rounding import half_up
 from .table import render_table
 
 HEAD = {
@@ -97,7 +98,8 @@ def figure(rule: CertificationRule, value: float | None) -> str:
     if rule.kind == "assessor":
         return "✓"
     if rule.kind in ("coverage", "evidence-share"):
-        return f"{value:.0%}" if round(value * 100, 6).is_integer() else f"{value:.2%}"
+        percent = half_up(value * 100, 2)
+        return f"{percent:.0f}%" if percent.is_integer() else f"{percent:.2f}%"
     if rule.kind in ("overall-index", "element-index"):
         return f"{value:.2f}"
     return f"{value:g}"
