@@ -583,6 +583,7 @@ class _Builder:
                 department=p.department or "",
                 answered=p.answered,
                 not_applicable=p.not_applicable,
+                counts=p.counts,
             )
             for p in self.r.respondents
         )

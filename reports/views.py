@@ -245,6 +245,8 @@ class RespondentView:
     department: str
     answered: int
     not_applicable: int
+    counts: bool = True
+    """A scored or N/A answer to a scored question (docs/scoring.md, "Who counts")."""
 
 
 @dataclass(frozen=True)

@@ -522,6 +522,9 @@ def test_report_shows_exact_thresholds_and_na_status() -> None:
     assert "75.0% of this element's question weight was answered only" in md
     html = render_report(r, fw, q, lang="zh-CN", fmt="html").decode()
     assert "42.5" in html and "大部分不适用" in html
+    base = render_report(score(audit_data()), fw, q, lang="en", fmt="md").decode()
+    assert "| sam (does not count) | Staff |" in base and "| ari | Auditor |" in base
+    assert "sam (does not count)" not in md  # with N/A answers to scored questions, sam counts
 
 
 def test_verify_names_a_report_of_an_older_version(tmp_path: Path, runner: CliRunner) -> None:
