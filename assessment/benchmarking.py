@@ -24,7 +24,7 @@ from frameworks.text import Text
 from frameworks.vocabulary import DIMENSIONS, Dimension, vocabulary
 
 from .peers import BenchmarkComparison, PeerFigure
-from .result import AssessmentResult
+from .result import AssessmentResult, load_result
 from .scoring import r
 
 Key = tuple[tuple[str, str], ...]
@@ -310,7 +310,7 @@ def load_results(
         raw = read_bytes(f)
         data = load_data(f)
         if isinstance(data, dict) and "result_format" in data:
-            out.append((str(f), validate_as(AssessmentResult, data, f)))
+            out.append((str(f), load_result(data, f)))
         elif isinstance(data, dict) and data.get("type") == "responses":
             loaded = parse_responses(raw, str(f))
             qref = questionnaire or loaded.responses.questionnaire.id

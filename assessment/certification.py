@@ -11,6 +11,7 @@ RuleKind = Literal[
     "overall-index",
     "element-index",
     "coverage",
+    "applicable",
     "evidence-share",
     "criterion-level",
     "respondents",
@@ -54,4 +55,5 @@ class CertificationResult(_Model):
     scored_answers: int
     answers_with_evidence: int
     respondents: int
+    """Respondents who count: at least one scored or N/A answer to a scored question."""
     levels: list[CertificationLevelResult]

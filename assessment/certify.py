@@ -1,10 +1,11 @@
 """Award a certification level by the framework's published rules.
 
 Every rule compares a published figure of the result (indices to 2 decimals, shares to 4)
-with its minimum; a figure exactly at the minimum passes. A level is awarded when its rules
-and those of every level below it hold, so the award never skips a failed level. Each level
-also carries the rule that the scored, gated maturity level reaches it: the award can never
-exceed the level scoring gives.
+with its minimum, exactly (both are decimals of those places); a figure exactly at the
+minimum passes. Respondents are those who count (`RespondentSummary.counts`). A level is
+awarded when its rules and those of every level below it hold, so the award never skips a
+failed level. Each level also carries the rule that the scored, gated maturity level reaches
+it: the award can never exceed the level scoring gives.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from .certification import (
 )
 from .responses import Responses
 from .result import AssessmentResult
-
-EPS = 1e-9
+from .rounding import half_up
 
 
 def evidence_counts(resp: Responses, q: Questionnaire) -> tuple[int, int]:
@@ -57,8 +57,8 @@ def certify(
         assert resp is not None, "certify needs the responses or their evidence counts"
         evidence = evidence_counts(resp, q)
     scored, with_evidence = evidence
-    share = round(with_evidence / scored, 4) if scored else 0.0
-    respondents = sum(1 for p in result.respondents if p.answered > 0)
+    share = half_up(with_evidence / scored, 4) if scored else 0.0
+    respondents = sum(1 for p in result.respondents if p.counts)
     levels = [
         CertificationLevelResult(level=lv.level, passed=all(r.passed for r in rules), rules=rules)
         for lv in cert.levels
@@ -91,7 +91,7 @@ def _rule(
     lowest: str | None = None,
     digits: int = 2,
 ) -> CertificationRule:
-    passed = actual is not None and actual + EPS >= required
+    passed = actual is not None and actual >= required
     shown = "none" if actual is None else f"{actual:.{digits}f}"
     return CertificationRule(
         id=f"L{level}.{kind}" + (f".{subject}" if subject else ""),
@@ -121,7 +121,13 @@ def _rules(
     ]
     elements = {e.id: e for e in result.elements}
     own = [e.id for e in fw.elements if e.id in lv.element_minimums]
-    others = [elements[e.id] for e in fw.elements if e.id not in lv.element_minimums]
+    # every element without its own minimum, but those with no applicable question
+    # (whether they may be mostly not applicable is a rule of its own, below)
+    others = [
+        elements[e.id]
+        for e in fw.elements
+        if e.id not in lv.element_minimums and elements[e.id].status != "not-applicable"
+    ]
     if others:
         # One rule for every element without its own minimum: the lowest one decides.
         weakest = min(others, key=lambda e: (e.index is not None, e.index or 0.0))
@@ -131,6 +137,20 @@ def _rules(
     for eid in own:
         rules.append(_rule(n, "element-index", lv.element_minimums[eid], elements[eid].index, eid))
     rules.append(_rule(n, "coverage", lv.min_coverage, o.coverage, digits=4))
+    if not lv.allow_mostly_not_applicable:
+        # "elements within their N/A limit ≥ all elements"; the first one over it is named
+        over = [e.id for e in result.elements if e.mostly_not_applicable]
+        within = len(result.elements) - len(over)
+        rules.append(
+            _rule(
+                n,
+                "applicable",
+                len(result.elements),
+                within,
+                lowest=over[0] if over else None,
+                digits=0,
+            )
+        )
     if lv.min_evidence_share > 0:
         rules.append(_rule(n, "evidence-share", lv.min_evidence_share, evidence_share, digits=4))
     criteria = {c.id: c for c in result.criteria}
@@ -140,7 +160,7 @@ def _rules(
         rules.append(_rule(n, "criterion-level", rc.min_level, level, rc.criterion, digits=0))
     rules.append(_rule(n, "respondents", lv.min_respondents, respondents, digits=0))
     for role in lv.required_roles:
-        count = sum(1 for p in result.respondents if p.role == role and p.answered > 0)
+        count = sum(1 for p in result.respondents if p.role == role and p.counts)
         rules.append(_rule(n, "role", 1, count, role, digits=0))
     if lv.external_assessor:
         rules.append(_rule(n, "assessor", 1, 0 if result.assessor is None else 1, digits=0))

@@ -8,6 +8,7 @@ from questionnaires.model import Questionnaire
 
 from .certification import CertificationResult, CertificationRule
 from .result import AssessmentResult
+from .rounding import half_up
 from .table import render_table
 
 HEAD = {
@@ -21,9 +22,11 @@ WORDS: dict[str, dict[str, str]] = {
         "element-index": "index of {subject}",
         "element-index-all": "index of every element (lowest: {lowest})",
         "coverage": "coverage",
+        "applicable": "elements within their N/A limit",
+        "applicable-over": "elements within their N/A limit (over: {lowest})",
         "evidence-share": "answers backed by evidence",
         "criterion-level": "level of criterion {subject}",
-        "respondents": "respondents",
+        "respondents": "respondents who count",
         "role": "respondents in role {subject}",
         "assessor": "named assessor",
         "pass": "pass",
@@ -34,6 +37,7 @@ WORDS: dict[str, dict[str, str]] = {
         "self": "Self-assessment — not an external certification",
         "assessed": "Assessed by {assessor}",
         "evidence": "{n} of {total} scored answers carry evidence",
+        "counted": "{n} of {total} respondents count (a scored or N/A answer to a scored question)",
         "rules": "rules {version}",
     },
     "zh-CN": {
@@ -42,9 +46,11 @@ WORDS: dict[str, dict[str, str]] = {
         "element-index": "要素「{subject}」成熟度指数",
         "element-index-all": "每个要素的成熟度指数(最低:{lowest})",
         "coverage": "覆盖率",
+        "applicable": "不适用占比未超上限的要素",
+        "applicable-over": "不适用占比未超上限的要素(超出:{lowest})",
         "evidence-share": "有证据支持的答案占比",
         "criterion-level": "评估准则「{subject}」等级",
-        "respondents": "答卷人数",
+        "respondents": "计入的答卷人数",
         "role": "角色为「{subject}」的答卷人",
         "assessor": "具名评估师",
         "pass": "通过",
@@ -55,6 +61,7 @@ WORDS: dict[str, dict[str, str]] = {
         "self": "自评,并非外部认证",
         "assessed": "评估师:{assessor}",
         "evidence": "{total} 个已评分答案中 {n} 个附有证据",
+        "counted": "{total} 位答卷人中 {n} 位计入(对评分题目至少有一个评分或不适用答案)",
         "rules": "认证规则版本 {version}",
     },
 }
@@ -67,6 +74,9 @@ def rule_text(rule: CertificationRule, fw: Framework, q: Questionnaire, lang: La
     if rule.kind == "element-index" and rule.subject is None:
         lowest = rule.lowest or ""
         return _typeset(w["element-index-all"].format(lowest=elements.get(lowest, lowest)), lang)
+    if rule.kind == "applicable" and rule.lowest is not None:
+        over = elements.get(rule.lowest, rule.lowest)
+        return _typeset(w["applicable-over"].format(lowest=over), lang)
     subject = rule.subject or ""
     if rule.kind == "element-index":
         subject = elements.get(subject, subject)
@@ -88,7 +98,8 @@ def figure(rule: CertificationRule, value: float | None) -> str:
     if rule.kind == "assessor":
         return "✓"
     if rule.kind in ("coverage", "evidence-share"):
-        return f"{value:.0%}" if round(value * 100, 6).is_integer() else f"{value:.2%}"
+        percent = half_up(value * 100, 2)
+        return f"{percent:.0f}%" if percent.is_integer() else f"{percent:.2f}%"
     if rule.kind in ("overall-index", "element-index"):
         return f"{value:.2f}"
     return f"{value:g}"
@@ -134,6 +145,7 @@ def certification_table(
         verdict,
         who,
         w["evidence"].format(n=cert.answers_with_evidence, total=cert.scored_answers),
+        w["counted"].format(n=cert.respondents, total=len(result.respondents)),
     ]
     lines = [_typeset(line, lang) for line in head] + ["", *render_table(rows, right={2, 3})]
     return "\n".join(lines) + "\n"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from frameworks.fileio import parse_data, read_bytes, validate_as
+from frameworks.fileio import parse_data, read_bytes
 from frameworks.loader import builtin_frameworks, load_framework
 from frameworks.model import Framework
 
 from .engine import assess
 from .responses import parse_responses, questionnaire_for
-from .result import AssessmentResult
+from .result import AssessmentResult, load_result
 
 
 def load_assessment(
@@ -24,7 +24,7 @@ def load_assessment(
     raw = read_bytes(path)
     data = parse_data(raw, path)
     if isinstance(data, dict) and "result_format" in data:
-        result = validate_as(AssessmentResult, data, path)
+        result = load_result(data, path)
         return result, _framework_of(result, framework)
     loaded = parse_responses(raw, str(path))
     q, fw = questionnaire_for(loaded, questionnaire, framework)

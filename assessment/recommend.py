@@ -13,6 +13,7 @@ from .result import (
     Recommendations,
     RoadmapPhase,
 )
+from .rounding import half_up
 
 EFFORT_ORDER = {"quick-win": 0, "medium": 1, "long-term": 2}
 
@@ -51,7 +52,7 @@ def recommend(
                 current_level=c.level,
                 target_level=goal,
                 gap=gap,
-                priority=round(share[c.element] * gap, 4),
+                priority=half_up(share[c.element] * gap, 4),
                 actions=[
                     ActionItem.model_validate(a.model_dump(exclude={"criterion"})) for a in actions
                 ],

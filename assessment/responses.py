@@ -68,12 +68,14 @@ class Respondent(Strict):
     @field_validator("answers", mode="before")
     @classmethod
     def _short_form(cls, v: Any) -> Any:
-        """`q1: 3` is short for `q1: {value: 3}`; an empty value means unanswered."""
+        """`q1: 3` is short for `q1: {value: 3}`; an empty value means unanswered, and so
+        does an empty list (a multiple choice with nothing chosen)."""
         if not isinstance(v, dict):
             return v
         out = {}
         for k, a in v.items():
-            if a is None or (isinstance(a, dict) and a.get("value", "") is None):
+            value = a.get("value", "") if isinstance(a, dict) else a
+            if value is None or (isinstance(value, list) and not value):
                 continue
             out[k] = a if isinstance(a, dict) else {"value": a}
         return out
@@ -179,6 +181,9 @@ def check_responses(loaded: LoadedResponses, q: Questionnaire) -> Responses:
             question = q.question_by_id.get(qid)
             if question is None:
                 problems.append(Problem(src, where, "unknown question id"))
+                continue
+            if resp.role in q.role_by_id and not question.asked_of(resp.role):
+                problems.append(Problem(src, where, question.not_asked(resp.role)))
                 continue
             try:
                 value = normalize_value(question, ans.value)

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from frameworks.fileio import canonical_json
+from frameworks.errors import InputError
+from frameworks.fileio import canonical_json, validate_as
 from frameworks.text import Text
 
 from .certification import CertificationResult
 from .peers import BenchmarkComparison
+
+RESULT_FORMAT: Literal["crmm-result/2"] = "crmm-result/2"
+"""/2: N/A leaves coverage, N/A shares, respondents who count, figures rounded half up
+(docs/scoring.md). Results of another format are refused with what wrote them."""
 
 
 class Model(BaseModel):
@@ -35,6 +41,9 @@ class RespondentSummary(Model):
     department: str | None
     answered: int
     not_applicable: int
+    counts: bool
+    """Counts as a respondent (min_respondents, required_roles): at least one scored or
+    N/A answer to a scored question; free text alone does not count."""
 
 
 class QuestionResult(Model):
@@ -62,7 +71,8 @@ class CriterionResult(Model):
     score: float | None
     index: float | None
     level: int | None
-    coverage: float
+    coverage: float | None
+    """Scored ÷ applicable question weight; None when every question is N/A."""
     formula: str
 
 
@@ -70,8 +80,14 @@ class ElementResult(Model):
     id: str
     weight: float
     weight_share: float
-    status: Literal["scored", "insufficient"]
-    coverage: float
+    status: Literal["scored", "insufficient", "not-applicable"]
+    coverage: float | None
+    """Scored ÷ applicable question weight; None when every question is N/A."""
+    na_share: float
+    """Share of the element's question weight answered only N/A."""
+    max_na_share: float
+    mostly_not_applicable: bool
+    """na_share > max_na_share: counts as an insufficient element in gating."""
     score: float | None
     index: float | None
     level: int | None
@@ -91,7 +107,7 @@ class Overall(Model):
     score: float | None
     index: float | None
     level: int | None
-    coverage: float
+    coverage: float | None
     gating: Gating | None
     formula: str
 
@@ -131,7 +147,7 @@ class Recommendations(Model):
 class AssessmentResult(Model):
     """Everything one scoring run produces; serialised deterministically."""
 
-    result_format: Literal["crmm-result/1"] = "crmm-result/1"
+    result_format: Literal["crmm-result/2"] = RESULT_FORMAT
     framework: InputRef
     questionnaire: InputRef
     responses: ResponsesRef
@@ -147,6 +163,25 @@ class AssessmentResult(Model):
     recommendations: Recommendations
     certification: CertificationResult | None = None
     benchmark: BenchmarkComparison | None = None
+
+
+def load_result(
+    data: dict[str, Any],
+    source: str | Path,
+    where: str = "result_format",
+    advice: str = "score the responses again",
+) -> AssessmentResult:
+    """A result file's data as a result; one written in another format (by another crmm
+    version) is refused as such, not as a list of missing fields or a false mismatch."""
+    found = data.get("result_format")
+    if found != RESULT_FORMAT:
+        raise InputError.one(
+            source,
+            where,
+            f"{found!r} was written by another version of crmm; this version reads"
+            f" {RESULT_FORMAT!r}: {advice}",
+        )
+    return validate_as(AssessmentResult, data, source)
 
 
 def result_json(result: AssessmentResult) -> str:

@@ -1,6 +1,17 @@
 """Answers → question, criterion, element and overall scores (vectorised with pandas).
 
-Every number is a weighted mean on a 0-100 scale; the maturity index is 1 + 4 × score / 100.
+Every number is a weighted mean on a 0-100 scale, aggregated upward on unrounded values;
+each published figure is rounded by the one rule of `rounding` (half up, 2 places for scores
+and indices, 4 for shares), and the maturity index is computed from the published score:
+index = 1 + 4 × published score / 100, rounded the same way. Levels, gating and coverage
+thresholds compare published figures (docs/scoring.md).
+
+N/A: a question every answer to which is `na` is *not applicable*: it leaves its criterion's
+and element's score and coverage (numerator and denominator alike); coverage measures
+unanswered questions only. An element's N/A share (the effective weight of its
+not-applicable questions) above the framework's `max_na_share` makes it *mostly not
+applicable*; such an element counts as an insufficient one in gating.
+
 Each result row carries a `formula` string that reproduces it by hand.
 
 Large assessments: with more than ANSWERS_LIMIT respondents, a question's result does not
@@ -28,26 +39,29 @@ from .result import (
     Overall,
     QuestionResult,
 )
+from .rounding import half_up, half_up_array, index_of_published
 
 DECIMALS = 2
 ANSWERS_LIMIT = 1000  # respondents up to which question results list every answer
 
 
 def r(x: float) -> float:
-    """Round for output: fixed decimals, no negative zero."""
-    return round(float(x), DECIMALS) + 0.0
+    """A published score or index: half up to 2 places, no negative zero."""
+    return half_up(x, DECIMALS)
 
 
 def r4(x: float) -> float:
-    return round(float(x), 4) + 0.0
+    """A published share (coverage, N/A share, weight share): half up to 4 places."""
+    return half_up(x, 4)
 
 
 def index_of(score: float) -> float:
-    return 1.0 + 4.0 * score / 100.0
+    """The published index of a score: 1 + 4 × (published score) / 100, published."""
+    return index_of_published(r(score))
 
 
 def fmt(x: float) -> str:
-    return f"{x:.2f}"
+    return f"{r(x):.2f}"
 
 
 def wsum_formula(values: Iterable[tuple[float, float]], result: float) -> str:
@@ -145,9 +159,10 @@ def score_questions(
         grp = by_q.get(str(qid))
         answers: dict[str, float | None] = {}
         if grp is not None:
+            shown = half_up_array(grp["score"].to_numpy(dtype=float)).tolist()
             answers = {
-                str(p): (None if bool(na_) else r(s))
-                for p, s, na_ in zip(grp["respondent"], grp["score"], grp["na"], strict=True)
+                str(p): (None if bool(na_) else s)
+                for p, s, na_ in zip(grp["respondent"], shown, grp["na"], strict=True)
             }
         has = row["n"] > 0
         if not has:
@@ -185,16 +200,29 @@ def score_questions(
     return t.reset_index(), out
 
 
+def _question_states(t: pd.DataFrame) -> pd.DataFrame:
+    """`t` with `scored` (has a score), `na_only` (answered, every answer N/A: not
+    applicable) and `applicable` (not `na_only`: scored or unanswered) per question."""
+    t = t.copy()
+    t["scored"] = t["n"] > 0
+    t["na_only"] = (t["n"] == 0) & (t["na"] > 0)
+    t["applicable"] = ~t["na_only"]
+    return t
+
+
 def score_criteria(t: pd.DataFrame, fw: Framework) -> tuple[pd.DataFrame, list[CriterionResult]]:
-    answered = t[t["n"] > 0].copy()
+    """Criterion scores over their scored questions; coverage = scored question weight ÷
+    applicable question weight (None when every question is not applicable)."""
+    t = _question_states(t)
+    answered = t[t["scored"]].copy()
     answered["wx"] = answered["score"] * answered["qw"]
     g = answered.groupby("criterion")
     crit = pd.DataFrame({"score": g["wx"].sum() / g["qw"].sum()})
-    allq = t.groupby("criterion")
-    cov = (
-        t.assign(ans_w=np.where(t["n"] > 0, t["qw"], 0.0)).groupby("criterion")["ans_w"].sum()
-        / allq["qw"].sum()
-    )
+    w = t.assign(
+        ans_w=np.where(t["scored"], t["qw"], 0.0), app_w=np.where(t["applicable"], t["qw"], 0.0)
+    ).groupby("criterion")
+    applicable = w["app_w"].sum()
+    cov = (w["ans_w"].sum() / applicable.where(applicable > 0)).astype(float)
     crit = crit.reindex(cov.index).assign(coverage=cov)
     crit["element"] = [fw.element_of[c].id for c in crit.index]
     crit["cw"] = [fw.criteria[c].weight for c in crit.index]
@@ -204,11 +232,12 @@ def score_criteria(t: pd.DataFrame, fw: Framework) -> tuple[pd.DataFrame, list[C
         row = crit.loc[cid]
         qrows = t[t["criterion"] == cid]
         has = not math.isnan(row["score"])
+        na_only = bool(qrows["na_only"].all())
         if has:
-            used = qrows[qrows["n"] > 0]
+            used = qrows[qrows["scored"]]
             formula = wsum_formula(zip(used["score"], used["qw"], strict=True), row["score"])
         else:
-            formula = "no scored answer"
+            formula = "not applicable" if na_only else "no scored answer"
         idx = index_of(row["score"]) if has else None
         out.append(
             CriterionResult(
@@ -217,41 +246,94 @@ def score_criteria(t: pd.DataFrame, fw: Framework) -> tuple[pd.DataFrame, list[C
                 weight=float(row["cw"]),
                 questions=list(qrows["question"]),
                 score=r(row["score"]) if has else None,
-                index=r(idx) if idx is not None else None,
+                index=idx,
                 level=fw.level_for(idx).level if idx is not None else None,
-                coverage=r4(row["coverage"]),
+                coverage=None if math.isnan(row["coverage"]) else r4(row["coverage"]),
                 formula=formula,
             )
         )
     return crit, out
 
 
+class ElementWeights:
+    """Per element, shares of its question weight (effective weights): scored, not
+    applicable (every answer N/A) and applicable (everything else)."""
+
+    def __init__(self, t: pd.DataFrame) -> None:
+        t = _question_states(t)
+        by = t.groupby("element")["effective_weight"]
+        self.total = by.sum()
+        self.scored = t[t["scored"]].groupby("element")["effective_weight"].sum()
+        self.na = t[t["na_only"]].groupby("element")["effective_weight"].sum()
+
+    def of(self, element: str) -> tuple[float, float, float]:
+        """(scored, not applicable, applicable) shares of the element's question weight;
+        an element without questions has everything applicable and nothing scored."""
+        total = float(self.total.get(element, 0.0))
+        if total <= 0:
+            return 0.0, 0.0, 1.0
+        scored = float(self.scored.get(element, 0.0)) / total
+        na = float(self.na.get(element, 0.0)) / total
+        return scored, na, max(0.0, 1.0 - na)
+
+
 def score_elements(
     t: pd.DataFrame, crit: pd.DataFrame, fw: Framework
 ) -> tuple[list[ElementResult], dict[str, float]]:
-    """Element results, plus unrounded scores of the scored elements for the overall score."""
+    """Element results, plus unrounded scores of the scored elements for the overall score.
+
+    Status: "not-applicable" when every question of the element is N/A; "insufficient" when
+    it has no scored answer or its published coverage is below `min_coverage`; else
+    "scored". Each carries its published N/A share and whether it exceeds the element's
+    `max_na_share` (mostly not applicable)."""
     total_w = sum(e.weight for e in fw.elements)
-    answered_eff = t[t["n"] > 0].groupby("element")["effective_weight"].sum()
+    weights = ElementWeights(t)
     out = []
     raw: dict[str, float] = {}
     for e in fw.elements:
         rows = crit[(crit["element"] == e.id) & crit["score"].notna()]
-        coverage = float(answered_eff.get(e.id, 0.0))
+        scored_w, na_w, applicable_w = weights.of(e.id)
+        na_share = r4(na_w)
+        limit = fw.max_na_share_of(e.id)
+        mostly_na = na_share > limit
+        coverage = r4(scored_w / applicable_w) if applicable_w > 0 else None
         share = e.weight / total_w
-        if rows.empty or coverage + 1e-9 < fw.scoring.min_coverage:
+        base = {
+            "id": e.id,
+            "weight": e.weight,
+            "weight_share": r4(share),
+            "coverage": coverage,
+            "na_share": na_share,
+            "max_na_share": limit,
+            "mostly_not_applicable": mostly_na,
+        }
+        na_note = f"; N/A share {na_share:.2%} > maximum {limit:.0%}" if mostly_na else ""
+        if coverage is None:
             out.append(
                 ElementResult(
-                    id=e.id,
-                    weight=e.weight,
-                    weight_share=r4(share),
-                    status="insufficient",
-                    coverage=r4(coverage),
+                    **base,
+                    status="not-applicable",
                     score=None,
                     index=None,
                     level=None,
-                    formula=f"coverage {coverage:.1%} < minimum {fw.scoring.min_coverage:.0%}"
-                    if not rows.empty
-                    else "no scored answer",
+                    formula="every question not applicable" + na_note,
+                )
+            )
+            continue
+        if rows.empty or coverage < fw.scoring.min_coverage:
+            out.append(
+                ElementResult(
+                    **base,
+                    status="insufficient",
+                    score=None,
+                    index=None,
+                    level=None,
+                    formula=(
+                        f"coverage {coverage:.2%} < minimum {fw.scoring.min_coverage:.0%}"
+                        if not rows.empty
+                        else "no scored answer"
+                    )
+                    + na_note,
                 )
             )
             continue
@@ -260,60 +342,84 @@ def score_elements(
         raw[e.id] = score
         out.append(
             ElementResult(
-                id=e.id,
-                weight=e.weight,
-                weight_share=r4(share),
+                **base,
                 status="scored",
-                coverage=r4(coverage),
                 score=r(score),
-                index=r(idx),
+                index=idx,
                 level=fw.level_for(idx).level,
                 formula=wsum_formula(zip(rows["score"], rows["cw"], strict=True), score)
-                + f"; index = 1 + 4 × {fmt(score)} / 100 = {fmt(idx)}",
+                + f"; index = 1 + 4 × {fmt(score)} / 100 = {idx:.2f}"
+                + na_note,
             )
         )
     return out, raw
 
 
-def score_overall(elements: list[ElementResult], fw: Framework, raw: dict[str, float]) -> Overall:
+def overall_coverage(elements: list[ElementResult], t: pd.DataFrame) -> float | None:
+    """Scored question weight ÷ applicable question weight over the whole framework, each
+    element's question weight counted by its weight share (None: nothing applicable)."""
+    weights = ElementWeights(t)
+    num = den = 0.0
+    for e in elements:
+        scored_w, _na, applicable_w = weights.of(e.id)
+        share = e.weight_share
+        num += share * scored_w
+        den += share * applicable_w
+    return r4(num / den) if den > 0 else None
+
+
+def gating_level(e: ElementResult, fw: Framework) -> int | None:
+    """The level an element counts at in gating: its own when scored and not mostly N/A;
+    the framework's insufficient-element level when insufficient or mostly not applicable;
+    None (left out) when every question is N/A within the allowed share."""
+    if e.mostly_not_applicable or e.status == "insufficient":
+        return fw.gating.insufficient_element_level
+    return e.level
+
+
+def score_overall(
+    elements: list[ElementResult], fw: Framework, raw: dict[str, float], t: pd.DataFrame
+) -> Overall:
     scored = [e for e in elements if e.status == "scored"]
-    coverage = sum(e.weight_share * e.coverage for e in elements)
+    coverage = overall_coverage(elements, t)
     if not scored:
         return Overall(
             score=None,
             index=None,
             level=None,
-            coverage=r4(coverage),
+            coverage=coverage,
             gating=None,
             formula="no element has enough answers to be scored",
         )
     score = sum(raw[e.id] * e.weight for e in scored) / sum(e.weight for e in scored)
     idx = index_of(score)
     by_index = fw.level_for(idx).level
-    levels = {
-        e.id: (e.level if e.level is not None else fw.gating.insufficient_element_level)
-        for e in elements
-    }
+    levels = {e.id: lv for e in elements if (lv := gating_level(e, fw)) is not None}
     scores = {e.id: e.score if e.score is not None else -1.0 for e in elements}
     weakest = min(levels, key=lambda k: (levels[k], scores[k], k))
     cap = levels[weakest] + fw.gating.max_above_weakest
     level = min(by_index, cap)
+    why = " (mostly not applicable)" if _by_id(elements)[weakest].mostly_not_applicable else ""
     gating = Gating(
         level_by_index=by_index,
         weakest_element=weakest,
         weakest_level=levels[weakest],
         cap=min(cap, 5),
         applied=level < by_index,
-        formula=f"level = min(level by index {by_index}, weakest element {weakest} level"
+        formula=f"level = min(level by index {by_index}, weakest element {weakest}{why} level"
         f" {levels[weakest]} + {fw.gating.max_above_weakest}) = {level}",
     )
     formula = wsum_formula(((raw[e.id], e.weight) for e in scored), score)
-    formula += f"; index = 1 + 4 × {fmt(score)} / 100 = {fmt(idx)}"
+    formula += f"; index = 1 + 4 × {fmt(score)} / 100 = {idx:.2f}"
     return Overall(
         score=r(score),
-        index=r(idx),
+        index=idx,
         level=level,
-        coverage=r4(coverage),
+        coverage=coverage,
         gating=gating,
         formula=formula,
     )
+
+
+def _by_id(elements: list[ElementResult]) -> dict[str, ElementResult]:
+    return {e.id: e for e in elements}

@@ -8,6 +8,7 @@ from frameworks.model import Framework
 from frameworks.text import Lang
 
 from .result import AssessmentResult
+from .rounding import half_up
 
 HEAD = {
     "en": ("element", "weight", "coverage", "score", "index", "level"),
@@ -17,6 +18,8 @@ WORDS = {
     "en": {
         "overall": "overall",
         "insufficient": "insufficient evidence",
+        "not-applicable": "not applicable",
+        "mostly_na": "mostly N/A",
         "gated": "capped by gating",
         "recs": "top recommendations",
         "target": "target level",
@@ -30,6 +33,8 @@ WORDS = {
     "zh-CN": {
         "overall": "总体",
         "insufficient": "证据不足",
+        "not-applicable": "不适用",
+        "mostly_na": "大部分不适用",
         "gated": "受木桶规则限制",
         "recs": "优先改进建议",
         "target": "目标等级",
@@ -69,16 +74,21 @@ def score_table(result: AssessmentResult, fw: Framework, lang: Lang, top: int = 
     def level_name(level: int | None) -> str:
         return f"{level} {fw.levels[level - 1].name.get(lang)}" if level else w["none"]
 
+    def share(x: float | None) -> str:
+        return w["none"] if x is None else f"{half_up(x * 100, 0):.0f}%"
+
     for e in result.elements:
         name = fw.element_by_id[e.id].name.get(lang)
-        if e.status == "insufficient":
-            rows.append((name, f"{e.weight:g}", f"{e.coverage:.0%}", w["insufficient"], "", ""))
+        if e.mostly_not_applicable:
+            name += f" ({w['mostly_na']})"
+        if e.status != "scored":
+            rows.append((name, f"{e.weight:g}", share(e.coverage), w[e.status], "", ""))
         else:
             rows.append(
                 (
                     name,
                     f"{e.weight:g}",
-                    f"{e.coverage:.0%}",
+                    share(e.coverage),
                     f"{e.score:.2f}",
                     f"{e.index:.2f}",
                     level_name(e.level),
@@ -90,7 +100,7 @@ def score_table(result: AssessmentResult, fw: Framework, lang: Lang, top: int = 
         (
             w["overall"],
             "",
-            f"{o.coverage:.0%}",
+            share(o.coverage),
             f"{o.score:.2f}" if o.score is not None else w["none"],
             f"{o.index:.2f}" if o.index is not None else "",
             level_name(o.level) + gated,

@@ -163,25 +163,38 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def respondent_summaries(table: AnswerTable) -> list[RespondentSummary]:
-    """Per respondent: answers given (N/A aside, text included) and N/A answers."""
+def respondent_summaries(table: AnswerTable, q: Questionnaire) -> list[RespondentSummary]:
+    """Per respondent: answers given (N/A aside, text included), N/A answers, and whether
+    the respondent counts: at least one scored or N/A answer to a scored question."""
     n = len(table)
     given = np.zeros(n, dtype=np.int64)
     not_applicable = np.zeros(n, dtype=np.int64)
-    for col in table.columns.values():
+    counts = np.zeros(n, dtype=bool)
+    for qid, col in table.columns.items():
         flags = _na_flags(col)
         given += (col.codes >= 0) & ~flags
         not_applicable += flags
+        question = q.question_by_id.get(qid)
+        if question is not None and question.scored:
+            counts |= col.codes >= 0
     with _gc_paused():
         made: list[RespondentSummary] = _SUMMARIES.validate_python(
             [
-                {"id": pid, "role": role, "department": dept, "answered": a, "not_applicable": b}
-                for pid, role, dept, a, b in zip(
+                {
+                    "id": pid,
+                    "role": role,
+                    "department": dept,
+                    "answered": a,
+                    "not_applicable": b,
+                    "counts": c,
+                }
+                for pid, role, dept, a, b, c in zip(
                     table.ids,
                     table.roles,
                     table.departments,
                     given.tolist(),
                     not_applicable.tolist(),
+                    counts.tolist(),
                     strict=True,
                 )
             ]
@@ -230,7 +243,7 @@ def assess_table(
     del df
     crit, criteria = score_criteria(t, fw)
     elements, raw = score_elements(t, crit, fw)
-    overall = score_overall(elements, fw, raw)
+    overall = score_overall(elements, fw, raw, t)
     result = AssessmentResult(
         framework=InputRef(id=fw.id, version=fw.version, sha256=content_sha256(fw)),
         questionnaire=InputRef(id=q.id, version=q.version, sha256=content_sha256(q)),
@@ -238,7 +251,7 @@ def assess_table(
         organization={k: organization[k] for k in ("name", "industry", "size", "region")},
         date=dt.date.fromisoformat(date) if isinstance(date, str) else date,
         assessor=assessor,
-        respondents=respondent_summaries(table),
+        respondents=respondent_summaries(table, q),
         min_coverage=fw.scoring.min_coverage,
         questions=questions,
         criteria=criteria,

@@ -8,6 +8,7 @@ and questionnaire the result names and compares everything byte for byte.
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 from frameworks.errors import InputError
 from frameworks.fileio import read_bytes, sha256_bytes
 
-from .result import AssessmentResult, result_json
+from .result import RESULT_FORMAT, AssessmentResult, load_result, result_json
 
 RESULT_NAME = "result.json"
 
@@ -73,6 +74,17 @@ def verify_pdf(
     if RESULT_NAME not in files:
         raise InputError.one(path, "attachments", f"no embedded {RESULT_NAME}: not verifiable")
     raw_result = files[RESULT_NAME]
+    try:
+        data = json.loads(raw_result)
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and data.get("result_format") != RESULT_FORMAT:
+        load_result(  # a report made by another crmm version: said so, not a mismatch
+            data,
+            path,
+            f"{RESULT_NAME}.result_format",
+            "verify it with the crmm version that made it, or make the report again",
+        )
     try:
         embedded = AssessmentResult.model_validate_json(raw_result)
     except ValidationError as e:

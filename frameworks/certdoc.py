@@ -43,7 +43,11 @@ def rules_markdown(fw: Framework) -> str:
                 for lv in levels
             ],
         ),
-        ("respondents", [f"≥ {lv.min_respondents}" for lv in levels]),
+        (
+            "elements mostly not applicable",
+            ["allowed" if lv.allow_mostly_not_applicable else "none" for lv in levels],
+        ),
+        ("respondents who count", [f"≥ {lv.min_respondents}" for lv in levels]),
         ("required roles", [", ".join(lv.required_roles) or "–" for lv in levels]),
         ("named external assessor", ["required" if lv.external_assessor else "–" for lv in levels]),
     ]

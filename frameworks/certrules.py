@@ -26,7 +26,7 @@ def certification_problems(
     prev: CertificationLevel | None = None
     for i, lv in enumerate(cert.levels):
         where = f"certification.levels[{i}]"
-        if lv.min_overall_index + 1e-9 < min_index[lv.level]:
+        if lv.min_overall_index < min_index[lv.level]:
             problems.append(
                 Problem(
                     file,
@@ -67,11 +67,11 @@ def _stricter(
     out: list[Problem] = []
     for name in MONOTONE:
         old, new = getattr(prev, name), getattr(lv, name)
-        if new + 1e-9 < old:
+        if new < old:
             out.append(Problem(file, f"{where}.{name}", f"{new:g} is below {below}'s {old:g}"))
     for eid in element_ids:
         old, new = prev.element_minimum(eid), lv.element_minimum(eid)
-        if new + 1e-9 < old:
+        if new < old:
             out.append(
                 Problem(
                     file,
@@ -105,6 +105,14 @@ def _stricter(
                     " does",
                 )
             )
+    if lv.allow_mostly_not_applicable and not prev.allow_mostly_not_applicable:
+        out.append(
+            Problem(
+                file,
+                f"{where}.allow_mostly_not_applicable",
+                f"must be false, as {below} does not allow mostly not applicable elements",
+            )
+        )
     if prev.external_assessor and not lv.external_assessor:
         out.append(
             Problem(file, f"{where}.external_assessor", f"must be true, as {below} requires it")

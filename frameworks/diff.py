@@ -64,7 +64,7 @@ def diff_frameworks(old: Framework, new: Framework) -> FrameworkDiff:
         old.elements,
         new.elements,
         lambda e: e.id,
-        ["name", "weight", "description", "weight_rationale"],
+        ["name", "weight", "description", "weight_rationale", "max_na_share"],
         "weight",
     )
     changes += _criteria(old, new)
@@ -211,6 +211,7 @@ def _certification_level(old: CertificationLevel, new: CertificationLevel) -> li
         "min_coverage",
         "min_evidence_share",
         "min_respondents",
+        "allow_mostly_not_applicable",
         "external_assessor",
     ]
     out = _fields("certification", key, old, new, scalars)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -27,6 +29,22 @@ Effort = Literal["quick-win", "medium", "long-term"]
 LevelNumber = Annotated[int, Field(ge=1, le=5)]
 
 
+def _places(limit: int, what: str) -> AfterValidator:
+    """At most `limit` decimal places: a threshold compared with a figure published with
+    `limit` places (docs/scoring.md, "Rounding") must be one such a figure can take."""
+
+    def check(v: float) -> float:
+        if Decimal(repr(v)).as_tuple().exponent < -limit:  # type: ignore[operator]
+            raise ValueError(f"{v!r} has more than {limit} decimal places ({what})")
+        return v
+
+    return AfterValidator(check)
+
+
+IndexThreshold = Annotated[float, Field(ge=1.0, le=5.0), _places(2, "indices are published with 2")]
+Share = Annotated[float, Field(ge=0, le=1), _places(4, "shares are published with 4")]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -45,7 +63,7 @@ class Level(Strict):
     id: Id
     name: Text
     description: Text
-    min_index: Annotated[float, Field(ge=1.0, le=5.0)]
+    min_index: IndexThreshold
     ladders: dict[Id, Text] = Field(
         default_factory=dict, description="where the level sits on each declared ladder"
     )
@@ -82,6 +100,9 @@ class Element(Strict):
     weight_rationale: Text
     source: list[Annotated[str, Field(min_length=3)]] = Field(min_length=1)
     criteria: list[Criterion] = Field(min_length=1)
+    max_na_share: Share | None = Field(
+        default=None, description="this element's own scoring.max_na_share"
+    )
 
     @field_validator("criteria")
     @classmethod
@@ -123,7 +144,12 @@ class Gating(Strict):
 class Scoring(Strict):
     """Scoring settings declared with the framework."""
 
-    min_coverage: Annotated[float, Field(gt=0, le=1)] = 0.6
+    min_coverage: Annotated[Share, Field(gt=0)] = 0.6
+    max_na_share: Share = Field(
+        default=0.5,
+        description="above this share of its question weight answered only N/A, an element"
+        " is mostly not applicable (docs/scoring.md)",
+    )
     target_levels_ahead: Annotated[int, Field(ge=1, le=4)] = 1
     description: Text
 
@@ -139,17 +165,19 @@ class CertificationLevel(Strict):
     """The rules one certification level needs; every rule must hold (see docs/certification.md)."""
 
     level: Annotated[int, Field(ge=2, le=5)]
-    min_overall_index: Annotated[float, Field(ge=1.0, le=5.0)]
-    min_element_index: Annotated[float, Field(ge=1.0, le=5.0)]
-    element_minimums: dict[Id, Annotated[float, Field(ge=1.0, le=5.0)]] = Field(
-        default_factory=dict
-    )
-    min_coverage: Annotated[float, Field(ge=0, le=1)]
-    min_evidence_share: Annotated[float, Field(ge=0, le=1)] = 0.0
+    min_overall_index: IndexThreshold
+    min_element_index: IndexThreshold
+    element_minimums: dict[Id, IndexThreshold] = Field(default_factory=dict)
+    min_coverage: Share
+    min_evidence_share: Share = 0.0
     required_criteria: list[RequiredCriterion] = Field(default_factory=list)
     min_respondents: Annotated[int, Field(ge=1)] = 1
     required_roles: list[Id] = Field(default_factory=list)
     external_assessor: bool = False
+    allow_mostly_not_applicable: bool = Field(
+        default=False,
+        description="false: no element may be mostly not applicable for this level",
+    )
 
     @field_validator("required_criteria")
     @classmethod
@@ -357,8 +385,16 @@ class Framework(FrameworkBase):
         return {p.id: p for p in self.phases}
 
     def level_for(self, index: float) -> Level:
-        """The highest level whose min_index the maturity index reaches."""
-        return [lv for lv in self.levels if index + 1e-9 >= lv.min_index][-1]
+        """The highest level whose min_index a published (2-decimal) index reaches.
+
+        Both are decimals of at most 2 places held as the floats nearest to them, so the
+        comparison is exact (no tolerance)."""
+        return [lv for lv in self.levels if index >= lv.min_index][-1]
+
+    def max_na_share_of(self, element: str) -> float:
+        """The N/A share above which `element` is mostly not applicable."""
+        own = self.element_by_id[element].max_na_share
+        return self.scoring.max_na_share if own is None else own
 
 
 def ladder_problems(fw: FrameworkBase) -> list[tuple[str, str]]:

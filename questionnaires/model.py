@@ -108,6 +108,22 @@ class Question(Strict):
     def scored(self) -> bool:
         return self.type != "text"
 
+    def asked_of(self, role: str) -> bool:
+        """Whether respondents in `role` are asked this question (and may answer it)."""
+        return not self.roles or role in self.roles
+
+    def asked_text(self) -> str:
+        """Whom the question is asked of: `asked of leadership and sales only`."""
+        r = self.roles
+        if not r:
+            return "asked of every role"
+        asked = r[0] if len(r) == 1 else ", ".join(r[:-1]) + " and " + r[-1]
+        return f"asked of {asked} only"
+
+    def not_asked(self, role: str) -> str:
+        """Why `role` may not answer: `asked of leadership only, not service`."""
+        return f"{self.asked_text()}, not {role}"
+
 
 class Role(Strict):
     """A respondent role, e.g. leadership or service."""

@@ -55,7 +55,9 @@ def certification_view(cert: CertificationResult, b: _Builder) -> CertificationV
         marker_note=note,
         rules_version=cert.rules_version,
         description=b.t(b.fw.certification.description),
-        evidence=L.fill("cert.evidence", n=cert.answers_with_evidence, total=cert.scored_answers),
+        evidence=L.fill("cert.evidence", n=cert.answers_with_evidence, total=cert.scored_answers)
+        + ("" if b.lang == "zh-CN" else " ")
+        + L.fill("cert.counted", n=cert.respondents, total=len(b.r.respondents)),
         levels=levels,
     )
 
@@ -66,6 +68,9 @@ def _rule(rule: CertificationRule, cert: CertificationResult, b: _Builder) -> Ce
     if rule.kind == "element-index" and rule.subject is None:
         lowest = b.fw.element_by_id.get(rule.lowest or "")
         text = L.fill("cert.rule.element-index-all", lowest=b.t(lowest.name) if lowest else "")
+    elif rule.kind == "applicable" and rule.lowest is not None:
+        over = b.fw.element_by_id.get(rule.lowest)
+        text = L.fill("cert.rule.applicable-over", lowest=b.t(over.name) if over else rule.lowest)
     else:
         if rule.kind == "element-index" and subject in b.fw.element_by_id:
             subject = b.t(b.fw.element_by_id[subject].name)

@@ -7,6 +7,7 @@ formatted by the templates; no score is recomputed here.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -19,6 +20,7 @@ from assessment.result import (
     ElementResult,
     QuestionResult,
 )
+from assessment.rounding import lowest_score_for_index
 from frameworks.model import Framework, Level
 from frameworks.text import Lang, Text, zh_typography
 from frameworks.vocabulary import Dimension, vocabulary
@@ -27,7 +29,7 @@ from questionnaires.model import Questionnaire
 from . import charts
 from .brand import brand_view
 from .errors import ReportError
-from .formatting import formula, long_date, num, pct
+from .formatting import exact, formula, long_date, num, pct
 from .labels import labels
 from .peers import BenchmarkView, PeerView, bands, benchmark_view, peer_view
 from .views import (
@@ -99,8 +101,8 @@ def build_context(
 
 
 def start_score(level: Level) -> float:
-    """The 0-100 score at which a level starts (its min_index on the score scale)."""
-    return (level.min_index - 1.0) * 25.0
+    """The 0-100 score equal to a level's min_index (exact: 2.7 gives 42.5)."""
+    return float((Decimal(repr(level.min_index)) - 1) * 25)
 
 
 def _check_inputs(result: AssessmentResult, fw: Framework, q: Questionnaire) -> None:
@@ -299,7 +301,25 @@ class _Builder:
         name = self.t(e.name)
         criteria = tuple(self.criterion(c) for c in self.r.criteria if c.element == er.id)
         level = self.level(er.level)
-        insufficient = er.status == "insufficient"
+        insufficient = er.status != "scored"
+        not_applicable = er.status == "not-applicable"
+        status_note = None
+        if er.status == "insufficient":
+            status_note = self.L.fill(
+                "element.insufficient_note",
+                coverage=pct(er.coverage),
+                min=pct(self.r.min_coverage),
+            )
+        elif not_applicable:
+            status_note = self.L["element.not_applicable_note"]
+        na_note = None
+        if er.mostly_not_applicable:
+            na_note = self.L.fill(
+                "element.mostly_na_note",
+                share=pct(er.na_share, 1),
+                max=pct(er.max_na_share, 1),
+                level=self.fw.gating.insufficient_element_level,
+            )
         chart = charts.bars_svg(
             [charts.Bar(c.id, c.name, c.score, self.note(c.score, c.level, "")) for c in criteria],
             self.rings(),
@@ -324,6 +344,14 @@ class _Builder:
             criteria=criteria,
             chart=chart,
             peer=self.peer(er.id),
+            status_label=self.L[
+                "status.not_applicable" if not_applicable else "status.insufficient"
+            ],
+            status_note=status_note,
+            not_applicable=not_applicable,
+            na_share=er.na_share,
+            mostly_na=er.mostly_not_applicable,
+            na_note=na_note,
         )
 
     def rings(self) -> list[charts.Ring]:
@@ -447,7 +475,8 @@ class _Builder:
         scored = [e for e in elements if not e.insufficient and e.score is not None]
         strongest = max(scored, key=lambda e: (e.score or 0.0, -e.number), default=None)
         weakest = min(scored, key=lambda e: (e.score or 0.0, e.number), default=None)
-        insufficient = tuple(e for e in elements if e.insufficient)
+        insufficient = tuple(e for e in elements if e.insufficient and not e.not_applicable)
+        mostly_na = tuple(e for e in elements if e.mostly_na)
         actions = [a for rec in recs for a in rec.actions]
         quick = sum(1 for a in actions if a.effort == "quick-win")
         L = self.L
@@ -483,6 +512,14 @@ class _Builder:
                     "summary.reading_insufficient",
                     level=self.fw.gating.insufficient_element_level,
                     names=L["misc.list_sep"].join(e.name for e in insufficient),
+                )
+            )
+        if mostly_na:
+            paras.append(
+                L.fill(
+                    "summary.reading_mostly_na",
+                    level=self.fw.gating.insufficient_element_level,
+                    names=L["misc.list_sep"].join(e.name for e in mostly_na),
                 )
             )
         if strongest is not None and weakest is not None and strongest is not weakest:
@@ -531,6 +568,11 @@ class _Builder:
                 target=target.label,
             ),
             levels=tuple(self.level_view(lv) for lv in fw.levels),
+            levels_note=self.L.fill(
+                "method.levels_note",
+                index=num(fw.levels[2].min_index, 2),
+                score=exact(lowest_score_for_index(fw.levels[2].min_index)),
+            ),
         )
 
     def trace(self) -> TraceView:
@@ -569,6 +611,7 @@ class _Builder:
                 department=p.department or "",
                 answered=p.answered,
                 not_applicable=p.not_applicable,
+                counts=p.counts,
             )
             for p in self.r.respondents
         )

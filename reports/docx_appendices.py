@@ -21,7 +21,13 @@ class AppendixWriter(DocxWriter):
         L = self.L
         header = [L[k] for k in ("table.respondent", "table.role", "table.department")]
         rows = [
-            [p.id, p.role, p.department or L["misc.none"], str(p.answered), str(p.not_applicable)]
+            [
+                p.id + ("" if p.counts else f" ({L['respondent.not_counted']})"),
+                p.role,
+                p.department or L["misc.none"],
+                str(p.answered),
+                str(p.not_applicable),
+            ]
             for p in self.ctx.respondents
         ]
         self.table([*header, L["table.answered"], L["table.na"]], rows, numeric=(3, 4))

@@ -16,7 +16,7 @@ from jinja2 import Environment
 
 from .docx_appendices import AppendixWriter
 from .docx_writer import DENSE_PT, xml_safe
-from .formatting import num, pct, weight
+from .formatting import exact, num, pct, weight
 from .ooxml import stable_zip, stamp
 from .templating import compact
 from .views import ElementView, LevelView, NoteView, PhaseView, ReportContext
@@ -297,9 +297,9 @@ class _Writer(AppendixWriter):
         self.heading(L["profile.title"], 1)
         rows = [
             [
-                e.name,
+                e.name + (f" ({L['status.mostly_na']})" if e.mostly_na else ""),
                 weight(e.weight),
-                L["status.insufficient"] if e.insufficient else num(e.score),
+                e.status_label if e.insufficient else num(e.score),
                 num(e.index, 2),
                 self.level_label(e.level),
                 pct(e.coverage),
@@ -357,15 +357,11 @@ class _Writer(AppendixWriter):
         ctx, L = self.ctx, self.L
         self.heading(f"{L.fill('element.heading', n=e.number)}{L['misc.dot']}{e.name}", 1)
         self.para(e.description)
-        if e.insufficient:
-            note = L.fill(
-                "element.insufficient_note",
-                coverage=pct(e.coverage),
-                min=pct(ctx.result.min_coverage),
-            )
-            self.para(note, "Intense Quote")
+        for note in (e.status_note, e.na_note):
+            if note:
+                self.para(note, "Intense Quote")
         rows = [
-            (L["table.score"], L["status.insufficient"] if e.insufficient else num(e.score)),
+            (L["table.score"], e.status_label if e.insufficient else num(e.score)),
             (L["table.index"], num(e.index, 2)),
             (L["table.level"], self.level_label(e.level)),
             (L["table.coverage"], pct(e.coverage)),
@@ -390,7 +386,7 @@ class _Writer(AppendixWriter):
                 weight(c.weight),
                 num(c.score),
                 num(c.index, 2),
-                self.level_label(c.level, L["status.no_score"]),
+                self.level_label(c.level, L[c.status_key]),
                 pct(c.coverage),
             ]
             for c in e.criteria
@@ -542,10 +538,10 @@ class _Writer(AppendixWriter):
         self.heading(L["method.levels"], 2)
         header = [L[k] for k in ("table.level", "table.min_index", "table.min_score")]
         rows = [
-            [lv.label, num(lv.min_index, 2), num(lv.min_score, 0), lv.description]
-            for lv in m.levels
+            [lv.label, num(lv.min_index, 2), exact(lv.min_score), lv.description] for lv in m.levels
         ]
         self.table([*header, L["table.description"]], rows, numeric=(1, 2), widths=(3.5, 2, 2, 9.5))
+        self.para(m.levels_note)
         self.heading(L["method.weighting"], 2)
         self.para(m.weighting)
         rows = [[e.name, weight(e.weight), pct(e.weight_share, 1)] for e in ctx.elements]

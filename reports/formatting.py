@@ -22,6 +22,14 @@ def num(value: float | None, digits: int = 1) -> str:
     return f"{exact + 0:.{digits}f}"
 
 
+def exact(value: float | None) -> str:
+    """A threshold as declared, every decimal it has and no more (42.5, 60, 2.7)."""
+    if value is None:
+        return DASH
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
 def icc(value: float | None) -> str:
     """An ICC with two decimals; at or below zero as "≤ 0" (respondents differ more than
     questions: the size of a negative estimate means nothing)."""

@@ -18,7 +18,7 @@ from jinja2 import (
 )
 
 from .errors import ReportError
-from .formatting import icc, num, pct, weight
+from .formatting import exact, icc, num, pct, weight
 from .paths import STATIC_DIR, TEMPLATES_DIR
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~!]|&(?=#?\w+;))")
@@ -43,6 +43,7 @@ def md(value: Any) -> str:
 
 FILTERS = {
     "num": num,
+    "exact": exact,
     "icc": icc,
     "pct": pct,
     "weight": weight,

@@ -106,9 +106,14 @@ class CriterionView:
     score: float | None
     index: float | None
     level: LevelView | None
-    coverage: float
+    coverage: float | None
     formula: str
     questions: tuple[QuestionView, ...]
+
+    @property
+    def status_key(self) -> str:
+        """The label of a criterion without a score: every question N/A, or none scored."""
+        return "status.not_applicable" if self.coverage is None else "status.no_score"
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,8 @@ class ElementView:
     weight_share: float
     weight_rationale: str
     insufficient: bool
-    coverage: float
+    """Not scored: insufficient evidence, or every question not applicable."""
+    coverage: float | None
     score: float | None
     index: float | None
     level: LevelView | None
@@ -130,6 +136,15 @@ class ElementView:
     criteria: tuple[CriterionView, ...]
     chart: Markup
     peer: PeerView | None = None
+    status_label: str = ""
+    """Why an unscored element has no score (insufficient evidence / not applicable)."""
+    status_note: str | None = None
+    not_applicable: bool = False
+    """Every question of the element answered only N/A (not scored either)."""
+    na_share: float = 0.0
+    mostly_na: bool = False
+    na_note: str | None = None
+    """Said of an element mostly not applicable (N/A share above its maximum)."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +191,7 @@ class PhaseView:
 class OverallView:
     score: float | None
     index: float | None
-    coverage: float
+    coverage: float | None
     level: LevelView | None
     level_by_index: LevelView | None
     gated: bool
@@ -203,6 +218,7 @@ class MethodologyView:
     weighting: str
     settings: str
     levels: tuple[LevelView, ...]
+    levels_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -229,6 +245,8 @@ class RespondentView:
     department: str
     answered: int
     not_applicable: int
+    counts: bool = True
+    """A scored or N/A answer to a scored question (docs/scoring.md, "Who counts")."""
 
 
 @dataclass(frozen=True)

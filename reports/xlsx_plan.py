@@ -259,11 +259,11 @@ def _scores_sheet(ws: Worksheet, ctx: ReportContext) -> None:
     L = ctx.labels
     rows: list[list[Any]] = []
     for e in ctx.elements:
-        level = L["status.insufficient"] if e.insufficient else _level(e.level, L["misc.none"])
+        level = e.status_label if e.insufficient else _level(e.level, L["misc.none"])
         kind = L["plan.kind.element"]
         rows.append([kind, e.id, e.name, e.name, e.weight, e.score, e.index, level, e.coverage])
         for c in e.criteria:
-            level = _level(c.level, L["status.no_score"])
+            level = _level(c.level, L[c.status_key])
             kind = L["plan.kind.criterion"]
             rows.append([kind, c.id, e.name, c.name, c.weight, c.score, c.index, level, c.coverage])
     o = ctx.overall

@@ -356,10 +356,10 @@ def test_cli_build_score_and_report(runner: CliRunner, tmp_path: Path) -> None:
     cmp = json.loads(res.output)["benchmark"]
     assert cmp["group"] == {"industry": "retail", "size": "small"} and cmp["n"] == 7
     # retail × small overall scores: 25, 35, 45, 55, 61.25 (Mini Co), 65, 75 → p25 = 40,
-    # median 55, p75 = 61.25 + 0.5 × 3.75 = 63.125 → 63.12; 61.25 lies between the median and
-    # p75: 50 + 25 × (61.25 − 55) / (63.12 − 55) = 69.24
-    assert cmp["overall"]["peers"]["p25"] == 40.0 and cmp["overall"]["peers"]["p75"] == 63.12
-    assert cmp["overall"]["score"] == 61.25 and cmp["overall"]["percentile"] == 69.24
+    # median 55, p75 = 61.25 + 0.5 × 3.75 = 63.125 → 63.13 (half up); 61.25 lies between the
+    # median and p75: 50 + 25 × (61.25 − 55) / (63.13 − 55) = 69.219 → 69.22
+    assert cmp["overall"]["peers"]["p25"] == 40.0 and cmp["overall"]["peers"]["p75"] == 63.13
+    assert cmp["overall"]["score"] == 61.25 and cmp["overall"]["percentile"] == 69.22
     res = runner.invoke(
         cli, ["score", str(MINI / "responses.yaml"), "--benchmark", str(out), *mini_args()]
     )
@@ -371,7 +371,7 @@ def test_cli_build_score_and_report(runner: CliRunner, tmp_path: Path) -> None:
     row = next(
         line for line in res.output.splitlines() if line.startswith("overall") and "–" in line
     )
-    assert row.split() == ["overall", "61.25", "55.00", "40.00–63.12", "69"]
+    assert row.split() == ["overall", "61.25", "55.00", "40.00–63.13", "69"]
     md = tmp_path / "r.md"
     res = runner.invoke(
         cli,

@@ -163,6 +163,7 @@ def test_mini_is_certified_level_3_with_every_figure(
         "L3.element-index": (2.2, 3.0, True),
         "L3.element-index.service": (3.0, 3.6, True),
         "L3.coverage": (0.8, 1.0, True),
+        "L3.applicable": (2, 2, True),  # both elements within their N/A limit
         "L3.evidence-share": (0.1, 0.1, True),  # exactly at the minimum: passes
         "L3.criterion-level.s-complaints": (3, 4, True),
         "L3.respondents": (2, 2, True),
@@ -317,19 +318,20 @@ def test_cli_awarded_exit_0_table(runner: CliRunner, fw_path: Path) -> None:
     res = runner.invoke(cli, args)
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
-    assert lines[1:4] == [
+    assert lines[1:5] == [
         "Certification level awarded: 3 Three",
         "Self-assessment — not an external certification",
         "1 of 10 scored answers carry evidence",
+        "2 of 2 respondents count (a scored or N/A answer to a scored question)",
     ]
-    assert lines[5:7] == [
+    assert lines[6:8] == [
         "level  rule                                     required  actual  result",
         "-----  ---------------------------------------  --------  ------  ------",
     ]
     assert "3      answers backed by evidence                    10%     10%  pass" in lines
     assert "4      answers backed by evidence                    20%     10%  FAIL" in lines
     assert "4      named assessor                                  ✓    none  FAIL" in lines
-    assert len(lines) == 7 + 5 + 10 + 11
+    assert len(lines) == 8 + 6 + 11 + 12
     res = runner.invoke(cli, [*args, "--lang", "zh-CN"])
     assert res.exit_code == 0 and "授予认证等级：3 三级" in res.output
 
@@ -477,7 +479,7 @@ def modified_copy(tmp: Path) -> Path:
     shutil.copytree(builtin_dir() / "crm-maturity", root)
     head = load_yaml(root / "framework.yaml")
     head["version"] = "1.1.0"
-    head["certification"]["version"] = "1.1.0"
+    head["certification"]["version"] = "1.2.0"
     lv3 = head["certification"]["levels"][1]
     lv3["min_evidence_share"] = 0.35
     lv3["required_roles"] = ["leadership", "service", "sales"]
@@ -509,7 +511,7 @@ def test_framework_diff_table(runner: CliRunner, tmp_path: Path) -> None:
         "changed criterion ops-complaints weight 1 → 2",
         "removed criterion ops-winback element operations → -",
         "added criterion ops-referrals element - → operations",
-        "changed certification certification version 1.0.0 → 1.1.0",
+        "changed certification certification version 1.1.0 → 1.2.0",
         "changed certification level 3 min_evidence_share 0.3 → 0.35",
         "added certification level 3 required_roles.sales - → sales",
     ]

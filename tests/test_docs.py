@@ -4,32 +4,48 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from assessment.cli import cli
 
-from .conftest import MINI, ROOT, mini_args
+from .conftest import MINI, ROOT
 
 
-def test_worked_example_matches(runner) -> None:  # type: ignore[no-untyped-def]
-    doc = (ROOT / "docs" / "scoring.md").read_text("utf-8")
-    block = re.search(r"```json expected\n(.*?)```", doc, re.S)
-    assert block is not None
-    want = json.loads(block.group(1))
-    res = runner.invoke(
-        cli, ["score", str(MINI / "responses.yaml"), "--format", "json", *mini_args()]
-    )
-    assert res.exit_code == 0, res.output
-    got = json.loads(res.output)
-    assert {q["id"]: q["score"] for q in got["questions"]} == want["questions"]
-    assert {c["id"]: c["score"] for c in got["criteria"]} == want["criteria"]
-    assert {e["id"]: [e["score"], e["index"], e["level"]] for e in got["elements"]} == want[
-        "elements"
-    ]
+def _figures(got: dict[str, Any]) -> dict[str, Any]:
+    """Every figure a worked example may state, by the key its expected block uses."""
     o = got["overall"]
-    assert [o["score"], o["index"], o["level"]] == want["overall"]
-    assert {i["criterion"]: i["priority"] for i in got["recommendations"]["items"]} == want[
-        "priorities"
-    ]
+    cert = got.get("certification") or {}
+    return {
+        "questions": {q["id"]: q["score"] for q in got["questions"]},
+        "criteria": {c["id"]: c["score"] for c in got["criteria"]},
+        "elements": {e["id"]: [e["score"], e["index"], e["level"]] for e in got["elements"]},
+        "element_na": {
+            e["id"]: [e["status"], e["coverage"], e["na_share"], e["mostly_not_applicable"]]
+            for e in got["elements"]
+        },
+        "overall": [o["score"], o["index"], o["level"]],
+        "overall_coverage": o["coverage"],
+        "priorities": {i["criterion"]: i["priority"] for i in got["recommendations"]["items"]},
+        "respondents_count": {p["id"]: p["counts"] for p in got["respondents"]},
+        "certification_awarded": cert.get("awarded"),
+    }
+
+
+def test_worked_examples_match(runner) -> None:  # type: ignore[no-untyped-def]
+    """Each "```json expected [folder]" block of docs/scoring.md against `crmm score` of
+    the folder's responses (examples/mini without a folder)."""
+    doc = (ROOT / "docs" / "scoring.md").read_text("utf-8")
+    blocks = re.findall(r"```json expected(?: (\S+))?\n(.*?)```", doc, re.S)
+    assert [folder for folder, _ in blocks] == ["", "examples/audit"]
+    for folder, text in blocks:
+        want = json.loads(text)
+        root = ROOT / folder if folder else MINI
+        args = ["--questionnaire", str(root / "questionnaire.yaml")]
+        args += ["--framework", str(root / "framework.yaml")]
+        res = runner.invoke(cli, ["score", str(root / "responses.yaml"), "--format", "json", *args])
+        assert res.exit_code == 0, res.output
+        got = _figures(json.loads(res.output))
+        assert {k: got[k] for k in want} == want, folder
 
 
 def test_every_command_is_documented_in_readme() -> None:

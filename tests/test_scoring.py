@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -56,8 +55,12 @@ def test_na_for_everyone_renormalises_weights(mini_responses: dict[str, Any]) ->
     r = score(mini_responses)
     assert by_id(r.questions)["q4"].score is None
     assert by_id(r.criteria)["s-complaints"].score == 75.0
-    # q4's effective weight in service is 1/3 × 2/3 = 2/9 → coverage 7/9
-    assert by_id(r.elements)["service"].coverage == pytest.approx(7 / 9, abs=1e-4)
+    # q4 is not applicable: it leaves coverage (numerator and denominator alike); its
+    # effective weight in service, 1/3 × 2/3 = 2/9, is the element's N/A share
+    service = by_id(r.elements)["service"]
+    assert service.coverage == 1.0 and service.status == "scored"
+    assert service.na_share == 0.2222 and not service.mostly_not_applicable
+    assert by_id(r.criteria)["s-complaints"].coverage == 1.0
 
 
 def test_low_coverage_makes_element_insufficient_and_gates(

@@ -128,7 +128,8 @@ def parse_answer(q: Question, raw: Any) -> Any:
         return normalize_value(q, _number(q, raw))
     table = _lookup(q)
     if q.type == "multiple_choice":
-        return normalize_value(q, _multiple(q, raw, table))
+        picked = _multiple(q, raw, table)  # only separators: nothing chosen, not answered
+        return normalize_value(q, picked) if picked else None
     if (
         q.type in ("anchored", "likert")
         and isinstance(raw, int | float)

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from questionnaires.model import Questionnaire
+
 
 def value_key(value: Any) -> Hashable:
     """A hashable key telling canonical values apart (lists as tuples, types kept)."""
@@ -33,14 +35,15 @@ class AnswerColumn:
 
     @classmethod
     def from_values(cls, values: Sequence[Any], missing: Any = None) -> AnswerColumn:
-        """A column from one canonical value (or `missing`) per respondent."""
+        """A column from one canonical value (or `missing`) per respondent; an empty list
+        (a multiple choice with nothing chosen) is not an answer either."""
         import numpy as np
 
         index: dict[Hashable, int] = {}
         uniques: list[Any] = []
         codes = np.full(len(values), -1, dtype=np.int32)
         for i, v in enumerate(values):
-            if v is missing:
+            if v is missing or (isinstance(v, list) and not v):
                 continue
             k = value_key(v)
             code = index.get(k)
@@ -129,6 +132,28 @@ class AnswerTable:
 
     def respondents(self) -> list[dict[str, Any]]:
         return [self.respondent(i) for i in range(len(self))]
+
+    def drop_unasked(self, q: Questionnaire) -> dict[str, int]:
+        """Clear every answer (with its comment and evidence) from a respondent whose role
+        the question is not asked of; return how many per question id."""
+        import numpy as np
+
+        roles = np.asarray(self.roles, dtype=object)
+        dropped: dict[str, int] = {}
+        for qid, col in self.columns.items():
+            question = q.question_by_id.get(qid)
+            if question is None or not question.roles:
+                continue
+            unasked = (col.codes >= 0) & ~np.isin(roles, question.roles)
+            if not unasked.any():
+                continue
+            dropped[qid] = int(unasked.sum())
+            col.codes = np.where(unasked, -1, col.codes).astype(col.codes.dtype)
+            for i in np.flatnonzero(unasked).tolist():
+                self.comments.pop((i, qid), None)
+                self.evidence.pop((i, qid), None)
+        self.columns = {k: c for k, c in self.columns.items() if bool((c.codes >= 0).any())}
+        return dropped
 
     def answered_questions(self) -> set[str]:
         return {qid for qid, col in self.columns.items() if bool((col.codes >= 0).any())}

@@ -40,6 +40,8 @@ class ImportedAnswers:
     `problems` name each bad cell (source = the file, field = "Sheet!B7" or
     "row 5, column 'Q1[SQ001]'"); `unmatched` lists columns that matched no question.
     `organization` and `date` are filled when the file itself carries them (crmm workbooks).
+    `unasked` counts, per question id, the answers left out because the respondent's role
+    is not asked the question (`drop_unasked`; every importer calls it).
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class ImportedAnswers:
         self.unmatched: list[str] = unmatched if unmatched is not None else []
         self.organization = organization
         self.date = date
+        self.unasked: dict[str, int] = {}
 
     @property
     def respondents(self) -> list[dict[str, Any]]:
@@ -73,6 +76,29 @@ class ImportedAnswers:
         if self._table is None:
             self._table = AnswerTable.from_respondents(self.respondents)
         return self._table
+
+    def drop_unasked(self, q: Questionnaire) -> ImportedAnswers:
+        """Leave out every answer (with its comment and evidence) from a respondent whose
+        role the question is not asked of, counted in `unasked`; return self."""
+        for qid, n in self._drop_unasked(q).items():
+            self.unasked[qid] = self.unasked.get(qid, 0) + n
+        return self
+
+    def _drop_unasked(self, q: Questionnaire) -> dict[str, int]:
+        dropped: dict[str, int] = {}
+        if self._respondents is not None:
+            for person in self._respondents:
+                answers = person.get("answers", {})
+                for qid in list(answers):
+                    question = q.question_by_id.get(qid)
+                    if question is not None and not question.asked_of(str(person.get("role"))):
+                        del answers[qid]
+                        dropped[qid] = dropped.get(qid, 0) + 1
+            self._table = None
+            return dropped
+        if self._table is not None:
+            dropped = self._table.drop_unasked(q)
+        return dropped
 
     @property
     def count(self) -> int:

@@ -104,6 +104,17 @@ def _check_answers(path: Path, imported: ImportedAnswers, q: Questionnaire) -> N
         )
 
 
+def unasked_warning(path: Path, dropped: dict[str, int], q: Questionnaire) -> str:
+    """One line for every answer left out because its respondent's role is not asked the
+    question: how many in all, then per question (in questionnaire order)."""
+    order = [x.id for x in q.questions if x.id in dropped]
+    each = "; ".join(
+        f"{qid} ×{dropped[qid]} ({q.question_by_id[qid].asked_text()})" for qid in order
+    )
+    total = sum(dropped.values())
+    return f"{path}: {total} answer(s) left out from roles a question is not asked of: {each}"
+
+
 def convert(
     path: Path,
     q: Questionnaire,
@@ -143,6 +154,7 @@ def convert(
         )
     if not imported.count:
         raise InputError.one(path, "", "no respondent left to import")
+    dropped = imported.drop_unasked(q).unasked  # done by every built-in importer already
     if not allow_empty:
         _check_answers(path, imported, q)
     when = date or imported.date or dt.date.today().isoformat()
@@ -152,9 +164,14 @@ def convert(
     )
     warnings = [f"{path}: column not imported: {escaped(c)}" for c in imported.unmatched]
     warnings += [f"{p} (skipped)" for p in imported.problems]
+    if dropped:
+        warnings.append(unasked_warning(path, dropped, q))
     answered = imported.table.answered_questions()
+    roles = set(imported.table.roles)
     warnings += [
-        f"{path}: {x.id}: no answer in the export" for x in q.questions if x.id not in answered
+        f"{path}: {x.id}: no answer in the export"
+        for x in q.questions
+        if x.id not in answered and any(x.asked_of(role) for role in roles)
     ]
     org = dict(data["organization"])
     if not text:

@@ -286,7 +286,7 @@ def import_frame(
         unmatched=out.unmatched,
         date=latest.isoformat() if latest else None,
         table=table,
-    )
+    ).drop_unasked(q)
 
 
 def _read_columns(

@@ -178,6 +178,8 @@ def cell_value(
     value = _mapped(q, text, values) if values else SKIP
     if value is SKIP:
         value = _interpret(q, text, dialect)
+    if isinstance(value, list) and not value:
+        return SKIP  # a multiple choice with nothing chosen is not answered
     try:
         return normalize_value(q, value)
     except AnswerValueError as exc:

@@ -254,4 +254,4 @@ def import_workbook(
         problems=r.problems,
         organization=organization,
         date=date,
-    )
+    ).drop_unasked(questionnaire)
