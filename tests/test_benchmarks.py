@@ -192,6 +192,23 @@ def test_shown_percentile(pct: float, shown: str) -> None:
     assert shown_percentile(pct) == shown
 
 
+def test_docs_worked_examples() -> None:
+    """docs/benchmarks.md: the percentile example and the default budget arithmetic."""
+    text = " ".join((ROOT / "docs" / "benchmarks.md").read_text("utf-8").split())
+    for score, formula in [
+        (47.5, "25 + 25 × (47.5 − 45) / (50 − 45) = {p}, shown {s}"),
+        (30, "10 × 30 / 40 = {p}, shown {s}"),
+        (65, "90 + 10 × (65 − 60) / (100 − 60) = {p}, shown {s}"),
+    ]:
+        pct = percentile(score, DIST)
+        assert formula.format(p=f"{pct:g}", s=shown_percentile(pct)) in text
+    b = split_budget(20.0, 4, 8)
+    assert f"`epsilon_count` = {b.epsilon_count:g}" in text
+    assert f"4.5 / 48 = {b.epsilon_statistic:g}" in text
+    assert f"4 × ({b.epsilon_count:g} + 48 × {b.epsilon_statistic:g}) = 20" in text
+    assert f"{100 / (b.epsilon_statistic * 150):.0f} points for n = 150" in text
+
+
 def test_top_of_a_group_of_ten_is_not_p100() -> None:
     """The best of ten organisations is above the published p90, shown as > P90."""
     bench = hand_made([({}, 10, dist(30, 35, 40, 45, 50))])
