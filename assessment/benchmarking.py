@@ -123,6 +123,27 @@ def lineage_of(
     }
 
 
+def next_version(previous: Benchmark | None) -> str:
+    """The version of a new release: 1.0.0, or the previous release's next minor version."""
+    if previous is None:
+        return "1.0.0"
+    major, minor = _semver(previous.version)[:2]
+    return f"{major}.{minor + 1}.0"
+
+
+def weak_suppression(bench: Benchmark) -> str | None:
+    """A warning when min_group is within 5 noise scales of zero: a group with few or no
+    organisations then reaches it with probability above ½·e^(−5) ≈ 0.3 %."""
+    scale = bench.privacy.count_noise
+    if bench.min_group >= 5 * scale:
+        return None
+    return (
+        f"warning: --min-group {bench.min_group} is within 5 noise scales (scale {scale:.3g})"
+        " of zero: groups with few or no organisations may be published, with figures that"
+        " are mostly noise"
+    )
+
+
 def _semver(v: str) -> tuple[int, ...]:
     return tuple(int(x) for x in v.split("-")[0].split("+")[0].split("."))
 

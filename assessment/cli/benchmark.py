@@ -90,7 +90,11 @@ def benchmark() -> None:
 @click.option(
     "--id", "bench_id", help="Benchmark id (default: the previous release's, else benchmark)."
 )
-@click.option("--version", "version", default="1.0.0", show_default=True)
+@click.option(
+    "--version",
+    "version",
+    help="Release version (default: 1.0.0, or the previous release's next minor version).",
+)
 @click.option("--source", default="", help="Where the results come from (recorded in the file).")
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
@@ -105,7 +109,7 @@ def build(
     max_epsilon: float | None,
     force: bool,
     bench_id: str | None,
-    version: str,
+    version: str | None,
     source: str,
     questionnaire: str | None,
     framework: str | None,
@@ -120,7 +124,9 @@ def build(
         build_benchmark,
         complete,
         load_results,
+        next_version,
         one_per_organisation,
+        weak_suppression,
     )
 
     dims = _dimensions(by)
@@ -132,7 +138,7 @@ def build(
         by=dims,  # type: ignore[arg-type]
         min_group=min_group,
         bench_id=bench_id or (old.id if old is not None else "benchmark"),
-        version=version,
+        version=version or next_version(old),
         label=Text.model_validate({"zh-CN": "同业基准", "en": "peer benchmark"}),
         source=Text.model_validate({"zh-CN": what, "en": what}),
         illustrative=False,
@@ -155,3 +161,6 @@ def build(
         f" of {p.lineage}",
         err=True,
     )
+    warning = weak_suppression(bench)
+    if warning:
+        click.echo(warning, err=True)
