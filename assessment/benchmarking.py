@@ -207,7 +207,7 @@ def build_benchmark(
     groups = []
     for key in candidate_keys(by, depth):
         rows = members.get(key, [])
-        n = mech.count([res.overall.score or 0.0 for res in rows])
+        n = mech.count(len(rows))
         if n < min_group:
             continue
         groups.append(
@@ -233,8 +233,9 @@ def build_benchmark(
         "epsilon": epsilon,
         "levels": budget.levels,
         "epsilon_count": budget.epsilon_count,
-        "statistics": budget.statistics,
-        "epsilon_statistic": budget.epsilon_statistic,
+        "scores": budget.scores,
+        "epsilon_mean": budget.epsilon_mean,
+        "epsilon_quantiles": budget.epsilon_quantiles,
         **accounting,
         "randomness": RANDOMNESS,
     }
@@ -408,4 +409,6 @@ def benchmark_yaml(bench: Benchmark, header: str = "") -> str:
     import yaml
 
     data = bench.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when there
+    text = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+    return header + text

@@ -103,7 +103,7 @@ class Privacy(Strict):
 
     A member belongs to one group per level (levels = the subsets of `by` with at most
     `depth` dimensions), and groups of one level are disjoint, so a release spends
-    epsilon = levels × (epsilon_count + statistics × epsilon_statistic).
+    epsilon = levels × (epsilon_count + scores × (epsilon_mean + epsilon_quantiles)).
     """
 
     mechanism: str = Field(min_length=3)
@@ -111,8 +111,9 @@ class Privacy(Strict):
     epsilon: Epsilon  # this release
     levels: Annotated[int, Field(ge=1)]
     epsilon_count: Epsilon  # each group's count (Laplace)
-    statistics: Annotated[int, Field(ge=1)]  # means and quantiles per group
-    epsilon_statistic: Epsilon  # each mean and each quantile
+    scores: Annotated[int, Field(ge=1)]  # distributions per group: the overall and elements
+    epsilon_mean: Epsilon  # each mean (Laplace on the sum)
+    epsilon_quantiles: Epsilon  # each score's five quantiles together (tree histogram)
     lineage: Id  # the benchmark whose releases are accounted together
     releases: list[Release] = Field(min_length=1)  # every release so far, this one last
     epsilon_spent: Epsilon  # the sum over `releases`
@@ -121,11 +122,12 @@ class Privacy(Strict):
 
     @model_validator(mode="after")
     def _arithmetic(self) -> Privacy:
-        per_release = self.levels * (self.epsilon_count + self.statistics * self.epsilon_statistic)
+        per_score = self.epsilon_mean + self.epsilon_quantiles
+        per_release = self.levels * (self.epsilon_count + self.scores * per_score)
         if abs(per_release - self.epsilon) > 1e-6 * max(1.0, self.epsilon):
             raise ValueError(
-                f"epsilon {self.epsilon} is not levels × (epsilon_count + statistics ×"
-                f" epsilon_statistic) = {per_release:.6g}"
+                f"epsilon {self.epsilon} is not levels × (epsilon_count + scores ×"
+                f" (epsilon_mean + epsilon_quantiles)) = {per_release:.6g}"
             )
         if abs(self.releases[-1].epsilon - self.epsilon) > 1e-9 * max(1.0, self.epsilon):
             raise ValueError("the last release must be this one (same epsilon)")
@@ -136,7 +138,7 @@ class Privacy(Strict):
 
     def mean_noise(self, n: int) -> float:
         """The scale (points) of the Laplace noise on the mean of a group of about n."""
-        return SCORE_RANGE / (self.epsilon_statistic * max(n, 1))
+        return SCORE_RANGE / (self.epsilon_mean * max(n, 1))
 
     @property
     def count_noise(self) -> float:

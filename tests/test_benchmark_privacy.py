@@ -33,7 +33,12 @@ TRIALS = 200
 WITHIN = 5.0  # points: an estimate this close counts as a recovery
 MAX_SHARE = 0.05  # of the trials, for each score
 INDUSTRIES = ["retail", "banking", "telecom", "software"]
-DEFAULTS: dict[str, Any] = {"epsilon": 20.0, "depth": 1, "min_group": 100}  # the CLI's
+DEFAULTS: dict[str, Any] = {  # those of crmm benchmark build
+    "by": ["industry", "size", "region"],
+    "epsilon": 20.0,
+    "depth": 1,
+    "min_group": 100,
+}
 
 
 def org(i: int, industry: str, overall: float, elements: list[float]) -> AssessmentResult:
@@ -64,7 +69,6 @@ def published(results: list[AssessmentResult], version: str = "1.0.0") -> dict[s
     """A differentially private release, as the file an attacker downloads."""
     bench = build_benchmark(
         [(f"r{i}", res) for i, res in enumerate(results)],
-        by=["industry"],
         bench_id="target",
         version=version,
         label=LABEL,
@@ -73,7 +77,8 @@ def published(results: list[AssessmentResult], version: str = "1.0.0") -> dict[s
         date=dt.date(2026, 11, 23),
         **DEFAULTS,
     )
-    data: dict[str, Any] = yaml.safe_load(benchmark_yaml(bench))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when there: faster
+    data: dict[str, Any] = yaml.load(benchmark_yaml(bench), Loader=loader)
     return data
 
 

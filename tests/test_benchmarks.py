@@ -96,8 +96,9 @@ def privacy_block(by: int, depth: int, epsilon: float = 20.0, scores: int = 3) -
         "epsilon": epsilon,
         "levels": b.levels,
         "epsilon_count": b.epsilon_count,
-        "statistics": b.statistics,
-        "epsilon_statistic": b.epsilon_statistic,
+        "scores": b.scores,
+        "epsilon_mean": b.epsilon_mean,
+        "epsilon_quantiles": b.epsilon_quantiles,
         "lineage": "test",
         "releases": [{"version": "1.0.0", "date": "2026-11-23", "epsilon": epsilon}],
         "epsilon_spent": epsilon,
@@ -204,9 +205,14 @@ def test_docs_worked_examples() -> None:
         assert formula.format(p=f"{pct:g}", s=shown_percentile(pct)) in text
     b = split_budget(20.0, 4, 8)
     assert f"`epsilon_count` = {b.epsilon_count:g}" in text
-    assert f"4.5 / 48 = {b.epsilon_statistic:g}" in text
-    assert f"4 × ({b.epsilon_count:g} + 48 × {b.epsilon_statistic:g}) = 20" in text
-    assert f"{100 / (b.epsilon_statistic * 150):.0f} points for n = 150" in text
+    assert f"`epsilon_mean` = 0.5625 / 3 = {b.epsilon_mean:g}" in text
+    assert f"`epsilon_quantiles` = 0.5625 × 2 / 3 = {b.epsilon_quantiles:g}" in text
+    assert (
+        f"4 × ({b.epsilon_count:g} + 8 × ({b.epsilon_mean:g} + {b.epsilon_quantiles:g})) = 20"
+        in text
+    )
+    assert f"about {100 / (b.epsilon_mean * 150):.1f} points for n = 150" in text
+    assert f"{100 / (b.epsilon_mean * 650):.1f} points for n = 650" in text
 
 
 def test_top_of_a_group_of_ten_is_not_p100() -> None:
@@ -215,7 +221,7 @@ def test_top_of_a_group_of_ten_is_not_p100() -> None:
     cmp = compare(fake("retail", "small", "east-china", 70), bench, "b.yaml", "-")
     assert cmp.overall.percentile == 94.0 and cmp.overall.shown == "> P90"
     assert cmp.approximate and cmp.privacy.epsilon == 20.0
-    assert cmp.mean_noise == round(100 / (cmp.privacy.epsilon_statistic * 10), 2)
+    assert cmp.mean_noise == round(100 / (cmp.privacy.epsilon_mean * 10), 2)
     cmp = compare(fake("retail", "small", "east-china", 41), bench, "b.yaml", "-")
     assert cmp.overall.percentile == 55.0 and cmp.overall.shown == "≈ P55"
 
@@ -320,9 +326,11 @@ def test_one_result_per_organisation_the_latest() -> None:
 
 def test_budget_split_and_the_recorded_arithmetic() -> None:
     b = split_budget(20.0, 4, 8)  # depth 1 over three dimensions: all + three single ones
-    assert (b.epsilon_count, b.statistics) == (0.5, 48)
-    assert b.epsilon_statistic == pytest.approx(4.5 / 48)
-    assert b.levels * (b.epsilon_count + b.statistics * b.epsilon_statistic) == pytest.approx(20)
+    assert (b.epsilon_count, b.scores) == (0.5, 8)
+    assert b.epsilon_mean == pytest.approx(4.5 / 8 / 3)
+    assert b.epsilon_quantiles == pytest.approx(4.5 / 8 * 2 / 3)
+    per_score = b.epsilon_mean + b.epsilon_quantiles
+    assert b.levels * (b.epsilon_count + b.scores * per_score) == pytest.approx(20)
     bad = privacy_block(3, 3)
     bad["epsilon"] = 10.0
     with pytest.raises(ValueError, match="is not levels × "):
@@ -411,7 +419,7 @@ def test_cli_build_and_account(runner: CliRunner, tmp_path: Path) -> None:
     assert "epsilon 20 spent, 20 by all 1 releases of benchmark" in res.output
     bench, _ = load_benchmark(out, "mini")
     p = bench.privacy
-    assert (p.epsilon, p.levels, p.statistics, p.max_epsilon) == (20.0, 3, 18, 30.0)
+    assert (p.epsilon, p.levels, p.scores, p.max_epsilon) == (20.0, 3, 3, 30.0)
     assert "OpenDP" in p.mechanism and "no seed" in p.randomness
     everybody = bench.group({})
     assert everybody is not None and abs(everybody.n - 81) <= 15
@@ -515,7 +523,7 @@ def test_cli_score_and_report_show_approximate_percentiles(
     assert res.exit_code == 0, res.output
     page = html.read_text("utf-8")
     assert 'class="peer-band"' in page and 'class="peer-median"' in page
-    assert "同业基准对比" in page and "零售" in page and "约位于 ≈ P70" in page
+    assert "同业基准对比" in page and "零售" in page and "位于 ≈ P70" in page
     assert "以差分隐私发布" in page
 
 
