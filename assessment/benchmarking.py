@@ -91,7 +91,9 @@ def lineage_of(
     newer; the total may not exceed `max_epsilon` (or the previous release's) unless forced.
     """
     releases: list[dict[str, Any]] = []
+    lineage = bench_id
     if previous is not None:
+        lineage = previous.privacy.lineage
         if previous.id != bench_id:
             raise InputError.one(
                 "--previous", "id", f"the previous release is {previous.id!r}, not {bench_id!r}"
@@ -116,7 +118,7 @@ def lineage_of(
             " use a smaller --epsilon, or --force to exceed the budget knowingly",
         )
     return {
-        "lineage": bench_id,
+        "lineage": lineage,
         "releases": releases,
         "epsilon_spent": spent,
         "max_epsilon": max_epsilon,
