@@ -525,6 +525,27 @@ def test_cli_score_and_report_show_approximate_percentiles(
     assert 'class="peer-band"' in page and 'class="peer-median"' in page
     assert "同业基准对比" in page and "零售" in page and "位于 ≈ P70" in page
     assert "以差分隐私发布" in page
+    import docx
+
+    word = tmp_path / "r.docx"
+    res = runner.invoke(
+        cli,
+        [
+            "report",
+            str(MINI / "responses.yaml"),
+            "-o",
+            str(word),
+            "--lang",
+            "en",
+            "--benchmark",
+            str(out),
+            *mini_args(),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    paragraphs = [p.text for p in docx.Document(str(word)).paragraphs]
+    assert any("the overall score of 61.3 is at ≈ P70" in t for t in paragraphs)
+    assert any(t.startswith("The peer benchmark test 1.0.0 is differentially") for t in paragraphs)
 
 
 def test_cli_benchmark_errors(runner: CliRunner, tmp_path: Path, mini_responses: Any) -> None:
