@@ -1,23 +1,23 @@
-"""Building benchmarks from many results, and placing one result within its peer group.
+"""Building differentially private benchmarks from many results, and placing one result
+within its peer group.
 
-Privacy: a peer group is published only if it has at least `min_group` organisations, and,
-for every published group G and every dimension d that G leaves open, the organisations of G
-that are in none of G's published children along d number 0 or at least `min_group`.
-Subtracting any set of published siblings from their published parent therefore describes
-either nobody or at least `min_group` organisations (docs/benchmarks.md).
+Privacy (docs/benchmarks.md): one result per organisation; every group key the vocabulary
+allows (up to `depth` dimensions of `by`) gets a noisy count, and groups whose noisy count
+reaches `min_group` publish a noisy mean and noisy quantiles of the overall score and of
+every element's score (assessment.privacy, OpenDP). The release's epsilon is recorded with
+the epsilon all earlier releases of the same benchmark spent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from frameworks.benchmark import Benchmark, Built, Distribution, Group, GroupKey
+from frameworks.benchmark import Benchmark, Built, Distribution, levels
 from frameworks.errors import InputError, Problem
 from frameworks.fileio import load_data, read_bytes, sha256_bytes, validate_as
 from frameworks.text import Text
@@ -29,11 +29,13 @@ from .scoring import r
 
 Key = tuple[tuple[str, str], ...]
 METHOD = (
-    "groups: every combination of the `by` dimensions down to all organisations;"
-    " quantiles: linear interpolation between order statistics (numpy 'linear');"
-    " std: population; privacy: min_group and the residual rule (docs/benchmarks.md)"
+    "one result per organisation (the latest); groups: every key of at most `depth` of the"
+    " `by` dimensions over the declared vocabulary; a group is published when its noisy count"
+    " reaches min_group; mean and quantiles of the overall and of every element are"
+    " differentially private (privacy block, docs/benchmarks.md)"
 )
 SUFFIXES = (".json", ".yaml", ".yml")
+STEP = 5  # a percentile against a noisy benchmark is shown to the nearest 5
 
 
 def make_key(values: dict[str, str]) -> Key:
@@ -41,66 +43,111 @@ def make_key(values: dict[str, str]) -> Key:
     return tuple((d, values[d]) for d in DIMENSIONS if d in values)
 
 
-def group_counts(profiles: Sequence[dict[str, str]], by: Sequence[Dimension]) -> dict[Key, int]:
-    """The number of organisations in every group over every subset of `by` (incl. all)."""
-    counts: dict[Key, int] = {}
-    for k in range(len(by) + 1):
-        for dims in itertools.combinations(by, k):
-            for p in profiles:
-                key = make_key({d: p[d] for d in dims})
-                counts[key] = counts.get(key, 0) + 1
-    return counts
+def candidate_keys(by: Sequence[Dimension], depth: int) -> list[Key]:
+    """Every group key of at most `depth` of the `by` dimensions over the declared ids.
 
-
-def children(key: Key, dim: str, keys: Iterable[Key]) -> list[Key]:
-    """The keys among `keys` that refine `key` by one value of dimension `dim`."""
-    base = dict(key)
-    return [
-        k
-        for k in keys
-        if len(k) == len(key) + 1
-        and dict(k).get(dim) is not None
-        and dim not in base
-        and all(dict(k).get(d) == v for d, v in key)
-    ]
-
-
-def publishable(counts: dict[Key, int], by: Sequence[Dimension], min_group: int) -> set[Key]:
-    """The groups that may be published: min_group, then the residual rule to a fixed point.
-
-    While some published group G and dimension d leave a residual n(G) − Σ n(published
-    children of G along d) strictly between 0 and min_group, the smallest of those children
-    is suppressed (ties: the first key in sort order).
+    The list comes from the vocabulary, not from the results, so which keys are tried
+    reveals nothing about who is in the data. Order: fewer dimensions first, then `by`.
     """
-    published = {k for k, n in counts.items() if n >= min_group}
-    changed = True
-    while changed:
-        changed = False
-        for key in sorted(published, key=lambda k: (len(k), k)):
-            if key not in published:
-                continue
-            for dim in by:
-                if dim in dict(key):
-                    continue
-                kids = children(key, dim, published)
-                residual = counts[key] - sum(counts[c] for c in kids)
-                if kids and 0 < residual < min_group:
-                    published.discard(min(kids, key=lambda c: (counts[c], c)))
-                    changed = True
-    return published
+    voc = vocabulary()
+    keys: list[Key] = []
+    for k in range(min(depth, len(by)) + 1):
+        for dims in itertools.combinations(by, k):
+            for values in itertools.product(*(sorted(voc.names(d)) for d in dims)):
+                keys.append(make_key(dict(zip(dims, values, strict=True))))
+    return keys
 
 
-def distribution(values: Sequence[float]) -> Distribution:
-    a = np.asarray(values, dtype=float)
-    p10, p25, p50, p75, p90 = (r(x) for x in np.percentile(a, [10, 25, 50, 75, 90]))
-    return Distribution(
-        mean=r(a.mean()), std=r(a.std()), p10=p10, p25=p25, median=p50, p75=p75, p90=p90
-    )
+def one_per_organisation(
+    results: Sequence[tuple[str, AssessmentResult]],
+) -> list[tuple[str, AssessmentResult]]:
+    """One result per organisation, so that each contributes once: the latest by date (the
+    last given among equal dates). An organisation is its name, case and spacing aside."""
+    latest: dict[str, tuple[int, tuple[str, AssessmentResult]]] = {}
+    for i, (src, res) in enumerate(results):
+        name = " ".join(res.organization.get("name", src).split()).casefold()
+        if name not in latest or res.date >= latest[name][1][1].date:
+            latest[name] = (i, (src, res))
+    return [item for _, item in sorted(latest.values(), key=lambda x: x[0])]
 
 
 def complete(result: AssessmentResult) -> bool:
     """Whether a result has an overall score and every element scored (benchmark-ready)."""
     return result.overall.score is not None and all(e.score is not None for e in result.elements)
+
+
+def lineage_of(
+    previous: Benchmark | None,
+    bench_id: str,
+    version: str,
+    date: dt.date,
+    epsilon: float,
+    max_epsilon: float | None,
+    force: bool,
+) -> dict[str, Any]:
+    """The privacy accounting of a new release: its lineage, every release, the total spent.
+
+    With `previous` (the lineage's latest release) the id must be the same and the version
+    newer; the total may not exceed `max_epsilon` (or the previous release's) unless forced.
+    """
+    releases: list[dict[str, Any]] = []
+    lineage = bench_id
+    if previous is not None:
+        lineage = previous.privacy.lineage
+        if previous.id != bench_id:
+            raise InputError.one(
+                "--previous", "id", f"the previous release is {previous.id!r}, not {bench_id!r}"
+            )
+        if _semver(version) <= _semver(previous.version):
+            raise InputError.one(
+                "--version",
+                "",
+                f"{version} is not newer than the previous release {previous.version}",
+            )
+        releases = [x.model_dump() for x in previous.privacy.releases]
+        if max_epsilon is None:
+            max_epsilon = previous.privacy.max_epsilon
+    releases.append({"version": version, "date": date, "epsilon": epsilon})
+    spent = sum(float(x["epsilon"]) for x in releases)
+    if max_epsilon is not None and spent > max_epsilon + 1e-9 and not force:
+        raise InputError.one(
+            "--max-epsilon",
+            "",
+            f"this release would bring the epsilon spent by {bench_id} to {spent:g}, above"
+            f" its budget of {max_epsilon:g} (earlier releases: {spent - epsilon:g});"
+            " use a smaller --epsilon, or --force to exceed the budget knowingly",
+        )
+    return {
+        "lineage": lineage,
+        "releases": releases,
+        "epsilon_spent": spent,
+        "max_epsilon": max_epsilon,
+    }
+
+
+def next_version(previous: Benchmark | None) -> str:
+    """The version of a new release: 1.0.0, or the previous release's next minor version."""
+    if previous is None:
+        return "1.0.0"
+    major, minor = _semver(previous.version)[:2]
+    return f"{major}.{minor + 1}.0"
+
+
+def weak_suppression(bench: Benchmark) -> str | None:
+    """A warning when min_group is within 5 noise scales of zero: a group with few or no
+    organisations then reaches it with probability above ½·e^(−5) ≈ 0.3 %."""
+    scale = bench.privacy.count_noise
+    if bench.min_group >= 5 * scale:
+        return None
+    return (
+        f"warning: --min-group {bench.min_group} is within 5 noise scales (scale {scale:.3g})"
+        " of zero: groups with few or no organisations may be published, with figures that"
+        " are mostly noise"
+    )
+
+
+def _semver(v: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in v.split("-")[0].split("+")[0].split("."))
 
 
 def build_benchmark(
@@ -114,8 +161,15 @@ def build_benchmark(
     source: Text,
     illustrative: bool,
     date: dt.date,
+    epsilon: float,
+    depth: int = 1,
+    previous: Benchmark | None = None,
+    max_epsilon: float | None = None,
+    force: bool = False,
 ) -> Benchmark:
-    """A benchmark from many results of one framework version (see the module docstring)."""
+    """A differentially private benchmark from many results of one framework version."""
+    from .privacy import RANDOMNESS, mechanism, mechanisms, split_budget
+
     if not results:
         raise InputError.one("RESULTS", "", "no results given")
     problems: list[Problem] = []
@@ -139,48 +193,65 @@ def build_benchmark(
         ]
     if problems:
         raise InputError(problems)
-    usable = [res for _, res in results if complete(res)]
-    if len(usable) < min_group:
+    accounting = lineage_of(previous, bench_id, version, date, epsilon, max_epsilon, force)
+    usable = [res for _, res in one_per_organisation(results) if complete(res)]
+    if not usable:
+        raise InputError.one("RESULTS", "", "no complete result (overall and every element scored)")
+    element_ids = [e.id for e in usable[0].elements]
+    budget = split_budget(epsilon, levels(len(by), depth), len(element_ids) + 1)
+    mech = mechanisms(budget)
+    members: dict[Key, list[AssessmentResult]] = {}
+    for res in usable:
+        for k in range(min(depth, len(by)) + 1):
+            for dims in itertools.combinations(by, k):
+                key = make_key({d: res.organization[d] for d in dims})
+                members.setdefault(key, []).append(res)
+    groups = []
+    for key in candidate_keys(by, depth):
+        rows = members.get(key, [])
+        n = mech.count(len(rows))
+        if n < min_group:
+            continue
+        groups.append(
+            {
+                "key": dict(key),
+                "n": n,
+                "overall": mech.distribution([res.overall.score or 0.0 for res in rows], n),
+                "elements": {
+                    eid: mech.distribution([_element_score(res, eid) for res in rows], n)
+                    for eid in element_ids
+                },
+            }
+        )
+    if not groups:
         raise InputError.one(
             "RESULTS",
             "",
-            f"{len(usable)} complete results (overall and every element scored),"
-            f" fewer than --min-group {min_group}: nothing can be published",
+            f"no group reached a noisy count of --min-group {min_group}: nothing can be"
+            f" published from {len(usable)} complete results",
         )
-    element_ids = [e.id for e in usable[0].elements]
-    profiles = [res.organization for res in usable]
-    counts = group_counts(profiles, by)
-    published = publishable(counts, by, min_group)
-    groups = []
-    for key in sorted(published, key=lambda k: (len(k), [by.index(d) for d, _ in k], k)):
-        members = [res for res in usable if all(res.organization[d] == v for d, v in key)]
-        groups.append(
-            Group(
-                key=GroupKey.model_validate(dict(key)),
-                n=len(members),
-                overall=distribution([res.overall.score or 0.0 for res in members]),
-                elements={
-                    eid: distribution([_element_score(res, eid) for res in members])
-                    for eid in element_ids
-                },
-            )
-        )
-    built = Built(
-        date=date,
-        source=source,
-        organizations=len(usable),
-        excluded=len(results) - len(usable),
-        method=METHOD,
-    )
+    privacy = {
+        "mechanism": mechanism(),
+        "epsilon": epsilon,
+        "levels": budget.levels,
+        "epsilon_count": budget.epsilon_count,
+        "scores": budget.scores,
+        "epsilon_mean": budget.epsilon_mean,
+        "epsilon_quantiles": budget.epsilon_quantiles,
+        **accounting,
+        "randomness": RANDOMNESS,
+    }
     data = {
         "id": bench_id,
         "version": version,
         "framework": {"id": first.id, "version": first.version},
         "illustrative": illustrative,
         "label": label,
-        "built": built,
+        "built": Built(date=date, source=source, method=METHOD),
         "by": list(by),
+        "depth": depth,
         "min_group": min_group,
+        "privacy": privacy,
         "groups": groups,
     }
     return validate_as(Benchmark, data, "benchmark")
@@ -196,18 +267,11 @@ def _element_score(res: AssessmentResult, element_id: str) -> float:
 def percentile(score: float, dist: Distribution) -> float:
     """The percentile of a score within a published distribution (0–100).
 
-    Piecewise-linear through (lo, 0), (p10, 10), (p25, 25), (median, 50), (p75, 75),
-    (p90, 90), (hi, 100), where lo = max(0, min(p10, mean − 2.5·std)) and
-    hi = min(100, max(p90, mean + 2.5·std)); below lo 0, above hi 100. Where the curve is
-    flat at the score (tied quantiles), the middle of the flat stretch.
+    Piecewise-linear through (0, 0), (p10, 10), (p25, 25), (median, 50), (p75, 75),
+    (p90, 90), (100, 100): no score is below 0 or above 100. Where the curve is flat at the
+    score (tied quantiles), the middle of the flat stretch.
     """
-    lo = max(0.0, min(dist.p10, dist.mean - 2.5 * dist.std))
-    hi = min(100.0, max(dist.p90, dist.mean + 2.5 * dist.std))
-    pts = [(0.0, lo), *dist.quantiles, (100.0, hi)]
-    if score < lo:
-        return 0.0
-    if score > hi:
-        return 100.0
+    pts = [(0.0, 0.0), *dist.quantiles, (100.0, 100.0)]
     found: list[float] = []
     for (p0, x0), (p1, x1) in itertools.pairwise(pts):
         if x0 <= score <= x1:
@@ -216,6 +280,18 @@ def percentile(score: float, dist: Distribution) -> float:
             else:
                 found += [p0, p1]
     return r((min(found) + max(found)) / 2)
+
+
+def shown_percentile(pct: float) -> str:
+    """How a percentile against a noisy benchmark is printed: `≈ P60` (to the nearest 5,
+    halves up), `< P10` below 10 and `> P90` above 90 (never P0 or P100)."""
+    if pct < 10:
+        return "< P10"
+    if pct > 90:
+        return "> P90"
+    step = Decimal(STEP)
+    near = (Decimal(str(pct)) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    return f"≈ P{near}"
 
 
 def fallback_chain(by: Sequence[Dimension], profile: dict[str, str]) -> list[dict[str, str]]:
@@ -266,16 +342,21 @@ def compare(
         group=group.key.values(),
         n=group.n,
         tried=tried,
+        approximate=True,
+        privacy=bench.privacy,
+        mean_noise=r(bench.privacy.mean_noise(group.n)),
         overall=_figure("overall", result.overall.score, group.overall),
         elements=[_figure(e.id, e.score, group.elements[e.id]) for e in result.elements],
     )
 
 
 def _figure(fid: str, score: float | None, dist: Distribution) -> PeerFigure:
+    pct = None if score is None else percentile(score, dist)
     return PeerFigure(
         id=fid,
         score=score,
-        percentile=None if score is None else percentile(score, dist),
+        percentile=pct,
+        shown=None if pct is None else shown_percentile(pct),
         peers=dist,
     )
 
@@ -330,4 +411,6 @@ def benchmark_yaml(bench: Benchmark, header: str = "") -> str:
     import yaml
 
     data = bench.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's when there
+    text = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+    return header + text

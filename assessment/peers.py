@@ -1,10 +1,10 @@
-"""What a result says about its peers: percentiles within a benchmark peer group."""
+"""What a result says about its peers: approximate percentiles within a benchmark peer group."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from frameworks.benchmark import Distribution
+from frameworks.benchmark import Distribution, Privacy
 from frameworks.text import Text
 
 
@@ -17,7 +17,8 @@ class PeerFigure(Model):
 
     id: str
     score: float | None
-    percentile: float | None
+    percentile: float | None  # interpolated between the published (noisy) quantiles
+    shown: str | None  # as printed: "≈ P60", "< P10", "> P90"
     peers: Distribution
 
 
@@ -31,7 +32,10 @@ class BenchmarkComparison(Model):
     label: Text
     source: Text
     group: dict[str, str]
-    n: int
+    n: int  # the group's noisy count
     tried: list[dict[str, str]]
+    approximate: bool  # the benchmark's figures carry differential-privacy noise
+    privacy: Privacy
+    mean_noise: float  # scale (points) of the Laplace noise on this group's means
     overall: PeerFigure
     elements: list[PeerFigure]

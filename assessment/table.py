@@ -137,13 +137,24 @@ PEER_WORDS = {
 }
 
 
+NOISE = {
+    "en": "differentially private (ε = {eps:g}, {spent:g} over all releases): figures are"
+    " approximate",
+    "zh-CN": "差分隐私(ε = {eps:g},全部发布累计 {spent:g}):数字为近似值",
+}
+
+
 def peer_lines(result: AssessmentResult, fw: Framework, lang: Lang) -> list[str]:
     """The benchmark comparison: the group used, then score, peer median, quartiles, percentile."""
     b = result.benchmark
     assert b is not None
     title, group, everybody, median, band, pct = PEER_WORDS[lang]
     key = ", ".join(f"{k}={v}" for k, v in b.group.items()) or everybody
-    lines = [f"{title} {b.id} {b.version} ({b.label.get(lang)}): {group} {key}, n = {b.n}", ""]
+    lines = [
+        f"{title} {b.id} {b.version} ({b.label.get(lang)}): {group} {key}, n ≈ {b.n}",
+        NOISE[lang].format(eps=b.privacy.epsilon, spent=b.privacy.epsilon_spent),
+        "",
+    ]
     rows: list[tuple[str, ...]] = [(HEAD[lang][0], HEAD[lang][3], median, band, pct)]
     names = {e.id: e.name.get(lang) for e in fw.elements}
     for fig in [*b.elements, b.overall]:
@@ -154,7 +165,7 @@ def peer_lines(result: AssessmentResult, fw: Framework, lang: Lang) -> list[str]
                 f"{fig.score:.2f}" if fig.score is not None else WORDS[lang]["none"],
                 f"{p.median:.2f}",
                 f"{p.p25:.2f}–{p.p75:.2f}",
-                f"{fig.percentile:.0f}" if fig.percentile is not None else WORDS[lang]["none"],
+                fig.shown if fig.shown is not None else WORDS[lang]["none"],
             )
         )
     return lines + render_table(rows, right={1, 2, 3, 4})

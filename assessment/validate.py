@@ -104,8 +104,8 @@ def validate_file(
         bench, _ = load_benchmark(path, "")
         return (
             f"{path}: benchmark {bench.id} {bench.version} for {bench.framework.id}"
-            f" {bench.framework.version}: {len(bench.groups)} groups,"
-            f" {bench.built.organizations} organisations"
+            f" {bench.framework.version}: {len(bench.groups)} groups, epsilon"
+            f" {bench.privacy.epsilon:g} ({bench.privacy.epsilon_spent:g} by all releases)"
         )
     model = SCHEMAS[kind]
     validate_as(model, load_data(path), path)

@@ -1,13 +1,17 @@
 """The benchmark file: peer-group score distributions built from many assessments.
 
 A benchmark belongs to one framework id and version. Each published peer group is a key
-(some of industry, size and region; an absent dimension means "any") with its number of
-organisations and the distribution of the overall score and of every element's score.
+(some of industry, size and region; an absent dimension means "any") with its (noisy) number
+of organisations and the distribution of the overall score and of every element's score.
+Every published figure is differentially private; the `privacy` block records the budget
+this release spent and all releases of the same benchmark spent before it
+(docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
@@ -21,14 +25,14 @@ from .text import Text
 from .vocabulary import DIMENSIONS, Dimension, vocabulary
 
 Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+SCORE_RANGE = 100.0
 BENCHMARKS_DIR = "benchmarks"
 
 
 class Distribution(Strict):
-    """A score distribution: mean, population standard deviation and five quantiles."""
+    """A score distribution: mean and five quantiles (differentially private estimates)."""
 
     mean: Score
-    std: Annotated[float, Field(ge=0, allow_inf_nan=False)]
     p10: Score
     p25: Score
     median: Score
@@ -70,19 +74,76 @@ class GroupKey(Strict):
 
 class Group(Strict):
     key: GroupKey
-    n: Annotated[int, Field(ge=1)]
+    n: Annotated[int, Field(ge=1)]  # noisy count
     overall: Distribution
     elements: dict[Id, Distribution] = Field(min_length=1)
 
 
 class Built(Strict):
-    """How the benchmark was built."""
+    """How the benchmark was built (exact counts of the input are not published)."""
 
     date: dt.date
     source: Text
-    organizations: Annotated[int, Field(ge=1)]
-    excluded: Annotated[int, Field(ge=0)] = 0
     method: str = Field(min_length=3)
+
+
+Epsilon = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class Release(Strict):
+    """One release of a benchmark lineage and the privacy budget it spent."""
+
+    version: SemVer
+    date: dt.date
+    epsilon: Epsilon
+
+
+class Privacy(Strict):
+    """The differential-privacy budget of a benchmark (docs/benchmarks.md, "The guarantee").
+
+    A member belongs to one group per level (levels = the subsets of `by` with at most
+    `depth` dimensions), and groups of one level are disjoint, so a release spends
+    epsilon = levels × (epsilon_count + scores × (epsilon_mean + epsilon_quantiles)).
+    """
+
+    mechanism: str = Field(min_length=3)
+    unit: Literal["organisation"] = "organisation"
+    epsilon: Epsilon  # this release
+    levels: Annotated[int, Field(ge=1)]
+    epsilon_count: Epsilon  # each group's count (Laplace)
+    scores: Annotated[int, Field(ge=1)]  # distributions per group: the overall and elements
+    epsilon_mean: Epsilon  # each mean (Laplace on the sum)
+    epsilon_quantiles: Epsilon  # each score's five quantiles together (tree histogram)
+    lineage: Id  # the benchmark whose releases are accounted together
+    releases: list[Release] = Field(min_length=1)  # every release so far, this one last
+    epsilon_spent: Epsilon  # the sum over `releases`
+    max_epsilon: Epsilon | None = None  # the lineage's declared total budget
+    randomness: str = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _arithmetic(self) -> Privacy:
+        per_score = self.epsilon_mean + self.epsilon_quantiles
+        per_release = self.levels * (self.epsilon_count + self.scores * per_score)
+        if abs(per_release - self.epsilon) > 1e-6 * max(1.0, self.epsilon):
+            raise ValueError(
+                f"epsilon {self.epsilon} is not levels × (epsilon_count + scores ×"
+                f" (epsilon_mean + epsilon_quantiles)) = {per_release:.6g}"
+            )
+        if abs(self.releases[-1].epsilon - self.epsilon) > 1e-9 * max(1.0, self.epsilon):
+            raise ValueError("the last release must be this one (same epsilon)")
+        spent = sum(x.epsilon for x in self.releases)
+        if abs(spent - self.epsilon_spent) > 1e-6 * max(1.0, spent):
+            raise ValueError(f"epsilon_spent {self.epsilon_spent} is not the sum {spent:.6g}")
+        return self
+
+    def mean_noise(self, n: int) -> float:
+        """The scale (points) of the Laplace noise on the mean of a group of about n."""
+        return SCORE_RANGE / (self.epsilon_mean * max(n, 1))
+
+    @property
+    def count_noise(self) -> float:
+        """The scale (organisations) of the noise on a group's count."""
+        return 1.0 / self.epsilon_count
 
 
 class Benchmark(Strict):
@@ -96,7 +157,9 @@ class Benchmark(Strict):
     label: Text
     built: Built
     by: list[Dimension] = Field(min_length=1)
-    min_group: Annotated[int, Field(ge=1)]
+    depth: Annotated[int, Field(ge=0, le=len(DIMENSIONS))]  # most dimensions a key restricts
+    min_group: Annotated[int, Field(ge=1)]  # published groups have a noisy count ≥ this
+    privacy: Privacy
     groups: list[Group] = Field(min_length=1)
 
     @field_validator("by")
@@ -120,8 +183,17 @@ class Benchmark(Strict):
             extra = set(g.key.values()) - set(self.by)
             if extra:
                 raise ValueError(f"groups[{i}]: key uses {', '.join(sorted(extra))}, not in `by`")
+            if len(key) > self.depth:
+                raise ValueError(f"groups[{i}]: key restricts more than depth {self.depth}")
             if g.n < self.min_group:
                 raise ValueError(f"groups[{i}]: n = {g.n} is below min_group {self.min_group}")
+        if self.privacy.levels != levels(len(self.by), self.depth):
+            raise ValueError(
+                f"privacy.levels {self.privacy.levels} is not the number of group levels"
+                f" {levels(len(self.by), self.depth)} of by × depth"
+            )
+        if self.privacy.releases[-1].version != self.version:
+            raise ValueError("privacy.releases: the last release must be this version")
         return self
 
     def group(self, values: dict[str, str]) -> Group | None:
@@ -131,6 +203,11 @@ class Benchmark(Strict):
             if tuple(sorted(g.key.values().items())) == want:
                 return g
         return None
+
+
+def levels(dimensions: int, depth: int) -> int:
+    """The number of group levels: subsets of `dimensions` with at most `depth` members."""
+    return sum(math.comb(dimensions, k) for k in range(min(depth, dimensions) + 1))
 
 
 def builtin_benchmarks(framework_id: str) -> list[str]:
@@ -158,6 +235,13 @@ def load_benchmark(ref: str | Path, framework_id: str) -> tuple[Benchmark, Path]
     data = load_data(path)
     if not isinstance(data, dict):
         raise InputError.one(path, "", "expected a mapping at the top level")
+    if data.get("type") == "benchmark" and "privacy" not in data:
+        raise InputError.one(
+            path,
+            "privacy",
+            "no privacy block: this benchmark was built without differential privacy by an"
+            " older crmm, and its figures can reveal members; rebuild it with crmm benchmark build",
+        )
     bench = validate_as(Benchmark, data, path)
     voc = vocabulary()
     problems: list[Problem] = []

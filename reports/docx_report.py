@@ -550,6 +550,9 @@ class _Writer(AppendixWriter):
         if ctx.appendix_respondents is None:  # otherwise listed in appendix C
             self.heading(L["method.respondents"], 2)
             self.respondents_table()
+        if ctx.benchmark is not None:
+            self.heading(L["benchmark.title"], 2)
+            self.para(ctx.benchmark.method)
         self.heading(L["method.inputs"], 2)
         self.para(L["method.inputs_note"])
         header = [L[k] for k in ("table.input", "table.id", "table.version", "table.sha256")]

@@ -15,9 +15,10 @@ from .labels import Labels
 
 @dataclass(frozen=True)
 class PeerView:
-    """One score against its peers: percentile, median and quartiles, and a one-line text."""
+    """One score against its peers: approximate percentile ("≈ P60"), median and quartiles,
+    and a one-line text."""
 
-    percentile: float | None
+    percentile: str
     median: float
     p25: float
     p75: float
@@ -38,6 +39,7 @@ class BenchmarkView:
     overall: PeerView
     headline: str
     note: str
+    method: str  # the noise level, for the methodology appendix
 
 
 def group_name(values: dict[str, str], lang: Lang, labels: Labels) -> str:
@@ -53,9 +55,9 @@ def group_name(values: dict[str, str], lang: Lang, labels: Labels) -> str:
 
 def peer_view(fig: PeerFigure, labels: Labels) -> PeerView:
     p = fig.peers
-    pct = labels["misc.none"] if fig.percentile is None else num(fig.percentile, 0)
+    pct = labels["misc.none"] if fig.shown is None else fig.shown
     return PeerView(
-        percentile=fig.percentile,
+        percentile=pct,
         median=p.median,
         p25=p.p25,
         p75=p.p75,
@@ -72,7 +74,7 @@ def peer_view(fig: PeerFigure, labels: Labels) -> PeerView:
 def benchmark_view(cmp: BenchmarkComparison, lang: Lang, labels: Labels) -> BenchmarkView:
     group = group_name(cmp.group, lang, labels)
     overall = peer_view(cmp.overall, labels)
-    if cmp.overall.score is None or cmp.overall.percentile is None:
+    if cmp.overall.score is None or cmp.overall.shown is None:
         headline = labels.fill("benchmark.reading_none", group=group, n=cmp.n)
     else:
         headline = labels.fill(
@@ -80,7 +82,7 @@ def benchmark_view(cmp: BenchmarkComparison, lang: Lang, labels: Labels) -> Benc
             group=group,
             n=cmp.n,
             score=num(cmp.overall.score),
-            percentile=num(cmp.overall.percentile, 0),
+            percentile=cmp.overall.shown,
             median=num(overall.median),
             p25=num(overall.p25),
             p75=num(overall.p75),
@@ -89,6 +91,19 @@ def benchmark_view(cmp: BenchmarkComparison, lang: Lang, labels: Labels) -> Benc
     note = labels.fill("benchmark.note", name=f"{cmp.id} {cmp.version}", n=cmp.n)
     if fallback:
         note += " " + labels["benchmark.fallback"]
+    p = cmp.privacy
+    method = labels.fill(
+        "benchmark.method",
+        name=f"{cmp.id} {cmp.version}",
+        epsilon=num(p.epsilon, 2),
+        spent=num(p.epsilon_spent, 2),
+        releases=len(p.releases),
+        mean=num(p.epsilon_mean, 3),
+        quantiles=num(p.epsilon_quantiles, 3),
+        count_noise=num(p.count_noise, 1),
+        n=cmp.n,
+        mean_noise=num(cmp.mean_noise, 1),
+    )
     return BenchmarkView(
         name=f"{cmp.id} {cmp.version}",
         illustrative=cmp.illustrative,
@@ -100,6 +115,7 @@ def benchmark_view(cmp: BenchmarkComparison, lang: Lang, labels: Labels) -> Benc
         overall=overall,
         headline=headline,
         note=note,
+        method=method,
     )
 
 

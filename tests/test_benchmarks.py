@@ -1,4 +1,6 @@
-"""Benchmarks: percentiles, peer-group fallback, the privacy rules, the CLI and the report."""
+"""Benchmarks: percentiles, peer-group fallback, the privacy accounting, the CLI and the report.
+
+The attacks on published benchmarks are in test_benchmark_privacy.py."""
 
 from __future__ import annotations
 
@@ -6,29 +8,28 @@ import datetime as dt
 import importlib.util
 import json
 from functools import cache
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from assessment.benchmarking import (
     benchmark_yaml,
     build_benchmark,
-    children,
+    candidate_keys,
     compare,
     fallback_chain,
-    group_counts,
-    make_key,
+    one_per_organisation,
     percentile,
-    publishable,
+    shown_percentile,
 )
 from assessment.cli import cli
 from assessment.engine import assess
+from assessment.privacy import split_budget
 from assessment.responses import load_responses
 from assessment.result import AssessmentResult
 from frameworks.benchmark import Benchmark, Distribution, builtin_benchmarks, load_benchmark
@@ -39,7 +40,7 @@ from questionnaires.loader import load_questionnaire
 
 from .conftest import MINI, ROOT, mini_args, write_yaml
 
-DIST = Distribution(mean=50, std=10, p10=40, p25=45, median=50, p75=55, p90=60)
+DIST = Distribution(mean=50, p10=40, p25=45, median=50, p75=55, p90=60)
 LABEL = Text.model_validate({"zh-CN": "测试基准", "en": "test benchmark"})
 
 
@@ -61,18 +62,78 @@ def fake(industry: str, size: str, region: str, score: float) -> AssessmentResul
     )
 
 
-def build(results: list[AssessmentResult], by: list[Any], min_group: int) -> Benchmark:
+def named(results: list[AssessmentResult]) -> list[tuple[str, AssessmentResult]]:
+    """Each result as its own organisation (org-0, org-1, …)."""
+    return [
+        (f"r{i}", res.model_copy(update={"organization": {**res.organization, "name": f"org-{i}"}}))
+        for i, res in enumerate(results)
+    ]
+
+
+def build(results: list[AssessmentResult], by: list[Any], min_group: int, **kw: Any) -> Benchmark:
     return build_benchmark(
-        [(f"r{i}", res) for i, res in enumerate(results)],
+        named(results),
         by=by,
         min_group=min_group,
-        bench_id="test",
-        version="1.0.0",
+        bench_id=kw.pop("bench_id", "test"),
+        version=kw.pop("version", "1.0.0"),
         label=LABEL,
         source=LABEL,
         illustrative=False,
         date=dt.date(2026, 11, 23),
+        epsilon=kw.pop("epsilon", 20.0),
+        **kw,
     )
+
+
+def privacy_block(by: int, depth: int, epsilon: float = 20.0, scores: int = 3) -> dict[str, Any]:
+    """A consistent privacy block (the budget split of `crmm benchmark build`)."""
+    from frameworks.benchmark import levels
+
+    b = split_budget(epsilon, levels(by, depth), scores)
+    return {
+        "mechanism": "hand-made for a test",
+        "epsilon": epsilon,
+        "levels": b.levels,
+        "epsilon_count": b.epsilon_count,
+        "scores": b.scores,
+        "epsilon_mean": b.epsilon_mean,
+        "epsilon_quantiles": b.epsilon_quantiles,
+        "lineage": "test",
+        "releases": [{"version": "1.0.0", "date": "2026-11-23", "epsilon": epsilon}],
+        "epsilon_spent": epsilon,
+        "randomness": "none: hand-made",
+    }
+
+
+def dist(*q: float) -> dict[str, float]:
+    return {"mean": q[2], **dict(zip(["p10", "p25", "median", "p75", "p90"], q, strict=True))}
+
+
+def hand_made(groups: list[tuple[dict[str, str], int, dict[str, float]]]) -> Benchmark:
+    """A benchmark file of the mini framework with these (key, n, distribution) groups."""
+    data = {
+        "type": "benchmark",
+        "id": "test",
+        "version": "1.0.0",
+        "framework": {"id": "mini", "version": "0.1.0"},
+        "illustrative": False,
+        "label": LABEL.model_dump(by_alias=True),
+        "built": {
+            "date": "2026-11-23",
+            "source": LABEL.model_dump(by_alias=True),
+            "method": "by hand",
+        },
+        "by": ["industry", "size", "region"],
+        "depth": 3,
+        "min_group": 5,
+        "privacy": privacy_block(3, 3),
+        "groups": [
+            {"key": key, "n": n, "overall": d, "elements": {"people": d, "service": d}}
+            for key, n, d in groups
+        ],
+    }
+    return Benchmark.model_validate(data)
 
 
 # --- percentiles -------------------------------------------------------------------------
@@ -84,10 +145,10 @@ def build(results: list[AssessmentResult], by: list[Any], min_group: int) -> Ben
         (50, 50.0),
         (47.5, 37.5),  # 25 + 25 × 2.5 / 5
         (42, 16.0),  # 10 + 15 × 2 / 5
-        (30, 3.33),  # tail: lo = mean − 2.5·std = 25; 0 + 10 × 5 / 15
-        (65, 93.33),  # tail: hi = mean + 2.5·std = 75; 90 + 10 × 5 / 15
-        (20, 0.0),
-        (80, 100.0),
+        (30, 7.5),  # tail from (0, 0): 10 × 30 / 40
+        (65, 91.25),  # tail to (100, 100): 90 + 10 × 5 / 40
+        (0, 0.0),
+        (100, 100.0),
         (60, 90.0),
     ],
 )
@@ -96,7 +157,7 @@ def test_percentile_hand_computed(score: float, expected: float) -> None:
 
 
 def test_percentile_tied_quantiles_take_the_middle() -> None:
-    d = Distribution(mean=50, std=5, p10=40, p25=50, median=50, p75=50, p90=60)
+    d = Distribution(mean=50, p10=40, p25=50, median=50, p75=50, p90=60)
     assert percentile(50, d) == 50.0  # flat from percent 25 to 75
     assert percentile(45, d) == 17.5  # 10 + 15 × 5 / 10
 
@@ -105,13 +166,64 @@ def test_percentile_tied_quantiles_take_the_middle() -> None:
     st.lists(st.floats(0, 100), min_size=5, max_size=5),
     st.floats(0, 100),
     st.floats(0, 100),
-    st.floats(0, 30),
 )
-def test_percentile_is_monotone_and_bounded(q: list[float], a: float, b: float, sd: float) -> None:
+def test_percentile_is_monotone_and_bounded(q: list[float], a: float, b: float) -> None:
     q.sort()
-    d = Distribution(mean=q[2], std=sd, p10=q[0], p25=q[1], median=q[2], p75=q[3], p90=q[4])
+    d = Distribution(mean=q[2], p10=q[0], p25=q[1], median=q[2], p75=q[3], p90=q[4])
     lo, hi = sorted((a, b))
     assert 0.0 <= percentile(lo, d) <= percentile(hi, d) <= 100.0
+    assert shown_percentile(percentile(hi, d)) not in ("≈ P0", "≈ P100")
+
+
+@pytest.mark.parametrize(
+    ("pct", "shown"),
+    [
+        (62.5, "≈ P65"),  # halves up
+        (12.5, "≈ P15"),
+        (57.49, "≈ P55"),
+        (10.0, "≈ P10"),
+        (9.99, "< P10"),
+        (0.0, "< P10"),
+        (90.0, "≈ P90"),
+        (90.01, "> P90"),
+        (100.0, "> P90"),
+    ],
+)
+def test_shown_percentile(pct: float, shown: str) -> None:
+    assert shown_percentile(pct) == shown
+
+
+def test_docs_worked_examples() -> None:
+    """docs/benchmarks.md: the percentile example and the default budget arithmetic."""
+    text = " ".join((ROOT / "docs" / "benchmarks.md").read_text("utf-8").split())
+    for score, formula in [
+        (47.5, "25 + 25 × (47.5 − 45) / (50 − 45) = {p}, shown {s}"),
+        (30, "10 × 30 / 40 = {p}, shown {s}"),
+        (65, "90 + 10 × (65 − 60) / (100 − 60) = {p}, shown {s}"),
+    ]:
+        pct = percentile(score, DIST)
+        assert formula.format(p=f"{pct:g}", s=shown_percentile(pct)) in text
+    b = split_budget(20.0, 4, 8)
+    assert f"`epsilon_count` = {b.epsilon_count:g}" in text
+    assert f"`epsilon_mean` = 0.5625 / 3 = {b.epsilon_mean:g}" in text
+    assert f"`epsilon_quantiles` = 0.5625 × 2 / 3 = {b.epsilon_quantiles:g}" in text
+    assert (
+        f"4 × ({b.epsilon_count:g} + 8 × ({b.epsilon_mean:g} + {b.epsilon_quantiles:g})) = 20"
+        in text
+    )
+    assert f"about {100 / (b.epsilon_mean * 150):.1f} points for n = 150" in text
+    assert f"{100 / (b.epsilon_mean * 650):.1f} points for n = 650" in text
+
+
+def test_top_of_a_group_of_ten_is_not_p100() -> None:
+    """The best of ten organisations is above the published p90, shown as > P90."""
+    bench = hand_made([({}, 10, dist(30, 35, 40, 45, 50))])
+    cmp = compare(fake("retail", "small", "east-china", 70), bench, "b.yaml", "-")
+    assert cmp.overall.percentile == 94.0 and cmp.overall.shown == "> P90"
+    assert cmp.approximate and cmp.privacy.epsilon == 20.0
+    assert cmp.mean_noise == round(100 / (cmp.privacy.epsilon_mean * 10), 2)
+    cmp = compare(fake("retail", "small", "east-china", 41), bench, "b.yaml", "-")
+    assert cmp.overall.percentile == 55.0 and cmp.overall.shown == "≈ P55"
 
 
 # --- fallback ---------------------------------------------------------------------------
@@ -135,34 +247,26 @@ def test_fallback_chain_order() -> None:
 
 
 def fallback_bench() -> Benchmark:
-    """all: 20; retail: 10 (5 medium + 5 small); banking 10 (5 large east, 5 large south)."""
-    results = (
-        [fake("retail", "medium", "east-china", 30 + i) for i in range(5)]
-        + [fake("retail", "small", f"r-{i}", 40) for i in range(5)]
-        + [fake("banking", "large", "east-china", 60) for _ in range(5)]
-        + [fake("banking", "large", "south-china", 70) for _ in range(5)]
+    """all; retail; retail × small; retail × medium × east-china; medium × east-china."""
+    d = dist(30.4, 31, 32, 33, 33.6)
+    return hand_made(
+        [
+            ({}, 20, d),
+            ({"industry": "retail"}, 10, d),
+            ({"industry": "retail", "size": "small"}, 5, d),
+            ({"industry": "retail", "size": "medium", "region": "east-china"}, 5, d),
+            ({"size": "medium", "region": "east-china"}, 6, d),
+        ]
     )
-    for i, res in enumerate(results[5:10]):  # small retailers in five regions: all suppressed
-        region = ["north-china", "south-china", "central-china", "taiwan", "macao"][i]
-        results[5 + i] = res.model_copy(
-            update={"organization": {**res.organization, "region": region}}
-        )
-    return build(results, ["industry", "size", "region"], 5)
 
 
 def test_fallback_to_coarser_groups() -> None:
     bench = fallback_bench()
-    by_key = {tuple(sorted(g.key.values().items())): g.n for g in bench.groups}
-    assert by_key[()] == 20
-    assert by_key[(("industry", "retail"),)] == 10
-    assert (("industry", "retail"), ("region", "north-china")) not in by_key
     # retail × medium × east-china is published: the exact group
     cmp = compare(fake("retail", "medium", "east-china", 32), bench, "b.yaml", "-")
     assert cmp.group == {"industry": "retail", "size": "medium", "region": "east-china"}
     assert cmp.n == 5 and len(cmp.tried) == 1
-    # scores 30..34: p10 30.4, p25 31, median 32, p75 33, p90 33.6 → 32 is the median
-    assert cmp.overall.percentile == 50.0
-    assert cmp.overall.peers.p25 == 31.0 and cmp.overall.peers.p90 == 33.6
+    assert cmp.overall.percentile == 50.0 and cmp.overall.shown == "≈ P50"
     # a small retailer in north China: only the retail × small group is published
     cmp = compare(fake("retail", "small", "north-china", 40), bench, "b.yaml", "-")
     assert cmp.group == {"industry": "retail", "size": "small"} and cmp.n == 5
@@ -189,112 +293,91 @@ def test_compare_rejects_another_framework_version() -> None:
     )
 
 
-# --- privacy ----------------------------------------------------------------------------
+# --- privacy: who counts, which groups, the budget ------------------------------------
 
 
-def counts_of(pairs: dict[str, int]) -> dict[Any, int]:
-    return {make_key(dict(kv.split("=") for kv in k.split(",") if kv)): n for k, n in pairs.items()}
+def test_candidate_keys_come_from_the_vocabulary_not_the_data() -> None:
+    from frameworks.vocabulary import vocabulary
+
+    voc = vocabulary()
+    keys = candidate_keys(["industry", "size", "region"], 1)
+    sizes = [len(voc.names(d)) for d in ("industry", "size", "region")]  # type: ignore[arg-type]
+    assert keys[0] == () and len(keys) == 1 + sum(sizes)
+    assert len(candidate_keys(["industry", "size", "region"], 3)) == (sizes[0] + 1) * (
+        sizes[1] + 1
+    ) * (sizes[2] + 1)
+    assert (("industry", "mining"),) not in keys and (("industry", "retail"),) in keys
 
 
-def test_min_group_suppresses_small_groups() -> None:
-    counts = counts_of({"": 15, "industry=retail": 5, "industry=banking": 10})
-    assert publishable(counts, ["industry"], 5) == set(counts)  # residual 0: all published
-    # min 6: retail (5) is too small, and all − banking would reveal those 5: banking goes too
-    assert publishable(counts, ["industry"], 6) == {()}
-
-
-def test_differencing_suppresses_a_sibling() -> None:
-    # all = 17: retail 6, banking 7, insurance 4 (too small). Publishing all, retail and
-    # banking would reveal the 4 insurers as all − retail − banking; the smallest published
-    # sibling (retail) is suppressed too, leaving a residual of 10.
-    counts = counts_of(
-        {"": 17, "industry=retail": 6, "industry=banking": 7, "industry=insurance": 4}
+def test_one_result_per_organisation_the_latest() -> None:
+    a = fake("retail", "small", "east-china", 40)
+    old = a.model_copy(update={"date": dt.date(2025, 1, 1)})
+    new = a.model_copy(update={"date": dt.date(2026, 1, 1)})
+    renamed = new.model_copy(update={"organization": {**new.organization, "name": "  X "}})
+    other = fake("banking", "small", "east-china", 50).model_copy(
+        update={"organization": {**a.organization, "name": "Y"}}
     )
-    assert publishable(counts, ["industry"], 5) == {(), (("industry", "banking"),)}
+    kept = one_per_organisation([("new", new), ("old", old), ("other", other), ("x", renamed)])
+    # "  X " is x (case and spacing aside) with new's date: the later given is kept
+    assert [src for src, _ in kept] == ["other", "x"]
+    kept = one_per_organisation([("old", old), ("new", new)])
+    assert [src for src, _ in kept] == ["new"]
 
 
-def test_differencing_in_two_dimensions() -> None:
-    # all 18 = retail 12 + banking 6; by size: medium 6, small 11, micro 1 (unpublished).
-    # all by size: 18 − 6 − 11 = 1 → suppress medium (6); retail by size: 12 − 6 − 5 = 1 →
-    # suppress retail × small (5); small by industry then leaves 11 − 6 = 5: allowed.
-    profiles = (
-        [{"industry": "retail", "size": "medium"}] * 6
-        + [{"industry": "retail", "size": "small"}] * 5
-        + [{"industry": "retail", "size": "micro"}]
-        + [{"industry": "banking", "size": "small"}] * 6
-    )
-    counts = group_counts(profiles, ["industry", "size"])
-    pub = publishable(counts, ["industry", "size"], 5)
-    assert (("industry", "retail"), ("size", "medium")) in pub
-    assert pub == {
-        (),
-        (("industry", "retail"),),
-        (("industry", "banking"),),
-        (("size", "small"),),
-        (("industry", "retail"), ("size", "medium")),
-        (("industry", "banking"), ("size", "small")),
-    }
-    assert_private(counts, pub, ["industry", "size"], 5)
+def test_budget_split_and_the_recorded_arithmetic() -> None:
+    b = split_budget(20.0, 4, 8)  # depth 1 over three dimensions: all + three single ones
+    assert (b.epsilon_count, b.scores) == (0.5, 8)
+    assert b.epsilon_mean == pytest.approx(4.5 / 8 / 3)
+    assert b.epsilon_quantiles == pytest.approx(4.5 / 8 * 2 / 3)
+    per_score = b.epsilon_mean + b.epsilon_quantiles
+    assert b.levels * (b.epsilon_count + b.scores * per_score) == pytest.approx(20)
+    bad = privacy_block(3, 3)
+    bad["epsilon"] = 10.0
+    with pytest.raises(ValueError, match="is not levels × "):
+        from frameworks.benchmark import Privacy
+
+        Privacy.model_validate(bad)
 
 
-def assert_private(counts: dict[Any, int], pub: set[Any], by: list[Any], m: int) -> None:
-    for key in pub:
-        assert counts[key] >= m
-        for dim in by:
-            if dim in dict(key):
-                continue
-            kids = children(key, dim, pub)
-            # every union of published siblings leaves 0 or at least m organisations
-            for k in range(len(kids) + 1):
-                for subset in combinations(kids, k):
-                    rest = counts[key] - sum(counts[c] for c in subset)
-                    assert rest == 0 or rest >= m, (key, dim, subset, rest)
+def test_lineage_accounting_across_releases(tmp_path: Path) -> None:
+    results = [fake("retail", "small", "east-china", 30 + i % 20) for i in range(60)]
+    v1 = build(results, ["industry"], 10, epsilon=4.0, max_epsilon=10.0)
+    assert v1.privacy.epsilon_spent == 4.0 and v1.privacy.max_epsilon == 10.0
+    v2 = build(results, ["industry"], 10, epsilon=4.0, previous=v1, version="1.1.0")
+    assert [r.version for r in v2.privacy.releases] == ["1.0.0", "1.1.0"]
+    assert v2.privacy.epsilon_spent == 8.0 and v2.privacy.max_epsilon == 10.0  # inherited
+    with pytest.raises(InputError, match="to 12, above its budget of 10"):
+        build(results, ["industry"], 10, epsilon=4.0, previous=v2, version="1.2.0")
+    v3 = build(results, ["industry"], 10, epsilon=4.0, previous=v2, version="1.2.0", force=True)
+    assert v3.privacy.epsilon_spent == 12.0
+    with pytest.raises(InputError, match=r"not newer than the previous release 1\.1\.0"):
+        build(results, ["industry"], 10, epsilon=1.0, previous=v2, version="1.1.0")
+    with pytest.raises(InputError, match="the previous release is 'test', not 'other'"):
+        build(
+            results, ["industry"], 10, epsilon=1.0, previous=v2, version="2.0.0", bench_id="other"
+        )
 
 
-PROFILE = st.fixed_dictionaries(
-    {
-        "industry": st.sampled_from(["retail", "banking", "telecom"]),
-        "size": st.sampled_from(["small", "large"]),
-        "region": st.sampled_from(["east-china", "south-china", "taiwan"]),
-    }
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(PROFILE, max_size=60), st.integers(2, 8))
-def test_published_groups_are_large_also_under_differencing(
-    profiles: list[dict[str, str]], m: int
-) -> None:
-    by: list[Any] = ["industry", "size", "region"]
-    counts = group_counts(profiles, by)
-    assert_private(counts, publishable(counts, by, m), by, m)
-
-
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(PROFILE, min_size=8, max_size=40), st.integers(2, 6))
-def test_built_benchmark_file_is_private(profiles: list[dict[str, str]], m: int) -> None:
-    """The published file itself: recount from its groups only."""
-    results = [
-        fake(p["industry"], p["size"], p["region"], 10.0 + i) for i, p in enumerate(profiles)
-    ]
-    bench = build(results, ["industry", "size", "region"], m)
-    file_counts = {make_key(g.key.values()): g.n for g in bench.groups}
-    true_counts = group_counts(profiles, ["industry", "size", "region"])
-    assert all(true_counts[k] == n for k, n in file_counts.items())
-    assert_private(true_counts, set(file_counts), ["industry", "size", "region"], m)
-    assert bench.groups[0].key.values() == {} and bench.groups[0].n == len(profiles)
-
-
-def test_too_few_results_publish_nothing() -> None:
-    with pytest.raises(InputError, match="fewer than --min-group 5"):
-        build([fake("retail", "small", "east-china", 50)] * 4, ["industry"], 5)
+def test_builds_differ_and_suppress_small_groups() -> None:
+    """Noise from the OS: two builds differ; a group of 5 never reaches a noisy count of 50."""
+    results = [fake("retail", "small", "east-china", 30 + i % 20) for i in range(120)]
+    results += [fake("banking", "small", "east-china", 60) for _ in range(5)]
+    a = build(results, ["industry"], 50)
+    b = build(results, ["industry"], 50)
+    assert benchmark_yaml(a) != benchmark_yaml(b)
+    for bench in (a, b):
+        assert bench.group({"industry": "banking"}) is None
+        everybody = bench.group({})
+        assert everybody is not None and abs(everybody.n - 125) < 15
 
 
 def test_results_with_an_unscored_element_are_left_out() -> None:
-    good = [fake("retail", "small", "east-china", 50)] * 5
+    good = [fake("retail", "small", "east-china", 50)] * 60
     bad = good[0].model_copy(update={"overall": good[0].overall.model_copy(update={"score": None})})
-    bench = build([*good, bad], ["industry"], 5)
-    assert bench.built.organizations == 5 and bench.built.excluded == 1
+    with pytest.raises(InputError, match="no complete result"):
+        build([bad] * 3, ["industry"], 5)
+    bench = build([*good, bad], ["industry"], 20)
+    assert bench.group({}) is not None
 
 
 # --- files and CLI ----------------------------------------------------------------------
@@ -304,42 +387,76 @@ def write_results(folder: Path, n: int) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(n):
-        res = fake("retail" if i % 2 else "banking", "small", "east-china", 20.0 + 5 * i)
+        res = fake("retail" if i % 2 else "banking", "small", "east-china", 20.0 + i % 60)
+        res = res.model_copy(update={"organization": {**res.organization, "name": f"org-{i}"}})
         path = folder / f"r{i:02d}.json"
         path.write_text(res.model_dump_json(), "utf-8")
         paths.append(path)
     return paths
 
 
-def test_cli_build_score_and_report(runner: CliRunner, tmp_path: Path) -> None:
-    write_results(tmp_path / "results", 12)
+def test_cli_build_and_account(runner: CliRunner, tmp_path: Path) -> None:
+    write_results(tmp_path / "results", 80)
     out = tmp_path / "bench.yaml"
+    args = [str(tmp_path / "results"), str(MINI / "responses.yaml"), "--by", "industry,size"]
     res = runner.invoke(
         cli,
         [
             "benchmark",
             "build",
-            str(tmp_path / "results"),
-            str(MINI / "responses.yaml"),
+            *args,
             "-o",
             str(out),
-            "--by",
-            "industry,size",
+            "--min-group",
+            "10",
+            "--max-epsilon",
+            "30",
             *mini_args(),
         ],
     )
     assert res.exit_code == 0, res.output
-    assert "groups published from 13 organisations" in res.output
+    assert "groups published from 81 organisations" in res.output
+    assert "epsilon 20 spent, 20 by all 1 releases of benchmark" in res.output
     bench, _ = load_benchmark(out, "mini")
-    # 6 banks and 6 + Mini Co retailers, all small: every residual is 0, all published
-    assert {g.key.label(): g.n for g in bench.groups} == {
-        "all": 13,
-        "banking": 6,
-        "retail": 7,
-        "small": 13,
-        "banking × small": 6,
-        "retail × small": 7,
-    }
+    p = bench.privacy
+    assert (p.epsilon, p.levels, p.scores, p.max_epsilon) == (20.0, 3, 3, 30.0)
+    assert "OpenDP" in p.mechanism and "no seed" in p.randomness
+    everybody = bench.group({})
+    assert everybody is not None and abs(everybody.n - 81) <= 15
+    assert all(len(g.key.values()) <= 1 for g in bench.groups)  # --depth 1
+    assert "warning" not in res.output  # 10 ≥ 5 × count noise 1.5
+    again = [*args, "--min-group", "10", "--previous", str(out)]  # version 1.1.0
+    res = runner.invoke(cli, ["benchmark", "build", *again, "-o", str(out), *mini_args()])
+    assert res.exit_code == 2
+    assert res.output.strip() == (
+        "--max-epsilon: this release would bring the epsilon spent by benchmark to 40, above"
+        " its budget of 30 (earlier releases: 20); use a smaller --epsilon, or --force to"
+        " exceed the budget knowingly"
+    )
+    res = runner.invoke(
+        cli, ["benchmark", "build", *again, "--epsilon", "5", "-o", str(out), *mini_args()]
+    )
+    assert res.exit_code == 0, res.output
+    assert "epsilon 5 spent, 25 by all 2 releases of benchmark" in res.output
+    # count noise 1 / (0.1 × 5 / 3) = 6: a min group of 10 is too close to zero
+    assert "warning: --min-group 10 is within 5 noise scales (scale 6) of zero" in res.output
+    bench = load_benchmark(out, "mini")[0]
+    assert bench.version == "1.1.0" and bench.privacy.epsilon_spent == 25.0
+
+
+def test_cli_score_and_report_show_approximate_percentiles(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Mini Co (retail, small) scores 61.25 overall; its group's median is 55 and p75 63.12:
+    # 50 + 25 × (61.25 − 55) / (63.12 − 55) = 69.24, shown ≈ P70
+    bench = hand_made(
+        [
+            ({}, 40, dist(20, 30, 40, 50, 60)),
+            ({"industry": "retail"}, 21, dist(30, 40, 55, 63.12, 70)),
+        ]
+    )
+    out = tmp_path / "bench.yaml"
+    out.write_text(benchmark_yaml(bench), "utf-8")
     res = runner.invoke(
         cli,
         [
@@ -354,24 +471,19 @@ def test_cli_build_score_and_report(runner: CliRunner, tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     cmp = json.loads(res.output)["benchmark"]
-    assert cmp["group"] == {"industry": "retail", "size": "small"} and cmp["n"] == 7
-    # retail × small overall scores: 25, 35, 45, 55, 61.25 (Mini Co), 65, 75 → p25 = 40,
-    # median 55, p75 = 61.25 + 0.5 × 3.75 = 63.125 → 63.13 (half up); 61.25 lies between the
-    # median and p75: 50 + 25 × (61.25 − 55) / (63.13 − 55) = 69.219 → 69.22
-    assert cmp["overall"]["peers"]["p25"] == 40.0 and cmp["overall"]["peers"]["p75"] == 63.13
-    assert cmp["overall"]["score"] == 61.25 and cmp["overall"]["percentile"] == 69.22
+    assert cmp["group"] == {"industry": "retail"} and cmp["n"] == 21 and cmp["approximate"]
+    assert cmp["overall"]["score"] == 61.25 and cmp["overall"]["percentile"] == 69.24
+    assert cmp["overall"]["shown"] == "≈ P70" and cmp["privacy"]["epsilon"] == 20.0
     res = runner.invoke(
         cli, ["score", str(MINI / "responses.yaml"), "--benchmark", str(out), *mini_args()]
     )
     assert res.exit_code == 0, res.output
-    assert (
-        "peer benchmark benchmark 1.0.0 (peer benchmark): group industry=retail, size=small,"
-        " n = 7" in res.output
-    )
+    assert "peer benchmark test 1.0.0 (test benchmark): group industry=retail, n ≈ 21" in res.output
+    assert "differentially private (ε = 20, 20 over all releases)" in res.output
     row = next(
         line for line in res.output.splitlines() if line.startswith("overall") and "–" in line
     )
-    assert row.split() == ["overall", "61.25", "55.00", "40.00–63.13", "69"]
+    assert row.split() == ["overall", "61.25", "55.00", "40.00–63.12", "≈", "P70"]
     md = tmp_path / "r.md"
     res = runner.invoke(
         cli,
@@ -389,7 +501,10 @@ def test_cli_build_score_and_report(runner: CliRunner, tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     text = md.read_text("utf-8")
-    assert "### Peer benchmark" in text and "Within the peer group Retail × Small" in text
+    assert "### Peer benchmark" in text
+    assert "Within the peer group Retail (n ≈ 21), the overall score of 61.3 is at ≈ P70" in text
+    assert "is differentially private (unit: one organisation): ε = 20.00 for this release" in text
+    assert "percentile 100" not in text and "P100" not in text
     html = tmp_path / "r.html"
     res = runner.invoke(
         cli,
@@ -408,7 +523,29 @@ def test_cli_build_score_and_report(runner: CliRunner, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     page = html.read_text("utf-8")
     assert 'class="peer-band"' in page and 'class="peer-median"' in page
-    assert "同业基准对比" in page and "零售 × 小型" in page
+    assert "同业基准对比" in page and "零售" in page and "位于 ≈ P70" in page
+    assert "以差分隐私发布" in page
+    import docx
+
+    word = tmp_path / "r.docx"
+    res = runner.invoke(
+        cli,
+        [
+            "report",
+            str(MINI / "responses.yaml"),
+            "-o",
+            str(word),
+            "--lang",
+            "en",
+            "--benchmark",
+            str(out),
+            *mini_args(),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    paragraphs = [p.text for p in docx.Document(str(word)).paragraphs]
+    assert any("the overall score of 61.3 is at ≈ P70" in t for t in paragraphs)
+    assert any(t.startswith("The peer benchmark test 1.0.0 is differentially") for t in paragraphs)
 
 
 def test_cli_benchmark_errors(runner: CliRunner, tmp_path: Path, mini_responses: Any) -> None:
@@ -417,9 +554,12 @@ def test_cli_benchmark_errors(runner: CliRunner, tmp_path: Path, mini_responses:
         cli, ["benchmark", "build", str(tmp_path / "results"), "-o", str(tmp_path / "b.yaml")]
     )
     assert res.exit_code == 2
-    assert "4 complete results" in res.output and "fewer than --min-group 5" in res.output
+    assert res.output.strip() == (
+        "RESULTS: no group reached a noisy count of --min-group 100: nothing can be published"
+        " from 4 complete results"
+    )
     assert not (tmp_path / "b.yaml").exists()
-    write_results(tmp_path / "results", 5)
+    write_results(tmp_path / "results", 40)
     res = runner.invoke(
         cli,
         [
@@ -428,6 +568,8 @@ def test_cli_benchmark_errors(runner: CliRunner, tmp_path: Path, mini_responses:
             str(tmp_path / "results"),
             "-o",
             str(tmp_path / "b.yaml"),
+            "--min-group",
+            "2",
             "--id",
             "My Bench",
         ],
@@ -474,12 +616,7 @@ def test_cli_benchmark_errors(runner: CliRunner, tmp_path: Path, mini_responses:
 
 
 def test_benchmark_file_errors_are_located(tmp_path: Path) -> None:
-    write_results(tmp_path / "results", 6)
-    results = [
-        (str(p), AssessmentResult.model_validate_json(p.read_text("utf-8")))
-        for p in sorted((tmp_path / "results").iterdir())
-    ]
-    bench = build([r for _, r in results], ["industry"], 2)
+    bench = fallback_bench()
     data = yaml.safe_load(benchmark_yaml(bench))
     data["groups"][1]["key"] = {"industry": "mining"}
     data["groups"][0]["overall"]["p25"] = 99
@@ -494,6 +631,23 @@ def test_benchmark_file_errors_are_located(tmp_path: Path) -> None:
     assert str(err.value).startswith(
         f"{path}: groups[1].key.industry: unknown industry 'mining' (allowed: retail,"
     )
+    data["groups"][1]["key"] = {"industry": "retail"}
+    data["privacy"]["epsilon_spent"] = 5.0
+    path = write_yaml(tmp_path / "b.yaml", data)
+    with pytest.raises(
+        InputError, match=r"privacy: Value error, epsilon_spent 5\.0 is not the sum"
+    ):
+        load_benchmark(path, "mini")
+    # a benchmark built before differential privacy is refused, with the reason
+    del data["privacy"]
+    path = write_yaml(tmp_path / "b.yaml", data)
+    with pytest.raises(InputError) as err:
+        load_benchmark(path, "mini")
+    assert str(err.value) == (
+        f"{path}: privacy: no privacy block: this benchmark was built without differential"
+        " privacy by an older crmm, and its figures can reveal members; rebuild it with"
+        " crmm benchmark build"
+    )
 
 
 def test_builtin_illustrative_benchmark() -> None:
@@ -504,20 +658,22 @@ def test_builtin_illustrative_benchmark() -> None:
     assert bench.illustrative and bench.label.en == "illustrative, synthetic — not survey data"
     assert "NOT SURVEY DATA" in path.read_text("utf-8").splitlines()[0]
     everybody = bench.group({})
-    assert everybody is not None and everybody.n == bench.built.organizations >= 600
-    assert 30 <= everybody.overall.mean <= 40
+    assert everybody is not None and abs(everybody.n - 650) <= 20  # a noisy count of 650
+    assert 30 <= everybody.overall.median <= 40
     assert set(everybody.elements) == {e.id for e in fw.elements}
-    assert all(g.n >= bench.min_group for g in bench.groups)
+    assert all(g.n >= bench.min_group == 100 for g in bench.groups)
+    p = bench.privacy
+    assert (p.epsilon, p.epsilon_spent, p.levels, p.lineage) == (20.0, 20.0, 4, "illustrative")
     res = CliRunner().invoke(cli, ["validate", str(path)])
     assert res.exit_code == 0
     assert res.output.strip().endswith(
-        f"benchmark illustrative 1.0.0 for crm-maturity 1.0.0: {len(bench.groups)} groups,"
-        f" {bench.built.organizations} organisations"
+        f"benchmark illustrative 2.0.0 for crm-maturity 1.0.0: {len(bench.groups)} groups,"
+        " epsilon 20 (20 by all releases)"
     )
 
 
 def test_illustrative_script_on_a_few_organisations(tmp_path: Path) -> None:
-    """The seeded generator (run in full only by hand: about a minute) on 12 organisations."""
+    """The generator (run in full only by hand: about a minute) on 40 organisations."""
     spec = importlib.util.spec_from_file_location(
         "build_illustrative", ROOT / "scripts" / "build_illustrative_benchmark.py"
     )
@@ -525,11 +681,32 @@ def test_illustrative_script_on_a_few_organisations(tmp_path: Path) -> None:
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     out = tmp_path / "ill.yaml"
-    assert script.main(["-o", str(out), "--organizations", "12"]) == 0
+    args = ["--organizations", "40", "--min-group", "15"]
+    assert script.main(["-o", str(out), *args]) == 0
     text = out.read_text("utf-8")
     assert text.startswith("# ILLUSTRATIVE, SYNTHETIC — NOT SURVEY DATA.")
     bench, _ = load_benchmark(out, "crm-maturity")
-    assert bench.illustrative and bench.built.organizations == 12
+    assert bench.illustrative and bench.privacy.epsilon == 20.0
     assert bench.groups[0].key.values() == {}
-    assert script.main(["-o", str(tmp_path / "again.yaml"), "--organizations", "12"]) == 0
-    assert (tmp_path / "again.yaml").read_text("utf-8") == text  # seeded: reproducible
+    assert script.main(["-o", str(tmp_path / "again.yaml"), *args]) == 0
+    # the organisations are seeded, the privacy noise is not: the figures differ
+    assert (tmp_path / "again.yaml").read_text("utf-8") != text
+
+
+def test_reading_and_comparing_do_not_import_opendp() -> None:
+    """Only `crmm benchmark build` needs OpenDP; scoring against a benchmark does not."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from assessment.benchmarking import percentile, shown_percentile\n"
+        "from frameworks.benchmark import load_benchmark\n"
+        "bench, _ = load_benchmark('illustrative', 'crm-maturity')\n"
+        "shown_percentile(percentile(40.0, bench.groups[0].overall))\n"
+        "assert 'opendp' not in sys.modules, 'opendp imported'\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
