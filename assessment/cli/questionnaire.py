@@ -61,8 +61,7 @@ def export(
 
     if fmt is None and output.suffix.lower() == ".txt":
         raise click.UsageError(
-            f"{str(output)!r}: a .txt survey definition needs --format"
-            f" ({' or '.join(SURVEYS)})"
+            f"{str(output)!r}: a .txt survey definition needs --format ({' or '.join(SURVEYS)})"
         )
     fmt = output_format(output, fmt, BY_SUFFIX, "html")
     q, fw = load_questionnaire(questionnaire_ref, framework)

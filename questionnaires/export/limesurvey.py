@@ -72,9 +72,7 @@ def _num(x: float | None) -> str:
     return "" if x is None else f"{x:g}"
 
 
-def _question(
-    x: Question, code: str, relevance: str, lang: Lang, first: bool
-) -> list[Row]:
+def _question(x: Question, code: str, relevance: str, lang: Lang, first: bool) -> list[Row]:
     lscode = LANGUAGE_CODES[lang]
     helps = [x.help.get(lang)] if x.help is not None else []
     if x.type in ("kpi", "multiple_choice"):
@@ -117,7 +115,12 @@ def _relevance(x: Question, q: Questionnaire, role: str | None) -> str:
 
 
 def _language_block(
-    q: Questionnaire, fw: Framework, lang: Lang, role: str | None, codes: dict[str, str], first: bool
+    q: Questionnaire,
+    fw: Framework,
+    lang: Lang,
+    role: str | None,
+    codes: dict[str, str],
+    first: bool,
 ) -> list[Row]:
     lscode = LANGUAGE_CODES[lang]
     rows: list[Row] = []
@@ -125,7 +128,12 @@ def _language_block(
     if role is None:  # the role question, in a group of its own
         order += 1
         rows.append(
-            {"class": "G", "type/scale": str(order), "name": label(lang, "role"), "language": lscode}
+            {
+                "class": "G",
+                "type/scale": str(order),
+                "name": label(lang, "role"),
+                "language": lscode,
+            }
         )
         rows.append(
             {
@@ -178,7 +186,14 @@ def questionnaire_limesurvey(
         name = q.name.get(x)
         if role is not None:
             name += f" \u2014 {q.role_by_id[role].name.get(x)}"
-        rows.append({"class": "SL", "name": "surveyls_title", "text": _html(name), "language": LANGUAGE_CODES[x]})
+        rows.append(
+            {
+                "class": "SL",
+                "name": "surveyls_title",
+                "text": _html(name),
+                "language": LANGUAGE_CODES[x],
+            }
+        )
         rows.append(
             {
                 "class": "SL",
