@@ -11,7 +11,7 @@ question text in zh-CN or en, numbering and punctuation ignored.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -153,15 +153,25 @@ class QuestionIndex:
             return None
         return option_index(q, sub, dialect)
 
-    def option_anywhere(self, sub: str, dialect: Dialect) -> tuple[str, int] | None:
-        """The one multiple-choice question having an option with this text."""
+    def option_anywhere(
+        self, sub: str, dialect: Dialect, siblings: Sequence[str] = ()
+    ) -> tuple[str, int] | None:
+        """The one multiple-choice question having an option with this text; when several
+        have one (`以上都没有`), the one among them whose options also name every sibling
+        column (the other options under the same question number, wjx's coded `6(选项)`)."""
         hits = []
+        key = norm(sub)
         for x in self.questionnaire.questions:
             if x.type == "multiple_choice" and x.options:
-                key = norm(sub)
                 for i, o in enumerate(x.options):
                     if key and key in (norm(o.text.zh), norm(o.text.en)):
                         hits.append((x.id, i))
+        if len(hits) > 1 and siblings:
+            hits = [
+                (qid, i)
+                for qid, i in hits
+                if all(option_index(self.question(qid), s, dialect) is not None for s in siblings)
+            ]
         return hits[0] if len(hits) == 1 else None
 
 
@@ -178,8 +188,10 @@ def classify(
     index: QuestionIndex,
     dialect: Dialect,
     mapping: Mapping[str, Any] | None = None,
+    siblings: Sequence[str] = (),
 ) -> Match:
-    """What one column holds."""
+    """What one column holds; `siblings` are the sub-headings of the columns that share its
+    question number (to tell apart options that several questions have)."""
     m = mapping or {}
     heads = [h for h in (col.label, col.code, col.text) if h]
     names = {norm(h) for h in heads}
@@ -214,7 +226,7 @@ def classify(
         opt = index.option_of(parent, col.sub, dialect)
         if opt is not None:
             return Match("option", parent, opt)
-        if parent is None and (hit := index.option_anywhere(col.sub, dialect)):
+        if parent is None and (hit := index.option_anywhere(col.sub, dialect, siblings)):
             return Match("option", hit[0], hit[1])
     qid = index.find(col.code, col.text)
     return Match("answer", qid) if qid else Match("unmatched")

@@ -109,8 +109,12 @@ def _classify_columns(
     index = QuestionIndex(q)
     matches: list[tuple[Column, Match]] = []
     answer_cols: dict[str, Column] = {}
+    subs: dict[str, list[str]] = {}  # question number -> sub-headings of its columns
     for col in columns:
-        m = classify(col, index, dialect, mapping)
+        if col.group and col.sub:
+            subs.setdefault(col.group, []).append(col.sub)
+    for col in columns:
+        m = classify(col, index, dialect, mapping, subs.get(col.group, []) if col.group else [])
         where = f"column '{short(col.label)}'"
         if m.kind == "unmatched":
             if col.label or has_data(col.index):
