@@ -156,7 +156,7 @@ def _language_block(
             {
                 "class": "G",
                 "type/scale": str(order),
-                "name": _html(section.title),
+                "name": one_line(section.title),  # a plain name, not HTML
                 "language": lscode,
             }
         )
