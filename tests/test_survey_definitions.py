@@ -414,15 +414,15 @@ def _wjx_export(
     rows = [heads]
     expected = []
     by_title = {x.text.zh: x for x in q.questions}
+    plain = {w.number: re.sub(r"^\d+\. ", "", w.title) for w in questions}
     for n in range(1, 7):
         role_pos = (n - 1) % len(q.roles) + 1
         row = [str(n), f"2026/11/0{n} 10:00:00", "300秒", "链接", "直接访问", "192.0.2.20"]
         row.append(str(role_pos) if coded else questions[0].options[role_pos - 1])
         want: dict[str, Any] = {}
         for w in questions[1:]:
-            x = by_title.get(w.title) or next(
-                y for y in q.questions if w.title.startswith(y.text.zh)
-            )
+            title = plain[w.number]
+            x = by_title.get(title) or next(y for y in q.questions if title.startswith(y.text.zh))
             if n == 2 and w.number == 3:  # one question skipped
                 row.append("-3" if coded else "(跳过)")
                 continue
@@ -453,10 +453,22 @@ def _wjx_export(
     return out.getvalue(), expected
 
 
-@pytest.mark.parametrize("coded", [False, True], ids=["by-text", "by-number"])
-def test_wjx_round_trip_needs_no_mapping(tmp_path: Path, org: Path, coded: bool) -> None:
+@pytest.mark.parametrize(
+    ("coded", "keep_number"),
+    [(False, False), (True, False), (False, True)],
+    ids=["by-text", "by-number", "title-keeps-its-number"],
+)
+def test_wjx_round_trip_needs_no_mapping(
+    tmp_path: Path, org: Path, coded: bool, keep_number: bool
+) -> None:
+    """wjx numbers the questions itself; should it keep the definition's number in the
+    title as well (`5、5. 题干`), the headings still match."""
     q, _ = load_questionnaire("full-audit")
     _, questions = wjx_parse(export(tmp_path, "full-audit", "wjx"))
+    if keep_number:
+        questions = [
+            WjxQuestion(w.number, f"{w.number}. {w.title}", w.marker, w.options) for w in questions
+        ]
     data, expected = _wjx_export(questions, q, coded, seed=7)
     path = tmp_path / "wjx.csv"
     path.write_bytes(data.encode("gb18030" if coded else "utf-8-sig"))
