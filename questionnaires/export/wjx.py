@@ -19,7 +19,8 @@ from frameworks.model import Framework
 from frameworks.text import Lang
 from questionnaires.model import Question, Questionnaire
 
-from .form import paren, sections, type_hint
+from .form import kpi_range, paren, sections
+from .labels import label
 from .survey import ROLE_TEXT, answer_list, one_line, option_texts
 
 MARKERS = {
@@ -34,9 +35,12 @@ MARKERS = {
 
 
 def _title(x: Question, lang: Lang) -> str:
+    """The question text; a KPI's ends with its unit and range in brackets."""
     text = one_line(x.text.get(lang))
     if x.type == "kpi":
-        text += paren(type_hint(x, lang), lang)
+        assert x.kpi is not None
+        parts = [label(lang, "type_kpi", unit=x.kpi.unit.get(lang)), kpi_range(x, lang)]
+        text += paren(("\uff0c" if lang == "zh-CN" else ", ").join(p for p in parts if p), lang)
     return text
 
 
