@@ -82,8 +82,8 @@ def answer_list(x: Question, lang: Lang) -> list[Answer]:
 
 
 def option_texts(x: Question, lang: Lang) -> list[str]:
-    """The options of a multiple-choice question in crmm's order (no N/A: a survey platform
-    cannot make "not applicable" exclusive of the others in an imported definition)."""
+    """The options of a multiple-choice question in crmm's order (no N/A: exports give the
+    options chosen, one column each or joined, where crmm's import reads no N/A position)."""
     assert x.options is not None
     return [o.text.get(lang) for o in x.options]
 
