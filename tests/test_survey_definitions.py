@@ -32,6 +32,11 @@ from questionnaires.model import Question, Questionnaire
 
 from .conftest import load_yaml
 
+MC_NA = next(
+    x.id
+    for x in load_questionnaire("full-audit")[0].questions
+    if x.type == "multiple_choice" and x.allow_na
+)
 ORG = "name: 示例公司\nindustry: retail\nsize: medium\nregion: east-china\n"
 LS_COLUMNS = {"class", "type/scale", "name", "relevance", "text", "help", "language"}
 LS_TYPES = {
@@ -188,11 +193,13 @@ def test_limesurvey_structure_full_audit(tmp_path: Path) -> None:
             assert all(len(a) <= 5 for a in expected)
             if x.type == "multiple_choice":
                 assert x.options is not None
-                assert ls.subs == [
-                    (f"SQ{i:03d}", o.text.get(lang))  # type: ignore[arg-type]
-                    for i, o in enumerate(x.options, start=1)
-                ]
+                texts = [o.text.get(lang) for o in x.options]  # type: ignore[arg-type]
+                if x.allow_na:
+                    texts.append("不适用" if lang == "zh-CN" else "Not applicable")
+                assert ls.subs == [(f"SQ{i:03d}", t) for i, t in enumerate(texts, start=1)]
                 assert ls.answers == []
+                na_code = f"SQ{len(texts):03d}" if x.allow_na and lang == "zh-CN" else ""
+                assert ls.attributes.get("exclude_all_others", "") == na_code
             elif ls.type == "L":
                 texts = [html.unescape(t) for _, t in ls.answers]
                 n = len(texts) - (1 if x.allow_na else 0)
@@ -245,13 +252,17 @@ def _ls_export(survey: LsSurvey, q: Questionnaire, full: bool, seed: int) -> tup
             x = by_code[ls.code]
             shown = not x.roles or role in x.roles
             if ls.type == "M":
-                chosen = [i for i in range(len(ls.subs)) if shown and rng.random() < 0.5]
+                assert x.options is not None
+                n_opts = len(x.options)
+                chosen = [i for i in range(n_opts) if shown and rng.random() < 0.5]
                 if shown and not chosen:
                     chosen = [0]
-                row += ["Y" if i in chosen else "" for i in range(len(ls.subs))]
-                if chosen:
-                    assert x.options is not None
+                if shown and len(ls.subs) > n_opts and n % 2:  # N/A, which excludes the others
+                    chosen = [n_opts]
+                    want[x.id] = "na"
+                elif chosen:
                     want[x.id] = [x.options[i].id for i in chosen]
+                row += ["Y" if i in chosen else "" for i in range(len(ls.subs))]
                 continue
             if not shown:  # not relevant for this role: LimeSurvey leaves it empty
                 row.append("")
@@ -302,6 +313,7 @@ def test_limesurvey_round_trip_needs_no_mapping(tmp_path: Path, org: Path, full:
     for person, (_, _, want) in zip(people, expected, strict=True):
         assert answers_of(person) == want
     assert any(v == "na" for _, _, w in expected for v in w.values())  # N/A went through
+    assert any(w.get(MC_NA) == "na" for _, _, w in expected)  # also on a multiple choice
 
 
 def test_limesurvey_for_one_role(tmp_path: Path, org: Path) -> None:
@@ -384,7 +396,8 @@ def test_wjx_text_full_audit(tmp_path: Path) -> None:
         assert w.marker == markers.get(x.type, "[单选题]")
         if x.type == "multiple_choice":
             assert x.options is not None
-            assert w.options == [o.text.zh for o in x.options]
+            na = ["不适用"] if x.allow_na else []
+            assert w.options == [o.text.zh for o in x.options] + na
         elif w.marker == "[单选题]":
             na = ["不适用"] if x.allow_na else []
             if x.anchors is not None:
@@ -427,13 +440,16 @@ def _wjx_export(
                 row.append("-3" if coded else "(跳过)")
                 continue
             if w.marker == "[多选题]":
-                chosen = sorted(rng.sample(range(len(w.options)), rng.randint(1, 2)))
+                assert x.options is not None
+                n_opts = len(x.options)
+                chosen = sorted(rng.sample(range(n_opts), rng.randint(1, 2)))
+                want[x.id] = [x.options[i].id for i in chosen]
+                if len(w.options) > n_opts and n % 2:  # 不适用 alone
+                    chosen, want[x.id] = [n_opts], "na"
                 if coded:
                     row += ["1" if i in chosen else "0" for i in range(len(w.options))]
                 else:
                     row.append("┋".join(w.options[i] for i in chosen))
-                assert x.options is not None
-                want[x.id] = [x.options[i].id for i in chosen]
             elif w.marker == "[单选题]":
                 pos = rng.randint(1, len(w.options))
                 row.append(str(pos) if coded else w.options[pos - 1])
@@ -478,6 +494,40 @@ def test_wjx_round_trip_needs_no_mapping(
     for person, (_, _, want) in zip(people, expected, strict=True):
         assert answers_of(person) == want
     assert any(v == "na" for _, _, w in expected for v in w.values())
+    assert any(w.get(MC_NA) == "na" for _, _, w in expected)
+
+
+@pytest.mark.parametrize("coded", [False, True], ids=["by-text", "by-number"])
+def test_wjx_na_with_other_options_is_an_error(tmp_path: Path, org: Path, coded: bool) -> None:
+    """不适用 ticked together with an option: reported, not read as either."""
+    q, _ = load_questionnaire("full-audit")
+    _, questions = wjx_parse(export(tmp_path, "full-audit", "wjx"))
+    data, _ = _wjx_export(questions, q, coded=coded, seed=7)
+    rows = list(csv.reader(io.StringIO(data)))
+    w = next(w for w in questions if w.title == q.question_by_id[MC_NA].text.zh)
+    if coded:
+        rows[1][rows[0].index(f"{w.number}({w.options[0]})")] = "1"
+        rows[1][rows[0].index(f"{w.number}(不适用)")] = "1"
+    else:
+        rows[1][rows[0].index(f"{w.number}、{w.title}")] = f"{w.options[0]}┋不适用"
+    path = tmp_path / "wjx.csv"
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    path.write_text(out.getvalue(), "utf-8")
+    res = CliRunner().invoke(
+        cli, ["import", str(path), "--questionnaire", "full-audit", "--org", str(org)]
+    )
+    assert res.exit_code == 2
+    if coded:
+        assert res.stderr == (
+            f"{path}: row 2, column '{w.number}(不适用)': not applicable is chosen together"
+            " with other options\n"
+        )
+    else:
+        assert res.stderr.startswith(f"{path}: row 2, column '{w.number}、")
+        assert res.stderr.endswith(
+            "unknown option(s) '不适用' (options: leads, plans, standards, feedback, none)\n"
+        )
 
 
 def test_wjx_english_and_one_role(tmp_path: Path) -> None:

@@ -9,11 +9,13 @@ import_helper.php) matches a group across languages by its `type/scale` (the gro
 a question by its group and code, a sub-question by its question, scale and code; answer
 options follow their question and are numbered in file order. Question attributes are read
 from further columns of a `Q` row (here `min_num_value_n` / `max_num_value_n` of numerical
-questions, written in the first language only, as LimeSurvey's own export does).
+questions and `exclude_all_others` of multiple choice, written in the first language only, as
+LimeSurvey's own export does).
 
 Question types: anchored, likert, yes/partly/no and single choice are list (radio) questions
 `L` with answer codes A1..An in crmm's order and "not applicable" last where allowed;
-multiple choice is `M` with sub-questions SQ001..; a KPI is numerical input `N` with its
+multiple choice is `M` with sub-questions SQ001.. (N/A last where allowed, excluding the
+others: `exclude_all_others`); a KPI is numerical input `N` with its
 range; free text is long free text `T`. The role question `ROLE` (a list of the roles) comes
 first, and questions for some roles only are shown to those roles (relevance
 `ROLE.NAOK == 'A1' or ...`).
@@ -49,6 +51,7 @@ COLUMNS = (
     "same_default",
     "min_num_value_n",
     "max_num_value_n",
+    "exclude_all_others",
 )
 TYPES = {
     "anchored": "L",
@@ -95,8 +98,11 @@ def _question(x: Question, code: str, relevance: str, lang: Lang, first: bool) -
         row["max_num_value_n"] = _num(x.kpi.maximum)
     rows = [row]
     if x.type == "multiple_choice":
-        for i, text in enumerate(option_texts(x, lang), start=1):
+        texts = option_texts(x, lang)
+        for i, text in enumerate(texts, start=1):
             rows.append(_sub("SQ", f"SQ{i:03d}", text, lscode))
+        if x.allow_na and first:  # N/A excludes the other options
+            row["exclude_all_others"] = f"SQ{len(texts):03d}"
     for a in answer_list(x, lang):
         rows.append(_sub("A", f"A{a.position}", a.text, lscode))
     return rows

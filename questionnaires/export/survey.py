@@ -82,10 +82,10 @@ def answer_list(x: Question, lang: Lang) -> list[Answer]:
 
 
 def option_texts(x: Question, lang: Lang) -> list[str]:
-    """The options of a multiple-choice question in crmm's order (no N/A: exports give the
-    options chosen, one column each or joined, where crmm's import reads no N/A position)."""
+    """The options of a multiple-choice question in crmm's order, then N/A where allowed (an
+    export's column for it, or its text alone, reads as not applicable)."""
     assert x.options is not None
-    return [o.text.get(lang) for o in x.options]
+    return [o.text.get(lang) for o in x.options] + ([na_text(lang)] if x.allow_na else [])
 
 
 def one_line(text: str) -> str:

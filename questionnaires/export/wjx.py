@@ -6,8 +6,8 @@ its description below, a blank line, then each question as a numbered title line
 type marker — `[单选题]`, `[多选题]`, `[填空题]` — with its options on the following lines,
 one per line, and a blank line between questions.
 
-The role question (`您的角色`, the questionnaire's roles in order) comes first; single-answer
-questions list their options in crmm's order with 不适用 last where allowed; a KPI's title
+The role question (`您的角色`, the questionnaire's roles in order) comes first; questions list
+their options in crmm's order with 不适用 last where allowed; a KPI's title
 ends with its unit and range in brackets. wjx exports these as `N、title` columns, answers
 as option texts or option numbers (1 = the first option), which `crmm import` reads with no
 mapping.

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from questionnaires.model import Question, Questionnaire
 
 from .textmatch import norm, strip_numbering
-from .values import Dialect, option_index
+from .values import NA_TEXTS, Dialect, na_option, option_index
 
 Kind = Literal["id", "role", "department", "meta", "answer", "option", "ignore", "unmatched"]
 
@@ -146,12 +146,21 @@ class QuestionIndex:
         return pool[hits[0]] if hits else None
 
     def option_of(self, qid: str | None, sub: str, dialect: Dialect) -> int | None:
+        """The option index a sub-heading names; the number of options for N/A."""
         if qid is None:
             return None
         q = self.question(qid)
         if q.type != "multiple_choice":
             return None
-        return option_index(q, sub, dialect)
+        found = option_index(q, sub, dialect)
+        if found is None and na_option(q, sub, dialect):
+            assert q.options is not None
+            return len(q.options)
+        return found
+
+    @staticmethod
+    def _names_option(q: Question, sub: str, dialect: Dialect) -> bool:
+        return option_index(q, sub, dialect) is not None or na_option(q, sub, dialect)
 
     def option_anywhere(
         self, sub: str, dialect: Dialect, siblings: Sequence[str] = ()
@@ -166,11 +175,19 @@ class QuestionIndex:
                 for i, o in enumerate(x.options):
                     if key and key in (norm(o.text.zh), norm(o.text.en)):
                         hits.append((x.id, i))
-        if len(hits) > 1 and siblings:
+        if not hits and key in NA_TEXTS:  # `6(不适用)`: the question of its sibling options
+            others = [x for x in siblings if norm(x) not in NA_TEXTS]
+            hits = [
+                (x.id, len(x.options))
+                for x in self.questionnaire.questions
+                if x.type == "multiple_choice" and x.options and x.allow_na and others
+                if all(option_index(x, s, dialect) is not None for s in others)
+            ]
+        elif len(hits) > 1 and siblings:
             hits = [
                 (qid, i)
                 for qid, i in hits
-                if all(option_index(self.question(qid), s, dialect) is not None for s in siblings)
+                if all(self._names_option(self.question(qid), s, dialect) for s in siblings)
             ]
         return hits[0] if len(hits) == 1 else None
 
