@@ -1,4 +1,5 @@
-"""`crmm questionnaire export`: a questionnaire as a form to fill in (XLSX, PDF, HTML, MD)."""
+"""`crmm questionnaire export`: a questionnaire as a form to fill in (XLSX, PDF, HTML, MD) or
+as a survey definition to import into LimeSurvey or 问卷星 wjx.cn (`--format limesurvey|wjx`)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import click
 from .base import FRAMEWORK_OPT, cli, lang_option, output_format, pick_lang, write_output
 
 FORMS = ("xlsx", "pdf", "html", "md")
+SURVEYS = ("limesurvey", "wjx")  # survey definitions: text files whose suffix says nothing
 BY_SUFFIX = {".xlsx": "xlsx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}
 
 
 @cli.group()
 def questionnaire() -> None:
-    """Questionnaires as answer forms: a workbook, a printable PDF, HTML or Markdown."""
+    """Questionnaires as answer forms (a workbook, a printable PDF, HTML or Markdown) or as
+    survey definitions for LimeSurvey and 问卷星 (wjx.cn)."""
 
 
 @questionnaire.command("export")
@@ -25,8 +28,9 @@ def questionnaire() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMS),
-    help="Form format (default: from the output file extension).",
+    type=click.Choice(FORMS + SURVEYS),
+    help="Form format (default: from the output file extension; limesurvey and wjx, which"
+    " write .txt files, must be named).",
 )
 @lang_option("zh-CN")
 @click.option("--role", help="Only the questions for this respondent role.")
@@ -43,11 +47,19 @@ def export(
 
     The XLSX workbook has drop-down lists and protected sheets; read it back with
     `crmm import FILE.xlsx`. The PDF and HTML forms are for printing.
+
+    `--format limesurvey` writes a LimeSurvey survey structure (.txt, both languages; import
+    it as a new survey) and `--format wjx` the text to paste into 问卷星's 文本导入 (in
+    --lang). The survey's exported answers import with `crmm import` and no mapping file.
     """
     from frameworks.errors import InputError
     from questionnaires.export import export_questionnaire
     from questionnaires.loader import load_questionnaire
 
+    if fmt is None and output.suffix.lower() == ".txt":
+        raise click.UsageError(
+            f"{str(output)!r}: a .txt survey definition needs --format ({' or '.join(SURVEYS)})"
+        )
     fmt = output_format(output, fmt, BY_SUFFIX, "html")
     q, fw = load_questionnaire(questionnaire_ref, framework)
     form_lang = pick_lang(fw, lang, "zh-CN")

@@ -11,14 +11,14 @@ question text in zh-CN or en, numbering and punctuation ignored.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from questionnaires.model import Question, Questionnaire
 
 from .textmatch import norm, strip_numbering
-from .values import Dialect, option_index
+from .values import NA_TEXTS, Dialect, na_option, option_index
 
 Kind = Literal["id", "role", "department", "meta", "answer", "option", "ignore", "unmatched"]
 
@@ -146,22 +146,49 @@ class QuestionIndex:
         return pool[hits[0]] if hits else None
 
     def option_of(self, qid: str | None, sub: str, dialect: Dialect) -> int | None:
+        """The option index a sub-heading names; the number of options for N/A."""
         if qid is None:
             return None
         q = self.question(qid)
         if q.type != "multiple_choice":
             return None
-        return option_index(q, sub, dialect)
+        found = option_index(q, sub, dialect)
+        if found is None and na_option(q, sub, dialect):
+            assert q.options is not None
+            return len(q.options)
+        return found
 
-    def option_anywhere(self, sub: str, dialect: Dialect) -> tuple[str, int] | None:
-        """The one multiple-choice question having an option with this text."""
+    @staticmethod
+    def _names_option(q: Question, sub: str, dialect: Dialect) -> bool:
+        return option_index(q, sub, dialect) is not None or na_option(q, sub, dialect)
+
+    def option_anywhere(
+        self, sub: str, dialect: Dialect, siblings: Sequence[str] = ()
+    ) -> tuple[str, int] | None:
+        """The one multiple-choice question having an option with this text; when several
+        have one (`以上都没有`), the one among them whose options also name every sibling
+        column (the other options under the same question number, wjx's coded `6(选项)`)."""
         hits = []
+        key = norm(sub)
         for x in self.questionnaire.questions:
             if x.type == "multiple_choice" and x.options:
-                key = norm(sub)
                 for i, o in enumerate(x.options):
                     if key and key in {norm(t) for t in o.text.texts()}:
                         hits.append((x.id, i))
+        if not hits and key in NA_TEXTS:  # `6(不适用)`: the question of its sibling options
+            others = [x for x in siblings if norm(x) not in NA_TEXTS]
+            hits = [
+                (x.id, len(x.options))
+                for x in self.questionnaire.questions
+                if x.type == "multiple_choice" and x.options and x.allow_na and others
+                if all(option_index(x, s, dialect) is not None for s in others)
+            ]
+        elif len(hits) > 1 and siblings:
+            hits = [
+                (qid, i)
+                for qid, i in hits
+                if all(self._names_option(self.question(qid), s, dialect) for s in siblings)
+            ]
         return hits[0] if len(hits) == 1 else None
 
 
@@ -178,8 +205,10 @@ def classify(
     index: QuestionIndex,
     dialect: Dialect,
     mapping: Mapping[str, Any] | None = None,
+    siblings: Sequence[str] = (),
 ) -> Match:
-    """What one column holds."""
+    """What one column holds; `siblings` are the sub-headings of the columns that share its
+    question number (to tell apart options that several questions have)."""
     m = mapping or {}
     heads = [h for h in (col.label, col.code, col.text) if h]
     names = {norm(h) for h in heads}
@@ -214,7 +243,7 @@ def classify(
         opt = index.option_of(parent, col.sub, dialect)
         if opt is not None:
             return Match("option", parent, opt)
-        if parent is None and (hit := index.option_anywhere(col.sub, dialect)):
+        if parent is None and (hit := index.option_anywhere(col.sub, dialect, siblings)):
             return Match("option", hit[0], hit[1])
     qid = index.find(col.code, col.text)
     return Match("answer", qid) if qid else Match("unmatched")

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from frameworks.errors import Problem
 from questionnaires.model import Question, Questionnaire
+from questionnaires.types import NA
 
 from .answer_table import AnswerColumn, AnswerTable, value_key
 from .base import ImportedAnswers, ImportOptions
 from .columns import SUBMIT_KEYS, Column, Match, QuestionIndex, classify
 from .mapping import check_mapping
 from .textmatch import norm, short
-from .values import SKIP, CellError, Dialect, cell_value
+from .values import NA_TEXTS, SKIP, CellError, Dialect, cell_value
 
 if TYPE_CHECKING:
     import numpy as np
@@ -109,8 +110,12 @@ def _classify_columns(
     index = QuestionIndex(q)
     matches: list[tuple[Column, Match]] = []
     answer_cols: dict[str, Column] = {}
+    subs: dict[str, list[str]] = {}  # question number -> sub-headings of its columns
     for col in columns:
-        m = classify(col, index, dialect, mapping)
+        if col.group and col.sub:
+            subs.setdefault(col.group, []).append(col.sub)
+    for col in columns:
+        m = classify(col, index, dialect, mapping, subs.get(col.group, []) if col.group else [])
         where = f"column '{short(col.label)}'"
         if m.kind == "unmatched":
             if col.label or has_data(col.index):
@@ -317,6 +322,7 @@ def _read_columns(
     latest: dt.date | None = None
     answer_cols: dict[str, AnswerColumn] = {}
     option_bits: dict[str, np.ndarray] = {}
+    na_columns: dict[str, tuple[int, Column]] = {}  # multiple choice: the N/A column
     total = len(matches)
     for order, (col, m) in enumerate(matches):
         cells = _Cells(data, col.index, keep)
@@ -365,12 +371,26 @@ def _read_columns(
             reader.bad_cells(order, col, np.where(per_row < 0, cells.codes, -1), messages)
             bits = option_bits.setdefault(m.qid, np.zeros(n, dtype=object))
             option_bits[m.qid] = np.where(per_row == 1, bits | (1 << m.option), bits)
+            if m.option == len(question.options or []):
+                na_columns[m.qid] = (order, col)
         if options.progress is not None:
             options.progress("columns", order + 1, total)
     for qid, bits in option_bits.items():
         opts = q.question_by_id[qid].options or []
         mask_codes, masks = pd.factorize(bits)
-        chosen = [[o.id for i, o in enumerate(opts) if int(b) >> i & 1] for b in masks]
+        chosen: list[Any] = []
+        clash = np.zeros(len(masks), dtype=bool)  # N/A ticked together with options
+        for k, b in enumerate(masks):
+            on = [o.id for i, o in enumerate(opts) if int(b) >> i & 1]
+            if int(b) >> len(opts) & 1:  # the N/A column
+                clash[k] = bool(on)
+                chosen.append(None if on else NA)
+            else:
+                chosen.append(on)
+        if qid in na_columns and clash.any():
+            order, col = na_columns[qid]
+            message = "not applicable is chosen together with other options"
+            reader.bad_cells(order, col, np.where(clash[mask_codes], 0, -1), [message])
         picked = AnswerColumn.from_values([chosen[c] or None for c in mask_codes])
         if qid in answer_cols:
             picked = _merge(answer_cols[qid], picked)
@@ -472,6 +492,8 @@ def _option_state(cell: str, q: Question, option: int, dialect: Dialect) -> bool
     if key in dialect.unchosen_texts:
         return False
     assert q.options is not None
+    if option == len(q.options):  # the N/A column
+        return True if key in NA_TEXTS else None
     o = q.options[option]
     if key in (*(norm(t) for t in o.text.texts()), norm(o.id)):
         return True  # SurveyMonkey writes the option text when chosen

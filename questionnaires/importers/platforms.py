@@ -18,6 +18,7 @@ Each `import_<platform>(path, questionnaire, options)` is an `Importer`. Layouts
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,12 +55,15 @@ def _split_sub(heading: str, opener: str, closer: str) -> tuple[str, str] | None
     return head.strip(), sub.strip()
 
 
+_WJX_SUB = re.compile(r"^\s*(\d+)\((.*)\)\s*$", re.S)
+
+
 def wjx_columns(sheet: Sheet) -> tuple[list[Column], int]:
     cols = []
     for i, h in enumerate(sheet.head(1)[0]):
-        parts = _split_sub(h, "(", ")")
-        if parts and parts[0].isdigit():  # "5(子题)" or, coded, "6(选项)"
-            cols.append(Column(i, h, group=parts[0], sub=parts[1]))
+        # "5(子题)" or, coded, "6(选项)"; the option may hold brackets itself: "6(ERP(订单))"
+        if m := _WJX_SUB.match(fold(h)):
+            cols.append(Column(i, h, group=m.group(1), sub=m.group(2).strip()))
         else:
             cols.append(Column(i, h, code=h, text=strip_numbering(h)))
     return cols, 1

@@ -197,6 +197,16 @@ def _option_count(q: Question) -> int | None:
     return None
 
 
+def na_option(q: Question, text: str, dialect: Dialect) -> bool:
+    """Whether a multiple-choice option heading or code names "not applicable" where the
+    question allows it: an N/A text, or the position after the last option (`SQ005` of four
+    options), where crmm's survey definitions put it."""
+    if not q.allow_na or q.options is None:
+        return False
+    n = len(q.options)
+    return norm(text) in NA_TEXTS or _position(text, n + 1, dialect) == n + 1
+
+
 def _interpret(q: Question, text: str, dialect: Dialect) -> Any:
     if q.type == "kpi":  # a number is never a not-applicable text: read it first
         assert q.kpi is not None
