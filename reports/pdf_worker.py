@@ -9,6 +9,7 @@ or more both happen at once, then hands the worker the HTML to lay out.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -51,10 +52,15 @@ class PdfWorker:
         child.close()
 
     def html_to_pdf(
-        self, html: str, css: str, attachments: Sequence[tuple[str, bytes]], variant: str | None
+        self,
+        html: str,
+        css: str,
+        attachments: Sequence[tuple[str, bytes]],
+        variant: str | None,
+        date: dt.date | None = None,
     ) -> bytes:
         """What `pdf.html_to_pdf` returns, made in the worker."""
-        self._conn.send((html, css, tuple(attachments), variant))
+        self._conn.send((html, css, tuple(attachments), variant, date))
         try:
             status, payload = self._conn.recv()
         except EOFError:
@@ -92,7 +98,7 @@ def start_pdf_worker(template_dir: Path | None = None) -> PdfWorker | None:
     return PdfWorker(template_source(env, PDF_STYLESHEET))
 
 
-PdfMaker = Callable[[str, str, Sequence[tuple[str, bytes]], str | None], bytes]
+PdfMaker = Callable[[str, str, Sequence[tuple[str, bytes]], str | None, dt.date | None], bytes]
 
 
 def pdf_maker(worker: PdfWorker | None) -> PdfMaker:

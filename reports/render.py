@@ -128,7 +128,11 @@ def render_pdf(
 ) -> bytes:
     """A paginated A4 PDF with the bundled fonts embedded (and any attached files)."""
     return pdf_maker(worker)(
-        _html(ctx, env, Markup("")), template_source(env, STYLESHEET), attachments, variant
+        _html(ctx, env, Markup("")),
+        template_source(env, STYLESHEET),
+        attachments,
+        variant,
+        ctx.result.date,
     )
 
 
