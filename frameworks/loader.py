@@ -9,6 +9,7 @@ from typing import Any
 from .certrules import certification_problems
 from .errors import InputError, Problem
 from .fileio import load_data, validate_as
+from .hashing import framework_sha256
 from .model import Action, ActionLibrary, Element, Framework, FrameworkFile, duplicates
 
 FRAMEWORK_FILE = "framework.yaml"
@@ -82,9 +83,11 @@ def _load_path(path: Path) -> Framework:
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.file, p.path)))
     data = head.model_dump(by_alias=True, exclude={"elements", "actions"})
-    return Framework.model_validate(
+    fw = Framework.model_validate(
         {**data, "elements": elements, "actions": [a for a, _, _ in actions]}
     )
+    fw._sha256 = framework_sha256(path)
+    return fw
 
 
 def _mapping(path: Path) -> Any:

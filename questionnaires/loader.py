@@ -7,6 +7,7 @@ from pathlib import Path
 
 from frameworks.errors import InputError, Problem
 from frameworks.fileio import load_data, validate_as
+from frameworks.hashing import file_sha256
 from frameworks.loader import load_framework
 from frameworks.model import Framework
 
@@ -57,7 +58,9 @@ def _load_path(path: Path) -> Questionnaire:
     data = load_data(path)
     if not isinstance(data, dict):
         raise InputError.one(path, "", "expected a YAML mapping at the top level")
-    return validate_as(Questionnaire, data, path)
+    q = validate_as(Questionnaire, data, path)
+    q._sha256 = file_sha256(path)
+    return q
 
 
 def check_against(q: Questionnaire, fw: Framework, file: str | Path) -> list[Problem]:
