@@ -43,17 +43,21 @@ def framework_files(framework_file: Path) -> list[str]:
     return sorted(names)
 
 
-def framework_manifest(framework_file: Path) -> str:
-    """`sha256sum` lines of the framework's files (see the module docstring)."""
-    root = framework_file.parent
-    return "".join(
-        f"{file_sha256(root / name)}  {name}\n" for name in framework_files(framework_file)
-    )
+def manifest(root: Path, names: list[str]) -> str:
+    """`sha256sum` lines (`<sha256>  <path>`) of files under `root`, in the order given."""
+    return "".join(f"{file_sha256(root / name)}  {name}\n" for name in names)
 
 
 def framework_sha256(framework_file: Path) -> str:
     """The SHA-256 a result records for the framework whose main file is `framework_file`."""
-    return hashlib.sha256(framework_manifest(framework_file).encode("utf-8")).hexdigest()
+    text = manifest(framework_file.parent, framework_files(framework_file))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def folder_sha256(folder: Path) -> str:
+    """The SHA-256 of the manifest of every file under `folder` (e.g. a template folder)."""
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return hashlib.sha256(manifest(folder, names).encode("utf-8")).hexdigest()
 
 
 def model_sha256(model: BaseModel) -> str:

@@ -214,7 +214,6 @@ def report(
 
         from ..engine import assess
         from ..inputs import load_assessment
-        from ..verify import embedded_files
 
         loaded, q, fw = load_inputs(responses, questionnaire, framework)
         result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
@@ -227,7 +226,7 @@ def report(
             fmt=fmt,
             template_dir=templates,
             previous=before,
-            attachments=embedded_files(result, read_bytes(responses)),
+            responses_file=read_bytes(responses),
             responses=loaded.responses,
             pdf_variant=pdf_variant,
             brand=branding,

@@ -35,7 +35,6 @@ def render_one(
     from reports import render_report
 
     from ..engine import assess
-    from ..verify import embedded_files
     from .base import load_inputs
 
     try:
@@ -47,7 +46,7 @@ def render_one(
             q,
             lang=cast(Lang, lang),
             fmt=fmt,
-            attachments=embedded_files(result, read_bytes(responses)),
+            responses_file=read_bytes(responses),
             responses=loaded.responses,
             brand=brand,
         )
