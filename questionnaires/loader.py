@@ -54,6 +54,11 @@ def load_questionnaire(
     return q, fw
 
 
+def read_questionnaire(ref: str | Path) -> Questionnaire:
+    """A questionnaire read and checked on its own, not against its framework."""
+    return _load_path(resolve_questionnaire_path(ref).resolve())
+
+
 def _load_path(path: Path) -> Questionnaire:
     data = load_data(path)
     if not isinstance(data, dict):

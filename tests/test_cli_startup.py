@@ -7,7 +7,7 @@ import sys
 
 from .conftest import ROOT
 
-HEAVY = ("pandas", "numpy", "weasyprint", "jinja2")
+HEAVY = ("pandas", "numpy", "weasyprint", "jinja2", "pypdf", "pyhanko")
 
 
 def test_help_imports_no_heavy_modules() -> None:
