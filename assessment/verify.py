@@ -77,9 +77,19 @@ def rescore(
     loaded = parse_responses(responses, name)
     fresh = assess(loaded, q, fw, embedded.recommendations.target_level)
     if embedded.benchmark is not None:
+        from frameworks.benchmark import builtin_benchmarks
+
         from .benchmarking import with_benchmark
 
-        fresh = with_benchmark(fresh, benchmark or embedded.benchmark.id)
+        ref = embedded.benchmark
+        if benchmark is None and ref.id not in builtin_benchmarks(fw.id):
+            raise InputError.one(
+                ref.id,
+                "",
+                f"the report compares with benchmark {ref.id} {ref.version} (sha256 {ref.sha256}),"
+                " which is not built in: give its file with --benchmark FILE",
+            )
+        fresh = with_benchmark(fresh, benchmark or ref.id)
     checks = [
         Check.compare("responses sha256", embedded.responses.sha256, sha256_bytes(responses)),
         Check.compare("framework id", embedded.framework.id, fresh.framework.id),

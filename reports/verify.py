@@ -10,7 +10,7 @@ of its rendering (`report.json`, reports/record.py). `verify_report` checks, in 
 3. the scores: the responses scored again give the embedded result byte for byte;
 4. the pages (unless the file already failed 1): the report rendered again from the
    embedded inputs shows, page by page, the same text as the PDF (text extracted by pypdf
-   from both).
+   from both); an unsigned PDF byte-identical to the fresh rendering needs no extraction.
 """
 
 from __future__ import annotations
@@ -131,6 +131,7 @@ def verify_report(
 ) -> Verification:
     """Check a PDF report (see the module docstring). InputError (exit 2) when the file is
     not a readable PDF or embeds no crmm result; findings are failing checks."""
+    from .pdf_worker import start_pdf_worker
     from .render import render_report
     from .signing import revision_checks
 
@@ -163,40 +164,63 @@ def verify_report(
         return out
     responses = files[responses_name][0]
     as_written = all(c.ok for c in out.checks)
-    rescored = rescore(embedded, raw_result, responses, questionnaire, framework, benchmark)
-    out.checks += rescored.checks
-    if not as_written:
-        out.notes.append("pages not compared: the file is not the report as written (above)")
-        return out
-
     rec = read_record(record, source)
-    if rec.templates_sha256 is not None:
-        from frameworks.hashing import folder_sha256
-
-        if templates is None:
-            raise InputError.one(
-                path,
-                RECORD_NAME,
-                f"rendered with custom templates (sha256 {rec.templates_sha256}):"
-                " give them with --templates DIR",
-            )
-        out.checks.append(
-            Check.compare("templates sha256", rec.templates_sha256, folder_sha256(templates))
+    if rec.templates_sha256 is not None and templates is None:
+        raise InputError.one(
+            path,
+            RECORD_NAME,
+            f"rendered with custom templates (sha256 {rec.templates_sha256}):"
+            " give them with --templates DIR",
         )
-    fresh = render_report(
-        rescored.result,
-        rescored.framework,
-        rescored.questionnaire,
-        lang=rec.lang,
-        fmt="pdf",
-        template_dir=templates if rec.templates_sha256 is not None else None,
-        previous=recorded_previous(rec, source),
-        responses=rescored.responses,
-        pdf_variant=rec.pdf_variant,
-        brand=recorded_brand(rec, source),
-        responses_file=responses,
-    )
-    out.checks += compare_pages(page_texts(raw), page_texts(fresh))
-    if raw.startswith(fresh):
-        out.checks.append(Check("bytes", True, "the report is byte-identical to a fresh rendering"))
+    # WeasyPrint warms up in a worker process while this one scores the responses again.
+    worker = start_pdf_worker(templates) if as_written else None
+    try:
+        rescored = rescore(embedded, raw_result, responses, questionnaire, framework, benchmark)
+        out.checks += rescored.checks
+        if not as_written:
+            out.notes.append("pages not compared: the file is not the report as written (above)")
+            return out
+        if rec.templates_sha256 is not None and templates is not None:
+            from frameworks.hashing import folder_sha256
+
+            out.checks.append(
+                Check.compare("templates sha256", rec.templates_sha256, folder_sha256(templates))
+            )
+        fresh = render_report(
+            rescored.result,
+            rescored.framework,
+            rescored.questionnaire,
+            lang=rec.lang,
+            fmt="pdf",
+            template_dir=templates if rec.templates_sha256 is not None else None,
+            previous=recorded_previous(rec, source),
+            responses=rescored.responses,
+            pdf_variant=rec.pdf_variant,
+            brand=recorded_brand(rec, source),
+            pdf_worker=worker,
+            responses_file=responses,
+        )
+    finally:
+        if worker is not None:
+            worker.close()
+    out.checks += _page_checks(raw, fresh)
     return out
+
+
+def _page_checks(raw: bytes, fresh: bytes) -> list[Check]:
+    """The PDF's pages against a fresh rendering's (see compare_pages)."""
+    from pypdf import PdfReader
+
+    if raw == fresh:  # the same bytes show the same pages: no need to extract their text
+        pages = len(PdfReader(io.BytesIO(raw)).pages)
+        return [Check("pages", True, f"{pages} pages, byte-identical to a fresh rendering")]
+    checks = compare_pages(page_texts(raw), page_texts(fresh))
+    if raw.startswith(fresh):
+        checks.append(
+            Check(
+                "bytes",
+                True,
+                "signed: the report as written is byte-identical to a fresh rendering",
+            )
+        )
+    return checks
