@@ -8,7 +8,8 @@ of its rendering (`report.json`, reports/record.py). `verify_report` checks, in 
 2. the versions: made by this crmm and renderer in this result format, else it stops with
    one finding saying which version to verify with (no false list of mismatches);
 3. the scores: the responses scored again give the embedded result byte for byte;
-4. the pages (unless the file already failed 1): the report rendered again from the
+4. the pages (unless the file already failed 1, or the framework, questionnaire or
+   benchmark given is not the one the result names): the report rendered again from the
    embedded inputs shows, page by page, the same text as the PDF (text extracted by pypdf
    from both); an unsigned PDF byte-identical to the fresh rendering needs no extraction.
 """
@@ -35,6 +36,8 @@ from .record import (
     recorded_previous,
     renderer_version,
 )
+
+_CONTENT = ("framework", "questionnaire", "benchmark")
 
 
 @dataclass
@@ -179,6 +182,13 @@ def verify_report(
         out.checks += rescored.checks
         if not as_written:
             out.notes.append("pages not compared: the file is not the report as written (above)")
+            return out
+        other = [c.name for c in rescored.checks if not c.ok and c.name.startswith(_CONTENT)]
+        if other:
+            out.notes.append(
+                "pages not compared: scored with other content than the report's"
+                f" ({', '.join(other)})"
+            )
             return out
         if rec.templates_sha256 is not None and templates is not None:
             from frameworks.hashing import folder_sha256
