@@ -29,6 +29,7 @@ from .brand import Brand, with_logo
 
 RESULT_NAME = "result.json"
 RECORD_NAME = "report.json"
+RECORD_FORMAT = "crmm-report/1"  # ReportRecord.record_format
 _LOGO_SUFFIX = {"image/svg+xml": ".svg", "image/png": ".png"}
 
 

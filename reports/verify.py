@@ -21,6 +21,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assessment import __version__
 from assessment.verify import Check, read_result, rescore
@@ -28,6 +29,7 @@ from frameworks.errors import InputError
 from frameworks.fileio import read_bytes
 
 from .record import (
+    RECORD_FORMAT,
     RECORD_NAME,
     RESULT_NAME,
     current_result_format,
@@ -101,12 +103,24 @@ def compare_pages(shown: list[str], fresh: list[str]) -> list[Check]:
     return checks
 
 
-def _version_finding(raw_result: bytes, record: bytes | None, source: str) -> str | None:
-    """Why this crmm cannot re-render the report (made by another version), or None."""
+def _json_object(data: bytes, source: str, name: str) -> dict[str, Any]:
     try:
-        made_format = json.loads(raw_result).get("result_format")
-    except (ValueError, AttributeError):
-        raise InputError.one(source, RESULT_NAME, "not a crmm result (not JSON)") from None
+        doc = json.loads(data)
+    except ValueError:
+        doc = None
+    if not isinstance(doc, dict):
+        raise InputError.one(source, name, "not a JSON object")
+    return doc
+
+
+def _version_finding(raw_result: bytes, record: bytes | None, source: str) -> str | None:
+    """Why this crmm cannot render the report again (another version made it), or None.
+
+    Read from the raw JSON, before any model checks it: a report of another version may
+    hold fields this one does not know."""
+    made_format = _json_object(raw_result, source, RESULT_NAME).get("result_format")
+    if made_format is None:
+        raise InputError.one(source, RESULT_NAME, "not a crmm result (no result_format)")
     current = current_result_format()
     here = f"this is crmm {__version__} ({renderer_version()}, result format {current})"
     if record is None:
@@ -114,12 +128,13 @@ def _version_finding(raw_result: bytes, record: bytes | None, source: str) -> st
             f"made by an older crmm (result format {made_format}) that did not record how it"
             f" rendered the report; {here}: verify it with the crmm version that made it"
         )
-    rec = read_record(record, source)
-    made = (rec.crmm, rec.renderer, rec.result_format)
-    if made != (__version__, renderer_version(), current) or made_format != current:
+    rec = _json_object(record, source, RECORD_NAME)
+    made = (rec.get("crmm"), rec.get("renderer"), rec.get("record_format"), made_format)
+    if made != (__version__, renderer_version(), RECORD_FORMAT, current):
+        record_format = "" if made[2] == RECORD_FORMAT else f", record format {made[2]}"
         return (
-            f"made by crmm {rec.crmm} ({rec.renderer}, result format {made_format}); {here}:"
-            " verify it with that version"
+            f"made by crmm {made[0]} ({made[1]}, result format {made_format}{record_format});"
+            f" {here}: verify it with that version"
         )
     return None
 

@@ -358,6 +358,13 @@ TAMPERINGS = [
         ["made by crmm 0.0.1 (WeasyPrint ", "verify it with that version"],
     ),
     (
+        "another record format",
+        False,
+        record_edited(record_format="crmm-report/9"),
+        1,
+        [", record format crmm-report/9); this is crmm ", "verify it with that version"],
+    ),
+    (
         "an older result format",
         False,
         older_result_format,
