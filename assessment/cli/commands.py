@@ -179,7 +179,8 @@ def report(
 ) -> None:
     """Write an evaluation report (PDF, HTML, Markdown, JSON, DOCX or an XLSX action plan).
 
-    A PDF embeds the responses file and the result JSON; `crmm verify` checks them."""
+    A PDF embeds the responses file, the result JSON and a record of how it was rendered;
+    `crmm verify` renders it again from them and compares every page."""
     from frameworks.fileio import read_bytes, write_atomic
     from reports.brand import load_brand
 
