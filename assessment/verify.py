@@ -67,13 +67,22 @@ def rescore(
     embedded). The framework and questionnaire are the built-in ones the result names unless
     paths are given; a benchmark comparison is made again with the built-in benchmark of
     the recorded id unless `benchmark` names another."""
-    from questionnaires.loader import load_questionnaire
+    from questionnaires.loader import builtin_questionnaires, load_questionnaire
 
     from .engine import assess
     from .responses import parse_responses
 
     name = embedded.responses.file
-    q, fw = load_questionnaire(questionnaire or embedded.questionnaire.id, framework)
+    ref = embedded.questionnaire
+    if questionnaire is None and ref.id not in builtin_questionnaires():
+        raise InputError.one(
+            ref.id,
+            "",
+            f"the report was scored with questionnaire {ref.id} {ref.version}"
+            f" (sha256 {ref.sha256}), which is not built in: give its file with"
+            " --questionnaire FILE (and its framework with --framework)",
+        )
+    q, fw = load_questionnaire(questionnaire or ref.id, framework)
     loaded = parse_responses(responses, name)
     fresh = assess(loaded, q, fw, embedded.recommendations.target_level)
     if embedded.benchmark is not None:

@@ -480,6 +480,14 @@ def test_verify_not_a_report(report_pdf: Path, tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["verify", str(bare)])
     assert res.exit_code == 2
     assert f"{bare}: attachments: no embedded result.json: not verifiable" in res.output
+    res = CliRunner().invoke(cli, ["verify", str(report_pdf)])  # its files not given
+    assert res.exit_code == 2
+    assert res.output.splitlines()[-1].startswith(
+        "mini-q: the report was scored with questionnaire mini-q 0.1.0 (sha256 "
+    )
+    assert res.output.rstrip().endswith(
+        "give its file with --questionnaire FILE (and its framework with --framework)"
+    )
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(b"not a pdf at all")
     res = CliRunner().invoke(cli, ["verify", str(junk)])
