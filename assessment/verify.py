@@ -90,15 +90,16 @@ def rescore(
 
         from .benchmarking import with_benchmark
 
-        ref = embedded.benchmark
-        if benchmark is None and ref.id not in builtin_benchmarks(fw.id):
+        bench = embedded.benchmark
+        if benchmark is None and bench.id not in builtin_benchmarks(fw.id):
             raise InputError.one(
-                ref.id,
+                bench.id,
                 "",
-                f"the report compares with benchmark {ref.id} {ref.version} (sha256 {ref.sha256}),"
-                " which is not built in: give its file with --benchmark FILE",
+                f"the report compares with benchmark {bench.id} {bench.version}"
+                f" (sha256 {bench.sha256}), which is not built in: give its file with"
+                " --benchmark FILE",
             )
-        fresh = with_benchmark(fresh, benchmark or ref.id)
+        fresh = with_benchmark(fresh, benchmark or bench.id)
     checks = [
         Check.compare("responses sha256", embedded.responses.sha256, sha256_bytes(responses)),
         Check.compare("framework id", embedded.framework.id, fresh.framework.id),
