@@ -137,12 +137,15 @@ def _write_report(text: str, responses_path: Path, lang: Lang, pdf: Path) -> Pat
     """Score the demo responses and write its PDF report in one language (a pool task)."""
     from reports import render_report
 
-    from .verify import embedded_files
-
     loaded, result, q, fw = _scored(text, responses_path)
-    files = embedded_files(result, text.encode())
     data = render_report(
-        result, fw, q, lang=lang, fmt="pdf", attachments=files, responses=loaded.responses
+        result,
+        fw,
+        q,
+        lang=lang,
+        fmt="pdf",
+        responses=loaded.responses,
+        responses_file=text.encode(),
     )
     write_atomic(pdf, data)
     return pdf

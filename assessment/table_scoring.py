@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter
 
-from frameworks.fileio import canonical_json, sha256_bytes
 from frameworks.model import Framework
 from questionnaires.importers.answer_table import AnswerColumn, AnswerTable
 from questionnaires.model import Question, Questionnaire
@@ -43,8 +42,9 @@ _SUMMARIES = TypeAdapter(list[RespondentSummary])
 
 
 def content_sha256(model: Framework | Questionnaire) -> str:
-    """Hash of a framework's or questionnaire's content, independent of file layout."""
-    return sha256_bytes(canonical_json(model.model_dump(mode="json", by_alias=True)).encode())
+    """The SHA-256 a result records for a framework or questionnaire: of its files as
+    written, recomputable without crmm (frameworks/hashing.py, docs/verification.md)."""
+    return model.sha256
 
 
 def table_from_responses(resp: Responses, q: Questionnaire) -> AnswerTable:

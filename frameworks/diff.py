@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .fileio import canonical_json, sha256_bytes
+from .fileio import canonical_json
 from .model import Certification, CertificationLevel, Framework
 from .text import Text
 
@@ -49,8 +49,7 @@ class FrameworkDiff:
 
 
 def framework_ref(fw: Framework) -> dict[str, str]:
-    digest = sha256_bytes(canonical_json(fw.model_dump(mode="json", by_alias=True)).encode())
-    return {"id": fw.id, "version": fw.version, "sha256": digest}
+    return {"id": fw.id, "version": fw.version, "sha256": fw.sha256}
 
 
 def diff_frameworks(old: Framework, new: Framework) -> FrameworkDiff:

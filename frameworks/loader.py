@@ -9,6 +9,7 @@ from typing import Any
 from .certrules import certification_problems
 from .errors import InputError, Problem
 from .fileio import load_data, validate_as
+from .hashing import GLOSSARY_FILE, framework_sha256
 from .languages import language_problems
 from .model import (
     Action,
@@ -24,7 +25,6 @@ from .model import (
 )
 
 FRAMEWORK_FILE = "framework.yaml"
-GLOSSARY_FILE = "glossary.yaml"
 
 
 def builtin_dir() -> Path:
@@ -127,7 +127,7 @@ def _load_path(path: Path) -> Framework:
         rest = sorted(set(problems) - set(causes), key=lambda p: (p.file, p.path))
         raise InputError(causes + rest)
     data = head.model_dump(by_alias=True, exclude={"elements", "actions", "glossary"})
-    return Framework.model_validate(
+    fw = Framework.model_validate(
         {
             **data,
             "elements": elements,
@@ -135,6 +135,8 @@ def _load_path(path: Path) -> Framework:
             "glossary": glossary,
         }
     )
+    fw._sha256 = framework_sha256(path)
+    return fw
 
 
 def _glossary(head: FrameworkFile, path: Path) -> tuple[list[GlossaryTerm], list[Problem]]:

@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
     field_validator,
     model_validator,
@@ -337,6 +338,15 @@ class Framework(FrameworkBase):
 
     elements: list[Element] = Field(min_length=1)
     actions: list[Action] = Field(default_factory=list)
+    _sha256: str | None = PrivateAttr(default=None)  # of its files (frameworks/hashing.py)
+
+    @property
+    def sha256(self) -> str:
+        """The hash a result records: of the files it was loaded from (set by the loader),
+        else of its canonical JSON (frameworks/hashing.py)."""
+        from .hashing import model_sha256
+
+        return self._sha256 or model_sha256(self)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Framework:

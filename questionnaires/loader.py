@@ -7,6 +7,7 @@ from pathlib import Path
 
 from frameworks.errors import InputError, Problem
 from frameworks.fileio import load_data, validate_as
+from frameworks.hashing import file_sha256
 from frameworks.languages import language_problems
 from frameworks.loader import load_framework
 from frameworks.model import Framework
@@ -54,11 +55,18 @@ def load_questionnaire(
     return q, fw
 
 
+def read_questionnaire(ref: str | Path) -> Questionnaire:
+    """A questionnaire read and checked on its own, not against its framework."""
+    return _load_path(resolve_questionnaire_path(ref).resolve())
+
+
 def _load_path(path: Path) -> Questionnaire:
     data = load_data(path)
     if not isinstance(data, dict):
         raise InputError.one(path, "", "expected a YAML mapping at the top level")
-    return validate_as(Questionnaire, data, path)
+    q = validate_as(Questionnaire, data, path)
+    q._sha256 = file_sha256(path)
+    return q
 
 
 def check_against(q: Questionnaire, fw: Framework, file: str | Path) -> list[Problem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Annotated, Literal, Protocol, TypeVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from frameworks.model import FrameworkRef, Id, PositiveWeight, SemVer, Strict, duplicates
 from frameworks.text import Text
@@ -149,6 +149,15 @@ class Questionnaire(Strict):
     estimated_minutes: Annotated[int, Field(ge=1, le=600)]
     roles: list[Role] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
+    _sha256: str | None = PrivateAttr(default=None)  # of its file (frameworks/hashing.py)
+
+    @property
+    def sha256(self) -> str:
+        """The hash a result records: of the file it was loaded from (set by the loader),
+        else of its canonical JSON (frameworks/hashing.py)."""
+        from frameworks.hashing import model_sha256
+
+        return self._sha256 or model_sha256(self)
 
     @field_validator("questions")
     @classmethod

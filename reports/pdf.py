@@ -6,9 +6,11 @@ every resource goes through `resources.fetch_resource`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -78,8 +80,8 @@ def _stylesheet(css: str) -> Any:
     )
 
 
-def _attachments(files: Sequence[tuple[str, bytes]]) -> list[Any]:
-    """WeasyPrint attachments of (name, bytes), with fixed dates so output stays stable."""
+def _attachments(files: Sequence[tuple[str, bytes]], when: dt.datetime) -> list[Any]:
+    """WeasyPrint attachments of (name, bytes), dated `when` so output stays stable."""
     import io
 
     weasyprint, _ = _engine()
@@ -88,12 +90,37 @@ def _attachments(files: Sequence[tuple[str, bytes]]) -> list[Any]:
             file_obj=io.BytesIO(data),
             name=name,
             url_fetcher=url_fetcher(),
-            created=_EPOCH,
-            modified=_EPOCH,
+            created=when,
+            modified=when,
             relationship="Source",
         )
         for name, data in files
     ]
+
+
+def pdf_datetime(date: dt.date | None) -> dt.datetime:
+    """The moment a PDF is dated: midnight UTC of the assessment date (2000-01-01 without)."""
+    if date is None:
+        return _EPOCH
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+
+
+@contextlib.contextmanager
+def _font_clock(when: dt.datetime) -> Iterator[None]:
+    """Font subsets dated `when` rather than now.
+
+    Without HarfBuzz's subsetter WeasyPrint subsets fonts with fontTools, which stamps each
+    subset's `head.modified` with the clock unless SOURCE_DATE_EPOCH is set; it is set for
+    the time of one rendering (under _LOCK) and restored after."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def html_to_pdf(
@@ -101,11 +128,14 @@ def html_to_pdf(
     css: str,
     attachments: Sequence[tuple[str, bytes]] = (),
     variant: str | None = None,
+    date: dt.date | None = None,
 ) -> bytes:
     """Lay out an HTML document with a stylesheet; title, author and lang come from the HTML.
 
     `attachments` (name, bytes) are embedded as files; `variant` is a WeasyPrint PDF variant
-    such as "pdf/a-3u"."""
+    such as "pdf/a-3u". Nothing in the PDF depends on the clock: attachments and font
+    subsets are dated `date` (the assessment's), so the same inputs give the same bytes."""
+    when = pdf_datetime(date)
     with _LOCK:
         try:
             weasyprint, font_config = _engine()
@@ -115,11 +145,12 @@ def html_to_pdf(
                 f" install WeasyPrint and its libraries ({exc})"
             ) from exc
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher())
-        pdf = document.write_pdf(
-            stylesheets=[_stylesheet(css)],
-            font_config=font_config,
-            attachments=_attachments(attachments) or None,
-            pdf_variant=variant,
-        )
+        with _font_clock(when):
+            pdf = document.write_pdf(
+                stylesheets=[_stylesheet(css)],
+                font_config=font_config,
+                attachments=_attachments(attachments, when) or None,
+                pdf_variant=variant,
+            )
     assert isinstance(pdf, bytes)
     return pdf

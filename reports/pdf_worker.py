@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import datetime as dt
 import multiprocessing
 import os
 import signal
@@ -70,10 +71,15 @@ class PdfWorker:
         child.close()
 
     def html_to_pdf(
-        self, html: str, css: str, attachments: Sequence[tuple[str, bytes]], variant: str | None
+        self,
+        html: str,
+        css: str,
+        attachments: Sequence[tuple[str, bytes]],
+        variant: str | None,
+        date: dt.date | None = None,
     ) -> bytes:
         """What `pdf.html_to_pdf` returns, made in the worker."""
-        self._conn.send((html, css, tuple(attachments), variant))
+        self._conn.send((html, css, tuple(attachments), variant, date))
         try:
             status, payload = self._conn.recv()
         except EOFError:
@@ -111,7 +117,7 @@ def start_pdf_worker(template_dir: Path | None = None) -> PdfWorker | None:
     return PdfWorker(template_source(env, PDF_STYLESHEET))
 
 
-PdfMaker = Callable[[str, str, Sequence[tuple[str, bytes]], str | None], bytes]
+PdfMaker = Callable[[str, str, Sequence[tuple[str, bytes]], str | None, dt.date | None], bytes]
 
 
 def pdf_maker(worker: PdfWorker | None) -> PdfMaker:

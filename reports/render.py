@@ -24,6 +24,7 @@ from .brand import Brand, recolor_charts
 from .context import build_context
 from .errors import ReportError
 from .pdf_worker import PDF_STYLESHEET, PdfWorker, pdf_maker
+from .record import embedded_files, make_record
 from .templating import environment, template_source
 from .views import ReportContext
 
@@ -73,13 +74,16 @@ def render_report(
     responses: Responses | None = None,
     brand: Brand | None = None,
     pdf_worker: PdfWorker | None = None,
+    responses_file: bytes | None = None,
 ) -> bytes:
     """A report of `result` in one language and format, as bytes ready to write; `previous`
     (an earlier result of the same organisation) adds a progress section. For PDFs only,
     `attachments` (name, bytes) are embedded as files, `pdf_variant` (e.g. "pdf/a-3u")
     selects a WeasyPrint PDF variant and `pdf_worker` (start_pdf_worker) lays the PDF out in
     a process that warmed up meanwhile. With `responses` (those scored), comments and evidence
-    are shown under the questions; `brand` (reports.brand.load_brand) brands the report."""
+    are shown under the questions; `brand` (reports.brand.load_brand) brands the report.
+    A PDF given `responses_file` (the bytes scored) embeds them, the result and the record
+    of this rendering (reports/record.py), which `crmm verify` renders again."""
     check_language(framework, lang)
     renderer = FORMATS.get(fmt)
     if renderer is None:
@@ -94,7 +98,13 @@ def render_report(
             f"unknown PDF variant {pdf_variant!r} for format {fmt}"
             f" (known: {', '.join(pdf.variants())})"
         )
-    env = environment(Path(template_dir).resolve() if template_dir is not None else None)
+    folder = Path(template_dir).resolve() if template_dir is not None else None
+    env = environment(folder)
+    if fmt == "pdf" and responses_file is not None:
+        record = make_record(
+            lang=lang, pdf_variant=pdf_variant, template_dir=folder, brand=brand, previous=previous
+        )
+        attachments = [*embedded_files(result, responses_file, record), *(attachments or ())]
     render = renderer.render
     if fmt == "pdf" and (attachments or pdf_variant or pdf_worker):
         render = partial(
@@ -130,7 +140,11 @@ def render_pdf(
 ) -> bytes:
     """A paginated A4 PDF with the bundled fonts embedded (and any attached files)."""
     return pdf_maker(worker)(
-        _html(ctx, env, Markup("")), template_source(env, STYLESHEET), attachments, variant
+        _html(ctx, env, Markup("")),
+        template_source(env, STYLESHEET),
+        attachments,
+        variant,
+        ctx.result.date,
     )
 
 

@@ -7,7 +7,7 @@ import sys
 
 from .conftest import ROOT
 
-HEAVY = ("pandas", "numpy", "weasyprint", "jinja2", "pydantic", "yaml")
+HEAVY = ("pandas", "numpy", "weasyprint", "jinja2", "pydantic", "yaml", "pypdf", "pyhanko")
 
 
 def test_help_imports_no_heavy_modules() -> None:

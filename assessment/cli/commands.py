@@ -193,7 +193,8 @@ def report(
 ) -> None:
     """Write an evaluation report (PDF, HTML, Markdown, JSON, DOCX or an XLSX action plan).
 
-    A PDF embeds the responses file and the result JSON; `crmm verify` checks them."""
+    A PDF embeds the responses file, the result JSON and a record of how it was rendered;
+    `crmm verify` renders it again from them and compares every page."""
     from frameworks.fileio import read_bytes
     from reports.brand import load_brand
 
@@ -222,7 +223,6 @@ def report(
 
         from ..engine import assess
         from ..inputs import load_assessment
-        from ..verify import embedded_files
 
         loaded, q, fw = load_inputs(responses, questionnaire, framework)
         report_lang = pick_lang(fw, lang, "zh-CN")
@@ -236,7 +236,7 @@ def report(
             fmt=fmt,
             template_dir=templates,
             previous=before,
-            attachments=embedded_files(result, read_bytes(responses)),
+            responses_file=read_bytes(responses),
             responses=loaded.responses,
             pdf_variant=pdf_variant,
             brand=branding,

@@ -33,7 +33,6 @@ def render_one(
     from reports import render_report
 
     from ..engine import assess
-    from ..verify import embedded_files
     from .base import load_inputs, pick_lang
 
     try:
@@ -45,7 +44,7 @@ def render_one(
             q,
             lang=pick_lang(fw, lang, "zh-CN"),
             fmt=fmt,
-            attachments=embedded_files(result, read_bytes(responses)),
+            responses_file=read_bytes(responses),
             responses=loaded.responses,
             brand=brand,
         )
