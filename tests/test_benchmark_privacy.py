@@ -22,12 +22,15 @@ import random
 from typing import Any
 
 import numpy as np
+import pytest
 import yaml
 
 from assessment.benchmarking import benchmark_yaml, build_benchmark
 from assessment.result import AssessmentResult
 
 from .test_benchmarks import LABEL, fake
+
+pytestmark = pytest.mark.slow  # end to end: run in CI, skip locally with -m 'not slow'
 
 TRIALS = 200
 WITHIN = 5.0  # points: an estimate this close counts as a recovery

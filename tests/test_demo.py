@@ -16,6 +16,8 @@ from frameworks.loader import load_framework
 from .conftest import embedded_fonts
 from .conftest import pdf_text as _pdf_text
 
+pytestmark = pytest.mark.slow  # end to end: run in CI, skip locally with -m 'not slow'
+
 
 @cache
 def pdf_text(pdf: Path) -> str:

@@ -154,6 +154,7 @@ def docx_text(data: bytes) -> tuple[str, dict[str, str]]:
     return "\n".join(parts), {"title": p.title, "subject": p.subject, "keywords": p.keywords}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", ["bilingual", "en-only"])
 def test_no_word_of_the_crm_content_in_any_report(
     variant: str, bilingual: Rendered, en_only: Rendered

@@ -304,6 +304,7 @@ def report_process(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], in
     proc.wait()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["SIGKILL", "SIGINT"])
 def test_pdf_worker_dies_with_report(
     report_process: tuple[subprocess.Popen[bytes], int], how: str

@@ -30,6 +30,8 @@ from reports.templating import environment, template_source
 from .conftest import ROOT
 from .layout import blank_pages, overflows
 
+pytestmark = pytest.mark.slow  # end to end: run in CI, skip locally with -m 'not slow'
+
 
 @cache
 def _scored(questionnaire: str, earlier: bool = False) -> tuple[Any, AssessmentResult, Any, Any]:

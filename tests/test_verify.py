@@ -384,6 +384,7 @@ TAMPERINGS = [
     [t[1:] for t in TAMPERINGS],
     ids=[t[0] for t in TAMPERINGS],
 )
+@pytest.mark.slow
 def test_tampering_verdicts(
     report_pdf: Path,
     signed_pdf: Path,
