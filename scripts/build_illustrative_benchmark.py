@@ -1,7 +1,7 @@
 """Build the built-in *illustrative* benchmark from seeded synthetic assessments.
 
     python scripts/build_illustrative_benchmark.py [-o PATH] [--organizations 650] [--seed N]
-        [--min-group 100]
+        [--min-group 400]
 
 Nothing here is survey data. The script invents ORGANIZATIONS organisations spread over the
 declared industries, size bands and regions, gives each a latent maturity per element,
@@ -41,7 +41,7 @@ OUTPUT = ROOT / "frameworks" / "data" / "crm-maturity" / "benchmarks" / "illustr
 SEED = 20261123
 DATE = dt.date(2026, 11, 23)
 ORGANIZATIONS = 650
-MIN_GROUP = 100  # as `crmm benchmark build`
+MIN_GROUP = 400  # as `crmm benchmark build`
 EPSILON = 20.0  # as `crmm benchmark build`
 DEPTH = 1  # as `crmm benchmark build`
 VERSION = "2.0.0"  # 1.0.0 was published without differential privacy

@@ -555,7 +555,7 @@ def test_cli_benchmark_errors(runner: CliRunner, tmp_path: Path, mini_responses:
     )
     assert res.exit_code == 2
     assert res.output.strip() == (
-        "RESULTS: no group reached a noisy count of --min-group 100: nothing can be published"
+        "RESULTS: no group reached a noisy count of --min-group 400: nothing can be published"
         " from 4 complete results"
     )
     assert not (tmp_path / "b.yaml").exists()
@@ -661,7 +661,7 @@ def test_builtin_illustrative_benchmark() -> None:
     assert everybody is not None and abs(everybody.n - 650) <= 20  # a noisy count of 650
     assert 30 <= everybody.overall.median <= 40
     assert set(everybody.elements) == {e.id for e in fw.elements}
-    assert all(g.n >= bench.min_group == 100 for g in bench.groups)
+    assert all(g.n >= bench.min_group == 400 for g in bench.groups)
     p = bench.privacy
     assert (p.epsilon, p.epsilon_spent, p.levels, p.lineage) == (20.0, 20.0, 4, "illustrative")
     res = CliRunner().invoke(cli, ["validate", str(path)])

@@ -92,8 +92,11 @@ def test_demo_certification_page(demo_dir: Path, lang: str, marker: str, verdict
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("zh-CN", ["同业基准对比", "示意性合成数据", "同业百分位", "中型", "以差分隐私发布"]),
-        ("en", ["Peer benchmark", "illustrative, synthetic", "Peer percentile", "Medium"]),
+        ("zh-CN", ["同业基准对比", "示意性合成数据", "同业百分位", "全部组织", "以差分隐私发布"]),
+        (
+            "en",
+            ["Peer benchmark", "illustrative, synthetic", "Peer percentile", "all organisations"],
+        ),
     ],
 )
 def test_demo_shows_the_illustrative_benchmark(demo_dir: Path, lang: str, words: list[str]) -> None:
@@ -101,8 +104,8 @@ def test_demo_shows_the_illustrative_benchmark(demo_dir: Path, lang: str, words:
     bench = result["benchmark"]
     assert bench["id"] == "illustrative" and bench["illustrative"] is True
     assert bench["label"]["en"] == "illustrative, synthetic — not survey data"
-    # the built-in benchmark (depth 1, min group 100) publishes no retail group: size band
-    assert bench["group"] == {"size": "medium"} and bench["approximate"] is True
+    # the built-in benchmark (650 organisations, min group 400) publishes only everybody
+    assert bench["group"] == {} and bench["approximate"] is True
     assert 0 <= bench["overall"]["percentile"] <= 100
     shown = bench["overall"]["shown"]
     assert shown in ("< P10", "> P90") or shown.startswith("≈ P")

@@ -65,9 +65,10 @@ def benchmark() -> None:
 @click.option(
     "--min-group",
     type=click.IntRange(2),
-    default=100,
+    default=400,
     show_default=True,
-    help="Smallest noisy count of a published group (smaller groups would publish mostly noise).",
+    help="Smallest noisy count of a published group (smaller groups would publish mostly noise:"
+    " docs/benchmarks.md).",
 )
 @click.option(
     "--epsilon",
