@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -15,20 +15,8 @@ from frameworks.model import ActionLibrary, Element, Framework, GlossaryFile
 from questionnaires.loader import builtin_questionnaires, load_questionnaire
 from questionnaires.model import Questionnaire
 
+from .kinds import KINDS, Kind
 from .responses import Responses, check_responses, load_responses, questionnaire_for
-
-Kind = Literal[
-    "framework", "questionnaire", "responses", "element", "recommendations", "glossary", "benchmark"
-]
-KINDS: tuple[Kind, ...] = (
-    "framework",
-    "questionnaire",
-    "responses",
-    "element",
-    "recommendations",
-    "glossary",
-    "benchmark",
-)
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "framework": Framework,

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ..kinds import KINDS
 from .base import (
     FRAMEWORK_OPT,
     OUTPUT_OPT,
@@ -280,17 +281,7 @@ def template(
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(
-        [
-            "framework",
-            "questionnaire",
-            "responses",
-            "element",
-            "recommendations",
-            "glossary",
-            "benchmark",
-        ]
-    ),
+    type=click.Choice(KINDS),
     help="Kind of file (default: detected from its `type` field).",
 )
 @QUESTIONNAIRE_OPT
