@@ -9,6 +9,7 @@ from frameworks.errors import InputError, Problem
 from frameworks.model import Framework
 from questionnaires.model import Questionnaire
 
+from .response_columns import check_table
 from .responses import LoadedResponses, check_responses
 from .result import AssessmentResult, result_json
 from .table_scoring import assess_table, content_sha256, table_from_responses
@@ -23,6 +24,22 @@ def assess(
     target_level: int | None = None,
 ) -> AssessmentResult:
     """Score checked responses against a questionnaire and its framework."""
+    if loaded.raw is not None:  # column by column: no model per answer
+        head = loaded.head
+        table = check_table(head, loaded.raw, loaded.source, q)
+        _check_element_weights(head.role_weights, fw, loaded.source)
+        return assess_table(
+            table,
+            q,
+            fw,
+            organization=head.organization.model_dump(),
+            date=head.date,
+            source_name=Path(loaded.source).name,
+            sha256=loaded.sha256,
+            target_level=target_level,
+            role_weights=head.role_weights,
+            assessor=head.assessor,
+        )
     resp = check_responses(loaded, q)
     _check_element_weights(resp.role_weights, fw, loaded.source)
     return assess_table(
