@@ -30,6 +30,7 @@ from questionnaires.model import Question, Questionnaire
 if TYPE_CHECKING:
     from frameworks.model import Framework
 
+    from .response_columns import TableResponses
     from .responses import Responses
     from .result import AssessmentResult
 
@@ -230,7 +231,7 @@ def icc(groups: Mapping[str, Iterable[float]]) -> Icc:
 # --- from answers --------------------------------------------------------------------------
 
 
-def agreement(responses: Responses, q: Questionnaire, fw: Framework) -> Agreement:
+def agreement(responses: Responses | TableResponses, q: Questionnaire, fw: Framework) -> Agreement:
     """Agreement of checked responses (see `responses.check_responses`)."""
     from .scoring import answers_frame
 

@@ -109,7 +109,7 @@ def raw_from_rows(people: Any) -> RawAnswers | None:
             return None
         pid, role = p.get("id"), p.get("role")
         dept, name = p.get("department"), p.get("name")
-        if not (_id(pid) and _id(role)):
+        if not (isinstance(pid, str) and isinstance(role, str) and _id(pid) and _id(role)):
             return None
         if not (dept is None or _short(dept)) or not (name is None or _short(name)):
             return None
@@ -127,10 +127,7 @@ def raw_from_rows(people: Any) -> RawAnswers | None:
             if not isinstance(qid, str):
                 return None
             if isinstance(a, dict):
-                if "value" not in a:
-                    value = ""  # what the model's short form reads; "" goes to the model
-                else:
-                    value = a["value"]
+                value = a.get("value", "")  # as the model's short form reads it
                 if _unanswered(value):
                     continue
                 if not a.keys() <= _ANSWER_KEYS or "value" not in a:
@@ -177,9 +174,7 @@ def raw_from_rows(people: Any) -> RawAnswers | None:
     )
 
 
-def check_table(
-    head: ResponsesHead, raw: RawAnswers, source: str, q: Questionnaire
-) -> AnswerTable:
+def check_table(head: ResponsesHead, raw: RawAnswers, source: str, q: Questionnaire) -> AnswerTable:
     """Check raw answers against the questionnaire as `check_responses` does (same messages,
     same order); return the table of canonical values, columns in questionnaire order."""
     import numpy as np
@@ -208,9 +203,10 @@ def check_table(
             msg = f"unknown role {table.roles[i]!r} ({known})"
             located.append((i, -1, Problem(source, raw.role_where(i), msg)))
 
-    def at(rows: Sequence[int], qid: str, msg: str | Callable[[int], str]) -> None:
+    def at(rows: Sequence[int], qid: str, msg: str | Callable[[str], str]) -> None:
+        """A problem at each of `rows`; `msg` of the respondent's role when a function."""
         for i in rows:
-            text = msg if isinstance(msg, str) else msg(i)
+            text = msg if isinstance(msg, str) else msg(table.roles[i])
             located.append((i, raw.order(i, qid), Problem(source, raw.where(i, qid), text)))
 
     columns: dict[str, AnswerColumn] = {}
@@ -224,7 +220,7 @@ def check_table(
         if question.roles:
             unasked = answered & known_role & ~np.isin(roles, question.roles)
             if unasked.any():
-                at(np.flatnonzero(unasked).tolist(), qid, lambda i: question.not_asked(roles[i]))
+                at(np.flatnonzero(unasked).tolist(), qid, question.not_asked)
                 codes = np.where(unasked, -1, codes)
         canonical: list[Any] = []
         index: dict[Any, int] = {}
@@ -273,8 +269,9 @@ def raw_from_columns(data: dict[str, Any], source: str) -> RawAnswers:
     their place in the file (`respondents.id[3]`, `answers.q12[40]`, `comments.q3.17`)."""
     from pydantic import TypeAdapter, ValidationError
 
-    from .responses import Answer, ShortText
     from frameworks.model import Id
+
+    from .responses import Answer, ShortText
 
     problems: list[Problem] = []
     people = data["respondents"]
@@ -394,9 +391,9 @@ def _checked_value(v: Any) -> Any:
 def _comment_adapter() -> Any:
     from pydantic import TypeAdapter
 
-    from .responses import Answer
+    from .responses import Comment
 
-    return TypeAdapter(Answer.model_fields["comment"].annotation)
+    return TypeAdapter(Comment | None)
 
 
 def _evidence_adapter() -> Any:
@@ -433,9 +430,7 @@ def _sparse(
     return out
 
 
-def columnar_json(
-    head: Mapping[str, Any], table: AnswerTable, *, indent: int | None = None
-) -> str:
+def columnar_json(head: Mapping[str, Any], table: AnswerTable, *, indent: int | None = None) -> str:
     """A columnar responses file (JSON) of `head` (type, questionnaire, organization, date,
     assessor, role_weights) and the table's canonical answers."""
     doc: dict[str, Any] = {k: v for k, v in head.items() if v is not None}
@@ -457,3 +452,29 @@ def columnar_json(
         if sparse:
             doc[name] = sparse
     return json.dumps(doc, ensure_ascii=False, indent=indent) + "\n"
+
+
+class TableResponses:
+    """Checked responses of a large file as a table: what a report needs of them (comments
+    and evidence, the answers for agreement) without one model per answer."""
+
+    def __init__(
+        self, table: AnswerTable, role_weights: Mapping[str, Any], order: Callable[[int, str], int]
+    ) -> None:
+        self.table = table
+        self.role_weights = dict(role_weights)
+        self._order = order
+
+    def note_cells(self) -> list[tuple[str, str, str, str | None, list[str]]]:
+        """(respondent id, role, question id, comment, evidence) of every answer with a
+        comment or evidence, respondent by respondent, each in the file's answer order."""
+        t = self.table
+        keys = set(t.comments) | set(t.evidence)
+        cells = []
+        for i, qid in sorted(keys, key=lambda k: (k[0], self._order(k[0], k[1]))):
+            col = t.columns.get(qid)
+            if col is None or col.codes[i] < 0:
+                continue
+            note, refs = t.comments.get((i, qid)), t.evidence.get((i, qid), [])
+            cells.append((t.ids[i], t.roles[i], qid, note, refs))
+        return cells

@@ -18,7 +18,7 @@ from questionnaires.model import Questionnaire, QuestionnaireRef
 from questionnaires.types import AnswerValueError, normalize_value
 
 if TYPE_CHECKING:
-    from .response_columns import RawAnswers
+    from .response_columns import RawAnswers, TableResponses
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -50,11 +50,14 @@ class Organization(Strict):
     region: Id
 
 
+Comment = Annotated[str, Field(max_length=TEXT_LIMIT), AfterValidator(_printable)]
+
+
 class Answer(Strict):
     """One answer: its value ('na' for not applicable), an optional comment and evidence."""
 
     value: Annotated[Any, AfterValidator(_printable), AfterValidator(_bounded)]
-    comment: Annotated[str, Field(max_length=TEXT_LIMIT), AfterValidator(_printable)] | None = None
+    comment: Comment | None = None
     evidence: list[ShortText] = Field(default_factory=list)
 
 
@@ -143,6 +146,17 @@ class LoadedResponses:
             data = {**self.head.model_dump(exclude_none=True), "respondents": people}
             self._responses = validate_as(Responses, data, self.source)
         return self._responses
+
+    def for_report(self, q: Questionnaire) -> Responses | TableResponses:
+        """What a report reads of the answers (comments, evidence, agreement): the model for
+        a file of up to ANSWERS_LIMIT respondents, else the checked table."""
+        from .response_columns import TableResponses, check_table
+        from .scoring import ANSWERS_LIMIT
+
+        if self.raw is None or len(self.raw.table) <= ANSWERS_LIMIT:
+            return self.responses
+        table = check_table(self.head, self.raw, self.source, q)
+        return TableResponses(table, self.head.role_weights, self.raw.order)
 
 
 def _head_of(responses: Responses | None) -> ResponsesHead:
@@ -243,12 +257,12 @@ def questionnaire_for(
 
 def check_responses(loaded: LoadedResponses, q: Questionnaire) -> Responses:
     """Check every answer against the questionnaire; return responses with canonical values."""
-    r = loaded.responses
     src = loaded.source
     if loaded.raw is not None:  # the same checks, column by column (raises the same problems)
         from .response_columns import check_table
 
         check_table(loaded.head, loaded.raw, src, q)
+    r = loaded.responses
     if (r.questionnaire.id, r.questionnaire.version) != (q.id, q.version):
         raise InputError.one(
             src,
