@@ -273,7 +273,8 @@ def agreement_from_frame(
     # and questions as codes in their sorted order (sums run in the same order as by text)
     who, who_names = pd.factorize(ok["respondent"])
     qcode, q_names = pd.factorize(ok["question"], sort=True)
-    ok = ok.assign(who=who, qcode=qcode)
+    rcode, r_names = pd.factorize(ok["role"])
+    ok = ok.assign(who=who, qcode=qcode, rcode=rcode)
     q_index = {str(x): i for i, x in enumerate(q_names)}
     g = ok.groupby("question")["score"]
     stats = pd.DataFrame(
@@ -358,7 +359,7 @@ def agreement_from_frame(
             reason=reason,
             low=value is not None and value < RWG_CUTOFF,
             icc=stat,
-            by_role=_weighted_means(sub, "role", w.reindex(q_names), roles),
+            by_role=_weighted_means(sub, "rcode", w.reindex(q_names), roles, r_names),
             by_respondent=_weighted_means(sub, "who", w.reindex(q_names), tuple(people), who_names),
         )
 
@@ -391,7 +392,10 @@ def _weighted_means(
     indexed by question code (`qcode`); with `names`, the `by` column holds codes too."""
     if sub.empty:
         return {}
-    m = sub.groupby([by, "qcode"])["score"].mean().rename("m").reset_index()
+    if by == "who":  # one answer per respondent and question: its mean is itself
+        m = sub[[by, "qcode", "score"]].rename(columns={"score": "m"})
+    else:
+        m = sub.groupby([by, "qcode"])["score"].mean().rename("m").reset_index()
     m["w"] = weights.to_numpy(dtype=float)[m["qcode"].to_numpy()]
     m["wm"] = m["w"] * m["m"]
     agg = m.sort_values([by, "qcode"]).groupby(by)[["wm", "w"]].sum()
@@ -399,4 +403,4 @@ def _weighted_means(
     codes = out.index.to_numpy()
     labels = codes.tolist() if names is None else np.asarray(names, dtype=object)[codes].tolist()
     got = dict(zip(labels, out.tolist(), strict=True))
-    return {str(k): float(got[k]) for k in keys if k in got}
+    return {str(k): got[k] for k in keys if k in got}
