@@ -265,23 +265,30 @@ def agreement_from_frame(
     qt = question_table(q, fw).set_index("question")
     order = respondent_order or {}
     people = sorted(frame["respondent"].unique(), key=lambda p: (order.get(p, 0), str(p)))
-    roles = tuple(dict.fromkeys(frame.set_index("respondent").loc[people, "role"].tolist()))
-    # Sorting by score makes every sum independent of the respondents' order.
+    role_of = frame.drop_duplicates("respondent").set_index("respondent")["role"]
+    roles = tuple(dict.fromkeys(role_of.loc[people].tolist()))
+    # Sorting by score makes every sum independent of the respondents' order. Questions are
+    # grouped as codes in their sorted order (the same order, and sums, as by their texts),
+    # respondents and roles as codes: grouping 100 000 texts per group would take minutes.
     ok = frame[~frame["na"].astype(bool) & frame["score"].notna()]
-    ok = ok[ok["question"].isin(qt.index)].sort_values(["question", "score"], kind="stable")
-    # respondents as integer codes: grouping 100 000 texts per group would take minutes
-    # and questions as codes in their sorted order (sums run in the same order as by text)
-    who, who_names = pd.factorize(ok["respondent"])
+    ok = ok[ok["question"].isin(qt.index)]
     qcode, q_names = pd.factorize(ok["question"], sort=True)
+    ok = ok.assign(qcode=qcode).sort_values(["qcode", "score"], kind="stable")
+    who, who_names = pd.factorize(ok["respondent"])
     rcode, r_names = pd.factorize(ok["role"])
-    ok = ok.assign(who=who, qcode=qcode, rcode=rcode)
+    ok = ok.assign(who=who, rcode=rcode)
     q_index = {str(x): i for i, x in enumerate(q_names)}
-    g = ok.groupby("question")["score"]
+    g = ok.groupby("qcode")["score"]
     stats = pd.DataFrame(
         {"n": g.size(), "mean": g.mean(), "var": g.var(ddof=1), "min": g.min(), "max": g.max()}
     )
+    stats.index = pd.Index([str(q_names[int(i)]) for i in stats.index.tolist()])
     na = frame[frame["na"].astype(bool)].groupby("question").size()
-    role_means = ok.groupby(["question", "role"])["score"].mean()
+    by_pair = ok.groupby(["qcode", "rcode"])["score"].mean()
+    role_means = {
+        (str(q_names[a]), str(r_names[b])): float(v)
+        for (a, b), v in zip(by_pair.index.tolist(), by_pair.tolist(), strict=True)
+    }
     multi = len(people) >= 2
     questions = []
     ratios: dict[str, float] = {}
@@ -302,9 +309,7 @@ def agreement_from_frame(
             ratios[qid] = var / null
             value = rwg(var, null)
         by_role = (
-            {str(r): float(role_means[(qid, r)]) for r in roles if (qid, r) in role_means.index}
-            if n
-            else {}
+            {str(r): role_means[(qid, r)] for r in roles if (qid, r) in role_means} if n else {}
         )
         questions.append(
             QuestionAgreement(

@@ -9,7 +9,6 @@ from frameworks.errors import InputError, Problem
 from frameworks.model import Framework
 from questionnaires.model import Questionnaire
 
-from .response_columns import check_table
 from .responses import LoadedResponses, check_responses
 from .result import AssessmentResult, result_json
 from .table_scoring import assess_table, content_sha256, table_from_responses
@@ -26,7 +25,7 @@ def assess(
     """Score checked responses against a questionnaire and its framework."""
     if loaded.raw is not None:  # column by column: no model per answer
         head = loaded.head
-        table = check_table(head, loaded.raw, loaded.source, q)
+        table = loaded.checked_table(q)
         _check_element_weights(head.role_weights, fw, loaded.source)
         return assess_table(
             table,

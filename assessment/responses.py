@@ -18,6 +18,8 @@ from questionnaires.model import Questionnaire, QuestionnaireRef
 from questionnaires.types import AnswerValueError, normalize_value
 
 if TYPE_CHECKING:
+    from questionnaires.importers.answer_table import AnswerTable
+
     from .response_columns import RawAnswers, TableResponses
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -134,6 +136,7 @@ class LoadedResponses:
         self._responses = responses
         self.head: ResponsesHead = head if head is not None else _head_of(responses)
         self.raw = raw
+        self.checked: tuple[Questionnaire, AnswerTable] | None = None  # by `checked_table`
         self.source = source
         self.sha256 = sha256
 
@@ -150,13 +153,21 @@ class LoadedResponses:
     def for_report(self, q: Questionnaire) -> Responses | TableResponses:
         """What a report reads of the answers (comments, evidence, agreement): the model for
         a file of up to ANSWERS_LIMIT respondents, else the checked table."""
-        from .response_columns import TableResponses, check_table
+        from .response_columns import TableResponses
         from .scoring import ANSWERS_LIMIT
 
         if self.raw is None or len(self.raw.table) <= ANSWERS_LIMIT:
             return self.responses
-        table = check_table(self.head, self.raw, self.source, q)
-        return TableResponses(table, self.head.role_weights, self.raw.order)
+        return TableResponses(self.checked_table(q), self.head.role_weights, self.raw.order)
+
+    def checked_table(self, q: Questionnaire) -> AnswerTable:
+        """The answers checked against `q` as a table of canonical values (kept for `q`)."""
+        from .response_columns import check_table
+
+        assert self.raw is not None
+        if self.checked is None or self.checked[0] is not q:
+            self.checked = (q, check_table(self.head, self.raw, self.source, q))
+        return self.checked[1]
 
 
 def _head_of(responses: Responses | None) -> ResponsesHead:
