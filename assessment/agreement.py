@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,7 @@ from questionnaires.model import Question, Questionnaire
 if TYPE_CHECKING:
     from frameworks.model import Framework
 
+    from .response_columns import TableResponses
     from .responses import Responses
     from .result import AssessmentResult
 
@@ -230,7 +231,7 @@ def icc(groups: Mapping[str, Iterable[float]]) -> Icc:
 # --- from answers --------------------------------------------------------------------------
 
 
-def agreement(responses: Responses, q: Questionnaire, fw: Framework) -> Agreement:
+def agreement(responses: Responses | TableResponses, q: Questionnaire, fw: Framework) -> Agreement:
     """Agreement of checked responses (see `responses.check_responses`)."""
     from .scoring import answers_frame
 
@@ -264,16 +265,30 @@ def agreement_from_frame(
     qt = question_table(q, fw).set_index("question")
     order = respondent_order or {}
     people = sorted(frame["respondent"].unique(), key=lambda p: (order.get(p, 0), str(p)))
-    roles = tuple(dict.fromkeys(frame.set_index("respondent").loc[people, "role"].tolist()))
-    # Sorting by score makes every sum independent of the respondents' order.
+    role_of = frame.drop_duplicates("respondent").set_index("respondent")["role"]
+    roles = tuple(dict.fromkeys(role_of.loc[people].tolist()))
+    # Sorting by score makes every sum independent of the respondents' order. Questions are
+    # grouped as codes in their sorted order (the same order, and sums, as by their texts),
+    # respondents and roles as codes: grouping 100 000 texts per group would take minutes.
     ok = frame[~frame["na"].astype(bool) & frame["score"].notna()]
-    ok = ok[ok["question"].isin(qt.index)].sort_values(["question", "score"], kind="stable")
-    g = ok.groupby("question")["score"]
+    ok = ok[ok["question"].isin(qt.index)]
+    qcode, q_names = pd.factorize(ok["question"], sort=True)
+    ok = ok.assign(qcode=qcode).sort_values(["qcode", "score"], kind="stable")
+    who, who_names = pd.factorize(ok["respondent"])
+    rcode, r_names = pd.factorize(ok["role"])
+    ok = ok.assign(who=who, rcode=rcode)
+    q_index = {str(x): i for i, x in enumerate(q_names)}
+    g = ok.groupby("qcode")["score"]
     stats = pd.DataFrame(
         {"n": g.size(), "mean": g.mean(), "var": g.var(ddof=1), "min": g.min(), "max": g.max()}
     )
+    stats.index = pd.Index([str(q_names[int(i)]) for i in stats.index.tolist()])
     na = frame[frame["na"].astype(bool)].groupby("question").size()
-    role_means = ok.groupby(["question", "role"])["score"].mean()
+    by_pair = ok.groupby(["qcode", "rcode"])["score"].mean()
+    role_means = {
+        (str(q_names[a]), str(r_names[b])): float(v)
+        for (a, b), v in zip(by_pair.index.tolist(), by_pair.tolist(), strict=True)
+    }
     multi = len(people) >= 2
     questions = []
     ratios: dict[str, float] = {}
@@ -294,9 +309,7 @@ def agreement_from_frame(
             ratios[qid] = var / null
             value = rwg(var, null)
         by_role = (
-            {str(r): float(role_means[(qid, r)]) for r in roles if (qid, r) in role_means.index}
-            if n
-            else {}
+            {str(r): role_means[(qid, r)] for r in roles if (qid, r) in role_means} if n else {}
         )
         questions.append(
             QuestionAgreement(
@@ -326,7 +339,7 @@ def agreement_from_frame(
         kind: Literal["criterion", "element", "overall"], gid: str, ids: list[str]
     ) -> GroupAgreement:
         weight_col = {"criterion": "qw", "element": "effective_weight", "overall": "overall_w"}
-        sub = ok[ok["question"].isin(ids)]
+        sub = ok[ok["qcode"].isin([q_index[i] for i in ids if i in q_index])]
         items = tuple(i for i in ids if i in ratios)
         reason: Reason | None = None
         value = mean_ratio = None
@@ -337,7 +350,8 @@ def agreement_from_frame(
         else:
             mean_ratio = sum(sorted(ratios[i] for i in items)) / len(items)
             value = rwg_j(ratios[i] for i in items)
-        stat = icc({str(i): grp.tolist() for i, grp in sub.groupby("question")["score"]})
+        scores = sub.groupby("qcode")["score"]
+        stat = icc({str(q_names[int(str(i))]): grp.tolist() for i, grp in scores})
         if not multi:
             stat = Icc(None, None, None, None, None, stat.targets, "one-respondent")
         w = qt[weight_col[kind]]
@@ -350,8 +364,8 @@ def agreement_from_frame(
             reason=reason,
             low=value is not None and value < RWG_CUTOFF,
             icc=stat,
-            by_role=_weighted_means(sub, "role", w, roles),
-            by_respondent=_weighted_means(sub, "respondent", w, tuple(people)),
+            by_role=_weighted_means(sub, "rcode", w.reindex(q_names), roles, r_names),
+            by_respondent=_weighted_means(sub, "who", w.reindex(q_names), tuple(people), who_names),
         )
 
     by_crit: dict[str, list[str]] = {}
@@ -372,15 +386,26 @@ def agreement_from_frame(
 
 
 def _weighted_means(
-    sub: pd.DataFrame, by: str, weights: pd.Series, keys: tuple[str, ...]
+    sub: pd.DataFrame,
+    by: str,
+    weights: pd.Series,
+    keys: tuple[str, ...],
+    names: Any = None,
 ) -> dict[str, float]:
     """Per role (or respondent): Σ w·m / Σ w over the questions it answered, m its mean
-    answer to each question and w the question's weight within the group."""
+    answer to each question and w the question's weight within the group. `weights` are
+    indexed by question code (`qcode`); with `names`, the `by` column holds codes too."""
     if sub.empty:
         return {}
-    m = sub.groupby([by, "question"])["score"].mean().rename("m").reset_index()
-    m["w"] = m["question"].map(weights).astype(float)
+    if by == "who":  # one answer per respondent and question: its mean is itself
+        m = sub[[by, "qcode", "score"]].rename(columns={"score": "m"})
+    else:
+        m = sub.groupby([by, "qcode"])["score"].mean().rename("m").reset_index()
+    m["w"] = weights.to_numpy(dtype=float)[m["qcode"].to_numpy()]
     m["wm"] = m["w"] * m["m"]
-    agg = m.sort_values([by, "question"]).groupby(by)[["wm", "w"]].sum()
+    agg = m.sort_values([by, "qcode"]).groupby(by)[["wm", "w"]].sum()
     out = agg["wm"] / agg["w"]
-    return {str(k): float(out[k]) for k in keys if k in out.index}
+    codes = out.index.to_numpy()
+    labels = codes.tolist() if names is None else np.asarray(names, dtype=object)[codes].tolist()
+    got = dict(zip(labels, out.tolist(), strict=True))
+    return {str(k): got[k] for k in keys if k in got}

@@ -394,7 +394,7 @@ def load_results(
             out.append((str(f), load_result(data, f)))
         elif isinstance(data, dict) and data.get("type") == "responses":
             loaded = parse_responses(raw, str(f))
-            qref = questionnaire or loaded.responses.questionnaire.id
+            qref = questionnaire or loaded.head.questionnaire.id
             if qref not in loaded_q:
                 loaded_q[qref] = load_questionnaire(qref, framework)
             q, fw = loaded_q[qref]

@@ -23,6 +23,22 @@ def assess(
     target_level: int | None = None,
 ) -> AssessmentResult:
     """Score checked responses against a questionnaire and its framework."""
+    if loaded.raw is not None:  # column by column: no model per answer
+        head = loaded.head
+        table = loaded.checked_table(q)
+        _check_element_weights(head.role_weights, fw, loaded.source)
+        return assess_table(
+            table,
+            q,
+            fw,
+            organization=head.organization.model_dump(),
+            date=head.date,
+            source_name=Path(loaded.source).name,
+            sha256=loaded.sha256,
+            target_level=target_level,
+            role_weights=head.role_weights,
+            assessor=head.assessor,
+        )
     resp = check_responses(loaded, q)
     _check_element_weights(resp.role_weights, fw, loaded.source)
     return assess_table(

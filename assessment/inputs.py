@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from frameworks.fileio import parse_data, read_bytes
+from frameworks.fileio import read_bytes
 from frameworks.loader import builtin_frameworks, load_framework
 from frameworks.model import Framework
 
 from .engine import assess
-from .responses import parse_responses, questionnaire_for
+from .responses import parse_document, parse_responses, questionnaire_for
 from .result import AssessmentResult, load_result
 
 
@@ -22,11 +22,11 @@ def load_assessment(
     a responses file, scored with its questionnaire (or `questionnaire`/`framework`).
     """
     raw = read_bytes(path)
-    data = parse_data(raw, path)
+    data = parse_document(raw, str(path))
     if isinstance(data, dict) and "result_format" in data:
         result = load_result(data, path)
         return result, _framework_of(result, framework)
-    loaded = parse_responses(raw, str(path))
+    loaded = parse_responses(raw, str(path), data)
     q, fw = questionnaire_for(loaded, questionnaire, framework)
     return assess(loaded, q, fw), fw
 

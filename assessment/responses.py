@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
 
 from frameworks.errors import InputError, Problem
 from frameworks.fileio import parse_data, read_bytes, sha256_bytes, validate_as
@@ -15,6 +16,11 @@ from frameworks.model import Framework, Id, PositiveWeight, Strict
 from frameworks.vocabulary import vocabulary
 from questionnaires.model import Questionnaire, QuestionnaireRef
 from questionnaires.types import AnswerValueError, normalize_value
+
+if TYPE_CHECKING:
+    from questionnaires.importers.answer_table import AnswerTable
+
+    from .response_columns import RawAnswers, TableResponses
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -46,11 +52,14 @@ class Organization(Strict):
     region: Id
 
 
+Comment = Annotated[str, Field(max_length=TEXT_LIMIT), AfterValidator(_printable)]
+
+
 class Answer(Strict):
     """One answer: its value ('na' for not applicable), an optional comment and evidence."""
 
     value: Annotated[Any, AfterValidator(_printable), AfterValidator(_bounded)]
-    comment: Annotated[str, Field(max_length=TEXT_LIMIT), AfterValidator(_printable)] | None = None
+    comment: Comment | None = None
     evidence: list[ShortText] = Field(default_factory=list)
 
 
@@ -81,8 +90,8 @@ class Respondent(Strict):
         return out
 
 
-class Responses(Strict):
-    """A responses file."""
+class ResponsesHead(Strict):
+    """A responses file without its respondents: what the file says about the assessment."""
 
     type: str = Field(default="responses", pattern="^responses$")
     questionnaire: QuestionnaireRef
@@ -93,6 +102,11 @@ class Responses(Strict):
         default_factory=dict,
         description="role -> weight of its answers, or -> {element id or 'default': weight}",
     )
+
+
+class Responses(ResponsesHead):
+    """A responses file."""
+
     respondents: list[Respondent] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -106,12 +120,60 @@ class Responses(Strict):
 
 
 class LoadedResponses:
-    """A responses file with its source, raw bytes hash and answers normalised per question."""
+    """A responses file with its source and raw bytes hash: its `head` (all but the
+    respondents) and its answers as raw columns (`raw`, see response_columns.py) when the
+    lean reading applies, and the whole `Responses` model, made when first asked for."""
 
-    def __init__(self, responses: Responses, source: str, sha256: str) -> None:
-        self.responses = responses
+    def __init__(
+        self,
+        responses: Responses | None,
+        source: str,
+        sha256: str,
+        *,
+        head: ResponsesHead | None = None,
+        raw: RawAnswers | None = None,
+    ) -> None:
+        self._responses = responses
+        self.head: ResponsesHead = head if head is not None else _head_of(responses)
+        self.raw = raw
+        self.checked: tuple[Questionnaire, AnswerTable] | None = None  # by `checked_table`
         self.source = source
         self.sha256 = sha256
+
+    @property
+    def responses(self) -> Responses:
+        """The whole model (one pydantic model per answer: slow for large files)."""
+        if self._responses is None:
+            assert self.raw is not None
+            people = self.raw.table.respondents()
+            data = {**self.head.model_dump(exclude_none=True), "respondents": people}
+            self._responses = validate_as(Responses, data, self.source)
+        return self._responses
+
+    def for_report(self, q: Questionnaire) -> Responses | TableResponses:
+        """What a report reads of the answers (comments, evidence, agreement): the model for
+        a file of up to ANSWERS_LIMIT respondents, else the checked table."""
+        from .response_columns import TableResponses
+        from .scoring import ANSWERS_LIMIT
+
+        if self.raw is None or len(self.raw.table) <= ANSWERS_LIMIT:
+            return self.responses
+        return TableResponses(self.checked_table(q), self.head.role_weights, self.raw.order)
+
+    def checked_table(self, q: Questionnaire) -> AnswerTable:
+        """The answers checked against `q` as a table of canonical values (kept for `q`)."""
+        from .response_columns import check_table
+
+        assert self.raw is not None
+        if self.checked is None or self.checked[0] is not q:
+            self.checked = (q, check_table(self.head, self.raw, self.source, q))
+        return self.checked[1]
+
+
+def _head_of(responses: Responses | None) -> ResponsesHead:
+    assert responses is not None
+    fields = {k: getattr(responses, k) for k in ResponsesHead.model_fields}
+    return ResponsesHead.model_construct(**fields)
 
 
 def load_responses(path: Path) -> LoadedResponses:
@@ -119,11 +181,65 @@ def load_responses(path: Path) -> LoadedResponses:
     return parse_responses(raw, str(path))
 
 
-def parse_responses(raw: bytes, source: str) -> LoadedResponses:
-    data = parse_data(raw, source)
+def parse_responses(raw: bytes, source: str, data: Any = None) -> LoadedResponses:
+    """Read a responses file (YAML, JSON, or columnar JSON); `data` if already parsed.
+
+    Structural errors are raised here, located as the models locate them; the answers are
+    checked against a questionnaire later (`check_responses`, or `check_table` for columns).
+    """
+    from .response_columns import is_columnar, raw_from_columns, raw_from_rows
+
+    if data is None:
+        data = parse_document(raw, source)
     if not isinstance(data, dict):
         raise InputError.one(source, "", "expected a mapping at the top level")
-    return LoadedResponses(validate_as(Responses, data, source), source, sha256_bytes(raw))
+    sha = sha256_bytes(raw)
+    if is_columnar(data):
+        head_data = {k: v for k, v in data.items() if k in ResponsesHead.model_fields}
+        head = validate_as(ResponsesHead, head_data, source)
+        return LoadedResponses(None, source, sha, head=head, raw=raw_from_columns(data, source))
+    lean = raw_from_rows(data.get("respondents"))
+    if lean is not None:
+        head_data = {k: v for k, v in data.items() if k != "respondents"}
+        try:
+            head = ResponsesHead.model_validate(head_data)
+        except ValidationError:
+            pass  # the whole model says what is wrong, in its order
+        else:
+            return LoadedResponses(None, source, sha, head=head, raw=lean)
+    return LoadedResponses(validate_as(Responses, data, source), source, sha)
+
+
+def parse_document(raw: bytes, source: str) -> Any:
+    """JSON read by the json module (a hundred times faster than YAML for large files),
+    anything else, or JSON it refuses, by the YAML reader (a superset of JSON)."""
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        try:
+            return json.loads(
+                raw, object_pairs_hook=_unique_keys, parse_constant=_no_constant, parse_float=_float
+            )
+        except (ValueError, UnicodeDecodeError):
+            pass  # the YAML reader gives the located message (or reads it after all)
+    return parse_data(raw, source)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise ValueError("duplicate key")
+    return out
+
+
+# what PyYAML reads as a float (1.5, 1.5e+3); other JSON numbers (1e5, 1.5e3) it reads as text
+_YAML_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?$")
+
+
+def _float(text: str) -> float | str:
+    return float(text) if _YAML_FLOAT.match(text) else text
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a value")
 
 
 def questionnaire_for(
@@ -138,7 +254,7 @@ def questionnaire_for(
 
     if questionnaire is not None:
         return load_questionnaire(questionnaire, framework)
-    ref = loaded.responses.questionnaire.id
+    ref = loaded.head.questionnaire.id
     if ref not in builtin_questionnaires() and not Path(ref).exists():
         known = ", ".join(builtin_questionnaires())
         raise InputError.one(
@@ -152,8 +268,12 @@ def questionnaire_for(
 
 def check_responses(loaded: LoadedResponses, q: Questionnaire) -> Responses:
     """Check every answer against the questionnaire; return responses with canonical values."""
-    r = loaded.responses
     src = loaded.source
+    if loaded.raw is not None:  # the same checks, column by column (raises the same problems)
+        from .response_columns import check_table
+
+        check_table(loaded.head, loaded.raw, src, q)
+    r = loaded.responses
     if (r.questionnaire.id, r.questionnaire.version) != (q.id, q.version):
         raise InputError.one(
             src,

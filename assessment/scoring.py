@@ -31,6 +31,7 @@ import pandas as pd
 from frameworks.model import Framework
 from questionnaires.model import Questionnaire
 
+from .response_columns import TableResponses
 from .responses import Responses
 from .result import (
     CriterionResult,
@@ -72,7 +73,9 @@ def wsum_formula(values: Iterable[tuple[float, float]], result: float) -> str:
     return f"({num}) / ({den}) = {fmt(result)}"
 
 
-def answers_frame(resp: Responses, q: Questionnaire, fw: Framework | None = None) -> pd.DataFrame:
+def answers_frame(
+    resp: Responses | TableResponses, q: Questionnaire, fw: Framework | None = None
+) -> pd.DataFrame:
     """One row per given answer: respondent, role, role weight, question, score, N/A flag
     (respondent, role and question as text; `table_scoring.answer_frame` is the same with
     categorical columns, for large tables). Element-by-element role weights need `fw`."""

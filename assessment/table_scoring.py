@@ -26,6 +26,7 @@ from questionnaires.types import NA, score_value
 
 from .certify import certify
 from .recommend import recommend
+from .response_columns import TableResponses
 from .responses import Responses
 from .result import AssessmentResult, InputRef, RespondentSummary, ResponsesRef
 from .scoring import (
@@ -47,8 +48,10 @@ def content_sha256(model: Framework | Questionnaire) -> str:
     return model.sha256
 
 
-def table_from_responses(resp: Responses, q: Questionnaire) -> AnswerTable:
+def table_from_responses(resp: Responses | TableResponses, q: Questionnaire) -> AnswerTable:
     """The answers of checked responses as a table (columns in questionnaire order)."""
+    if isinstance(resp, TableResponses):
+        return resp.table
     people = [
         {
             "id": p.id,

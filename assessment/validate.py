@@ -9,14 +9,22 @@ from pydantic import BaseModel
 
 from frameworks.benchmark import Benchmark, load_benchmark
 from frameworks.errors import InputError
-from frameworks.fileio import load_data, validate_as
+from frameworks.fileio import load_data, read_bytes, validate_as
 from frameworks.loader import FRAMEWORK_FILE, builtin_frameworks, load_framework
 from frameworks.model import ActionLibrary, Element, Framework, GlossaryFile
 from questionnaires.loader import builtin_questionnaires, load_questionnaire
 from questionnaires.model import Questionnaire
 
 from .kinds import KINDS, Kind
-from .responses import Responses, check_responses, load_responses, questionnaire_for
+from .response_columns import check_table
+from .responses import (
+    Responses,
+    check_responses,
+    load_responses,
+    parse_document,
+    parse_responses,
+    questionnaire_for,
+)
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "framework": Framework,
@@ -30,14 +38,24 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 
 def detect_kind(path: Path) -> Kind:
+    return _detect(path)[0]
+
+
+def _detect(path: Path) -> tuple[Kind, bytes | None, Any]:
+    """The kind of file, and the file's bytes and data when it was read to tell."""
     if path.is_dir() or path.name == FRAMEWORK_FILE:
-        return "framework"
+        return "framework", None, None
     if not path.exists():
         if str(path) in builtin_frameworks():
-            return "framework"
+            return "framework", None, None
         if str(path) in builtin_questionnaires():
-            return "questionnaire"
-    data: Any = load_data(path)
+            return "questionnaire", None, None
+    raw = read_bytes(path)
+    data: Any = parse_document(raw, str(path))
+    return _kind_of(path, data), raw, data
+
+
+def _kind_of(path: Path, data: Any) -> Kind:
     if not isinstance(data, dict):
         raise InputError.one(path, "", "expected a YAML mapping at the top level")
     kind = data.get("type")
@@ -64,7 +82,10 @@ def validate_file(
     questionnaire: str | Path | None = None,
 ) -> str:
     """Validate one file, framework folder or built-in id; return a summary, raise InputError."""
-    kind = kind or detect_kind(path)
+    raw: bytes | None = None
+    data: Any = None
+    if kind is None:
+        kind, raw, data = _detect(path)
     ref: str | Path = str(path) if not path.exists() else path
     if kind == "framework":
         fw = load_framework(ref)
@@ -80,14 +101,17 @@ def validate_file(
             f" {len(q.questions)} questions"
         )
     if kind == "responses":
-        loaded = load_responses(path)
+        loaded = load_responses(path) if raw is None else parse_responses(raw, str(path), data)
         q, _ = questionnaire_for(loaded, questionnaire, framework)
-        resp = check_responses(loaded, q)
-        n = sum(len(p.answers) for p in resp.respondents)
-        return (
-            f"{path}: responses for {q.id} {q.version}: {len(resp.respondents)}"
-            f" respondent(s), {n} answers"
-        )
+        if loaded.raw is not None:  # column by column: no model per answer
+            table = check_table(loaded.head, loaded.raw, loaded.source, q)
+            people = len(table)
+            n = sum(int((c.codes >= 0).sum()) for c in table.columns.values())
+        else:
+            resp = check_responses(loaded, q)
+            people = len(resp.respondents)
+            n = sum(len(p.answers) for p in resp.respondents)
+        return f"{path}: responses for {q.id} {q.version}: {people} respondent(s), {n} answers"
     if kind == "benchmark":
         bench, _ = load_benchmark(path, "")
         return (

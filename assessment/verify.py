@@ -16,6 +16,7 @@ from frameworks.fileio import sha256_bytes
 from frameworks.model import Framework
 from questionnaires.model import Questionnaire
 
+from .response_columns import TableResponses
 from .responses import Responses
 from .result import AssessmentResult, result_json
 
@@ -41,7 +42,7 @@ class Rescored:
 
     checks: list[Check]
     result: AssessmentResult
-    responses: Responses
+    responses: Responses | TableResponses
     questionnaire: Questionnaire
     framework: Framework
 
@@ -120,4 +121,4 @@ def rescore(
     checks.append(
         Check.compare("result", sha256_bytes(raw_result), sha256_bytes(result_json(fresh).encode()))
     )
-    return Rescored(checks, fresh, loaded.responses, q, fw)
+    return Rescored(checks, fresh, loaded.for_report(q), q, fw)

@@ -27,6 +27,7 @@ from .views import ReportContext, RespondentView
 
 if TYPE_CHECKING:
     from assessment.agreement import Agreement, QuestionAgreement
+    from assessment.response_columns import TableResponses
     from assessment.responses import Responses
 
     from .context import _Builder
@@ -194,7 +195,7 @@ def glossary_entries() -> tuple[GlossaryEntry, ...]:
 
 
 def with_appendices(
-    ctx: ReportContext, b: _Builder, responses: Responses | None = None
+    ctx: ReportContext, b: _Builder, responses: Responses | TableResponses | None = None
 ) -> ReportContext:
     """The context with the respondents and agreement, full answers and glossary appendices;
     with `responses` the answers table shows the values given, else their scores."""
@@ -321,7 +322,7 @@ def _disagreement_row(
 
 
 def answers_appendix(
-    ctx: ReportContext, b: _Builder, responses: Responses | None
+    ctx: ReportContext, b: _Builder, responses: Responses | TableResponses | None
 ) -> AnswersAppendix:
     """Every question's answers, PER_TABLE respondents to a table, grouped by element (up
     to LIST_LIMIT respondents)."""
@@ -331,7 +332,9 @@ def answers_appendix(
             b.L.fill("appx.answers.too_many", n=len(people), limit=LIST_LIMIT), ()
         )
     given: dict[str, dict[str, Any]] = {}
-    if responses is not None:
+    from assessment.responses import Responses
+
+    if isinstance(responses, Responses):  # (a TableResponses has more than LIST_LIMIT)
         given = {p.id: {k: a.value for k, a in p.answers.items()} for p in responses.respondents}
     scored = {qr.id: qr.answers for qr in ctx.result.questions}
     shown = [

@@ -53,6 +53,7 @@ from .views import (
 )
 
 if TYPE_CHECKING:
+    from assessment.response_columns import TableResponses
     from assessment.responses import Responses
 
     from .brand import Brand
@@ -66,7 +67,7 @@ def build_context(
     questionnaire: Questionnaire,
     lang: Lang,
     previous: AssessmentResult | None = None,
-    responses: Responses | None = None,
+    responses: Responses | TableResponses | None = None,
     *,
     brand: Brand | None = None,
 ) -> ReportContext:

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 
+from assessment.response_columns import TableResponses
 from assessment.responses import Responses
 
 from .views import NoteView, ReportContext
 
 
-def with_notes(ctx: ReportContext, responses: Responses) -> ReportContext:
+def with_notes(ctx: ReportContext, responses: Responses | TableResponses) -> ReportContext:
     """The context with every question's comments and evidence, in respondent order."""
     notes: dict[str, list[NoteView]] = {}
-    for r in responses.respondents:
-        for qid, a in r.answers.items():
-            if a.comment or a.evidence:
-                note = NoteView(r.id, r.role, a.comment, tuple(a.evidence))
-                notes.setdefault(qid, []).append(note)
+    if isinstance(responses, TableResponses):
+        for pid, role, qid, comment, refs in responses.note_cells():
+            if comment or refs:
+                notes.setdefault(qid, []).append(NoteView(pid, role, comment, tuple(refs)))
+    else:
+        for r in responses.respondents:
+            for qid, a in r.answers.items():
+                if a.comment or a.evidence:
+                    note = NoteView(r.id, r.role, a.comment, tuple(a.evidence))
+                    notes.setdefault(qid, []).append(note)
     elements = tuple(
         dataclasses.replace(
             e,

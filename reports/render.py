@@ -12,6 +12,7 @@ from types import MappingProxyType
 from jinja2 import Environment
 from markupsafe import Markup
 
+from assessment.response_columns import TableResponses
 from assessment.responses import Responses
 from assessment.result import AssessmentResult, result_json
 from frameworks.languages import check_language
@@ -71,7 +72,7 @@ def render_report(
     previous: AssessmentResult | None = None,
     attachments: Sequence[tuple[str, bytes]] | None = None,
     pdf_variant: str | None = None,
-    responses: Responses | None = None,
+    responses: Responses | TableResponses | None = None,
     brand: Brand | None = None,
     pdf_worker: PdfWorker | None = None,
     responses_file: bytes | None = None,

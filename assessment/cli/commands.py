@@ -238,7 +238,7 @@ def report(
             template_dir=templates,
             previous=before,
             responses_file=read_bytes(responses),
-            responses=loaded.responses,
+            responses=loaded.for_report(q),
             pdf_variant=pdf_variant,
             brand=branding,
             pdf_worker=worker,

@@ -121,6 +121,8 @@ def import_(
     columns that match no question are listed as warnings."""
     from ..responses import check_responses, parse_responses
 
+    if output is not None and output.suffix.lower() == ".json":
+        return _import_columnar(export, platform, questionnaire, framework, output, how)
     result, q, _ = read_export(export, platform, questionnaire, framework, **how)
     target = str(output) if output else "<stdout>"
     # A large import's values went through the same checks one by one (normalize_value);
@@ -128,6 +130,38 @@ def import_(
     checked = _head(result.text, CHECKED) if result.large else result.text
     check_responses(parse_responses(checked.encode("utf-8"), target), q)
     write_or_echo(result.text, output)
+    click.echo(
+        f"imported {result.imported.count} respondent(s) from {export.name}"
+        f" ({result.platform}{', ' + result.encoding if result.encoding else ''})",
+        err=True,
+    )
+
+
+def _import_columnar(
+    export: Path,
+    platform: str | None,
+    questionnaire: str | None,
+    framework: str | None,
+    output: Path,
+    how: dict[str, Any],
+) -> None:
+    """`crmm import … -o FILE.json`: a columnar responses file (docs/importing.md), read
+    back whole and checked before it is written (seconds, even for 100 000 respondents)."""
+    from ..response_columns import check_table, columnar_json
+    from ..responses import parse_responses
+
+    result, q, _ = read_export(export, platform, questionnaire, framework, text=False, **how)
+    head = {
+        "type": "responses",
+        "questionnaire": {"id": q.id, "version": q.version},
+        "organization": result.organization,
+        "date": str(result.date),
+    }
+    text = columnar_json(head, result.imported.table)
+    loaded = parse_responses(text.encode("utf-8"), str(output))
+    assert loaded.raw is not None
+    check_table(loaded.head, loaded.raw, str(output), q)
+    write_or_echo(text, output)
     click.echo(
         f"imported {result.imported.count} respondent(s) from {export.name}"
         f" ({result.platform}{', ' + result.encoding if result.encoding else ''})",

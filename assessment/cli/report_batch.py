@@ -45,7 +45,7 @@ def render_one(
             lang=pick_lang(fw, lang, "zh-CN"),
             fmt=fmt,
             responses_file=read_bytes(responses),
-            responses=loaded.responses,
+            responses=loaded.for_report(q),
             brand=brand,
         )
         write_atomic(output, data)
