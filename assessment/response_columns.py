@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 from frameworks.errors import InputError, Problem
 from frameworks.fileio import validation_problems
 from frameworks.model import ID_PATTERN
-from frameworks.vocabulary import vocabulary
 from questionnaires.importers.answer_table import AnswerColumn, AnswerTable, value_key
 from questionnaires.types import AnswerValueError, normalize_value
 
@@ -179,20 +178,9 @@ def check_table(head: ResponsesHead, raw: RawAnswers, source: str, q: Questionna
     same order); return the table of canonical values, columns in questionnaire order."""
     import numpy as np
 
-    ref = head.questionnaire
-    if (ref.id, ref.version) != (q.id, q.version):
-        raise InputError.one(
-            source,
-            "questionnaire",
-            f"answers are for {ref.id} {ref.version}, but the questionnaire is {q.id} {q.version}",
-        )
-    org = head.organization
-    problems = vocabulary().problems(
-        {"industry": org.industry, "size": org.size, "region": org.region}, source, "organization."
-    )
-    for role in head.role_weights:
-        if role not in q.role_by_id:
-            problems.append(Problem(source, f"role_weights.{role}", "unknown role"))
+    from .responses import header_problems
+
+    problems = header_problems(head, q, source)
     table = raw.table
     located: list[tuple[int, int, Problem]] = []
     roles = np.asarray(table.roles, dtype=object)

@@ -266,6 +266,26 @@ def questionnaire_for(
     return load_questionnaire(ref, framework)
 
 
+def header_problems(head: ResponsesHead, q: Questionnaire, source: str) -> list[Problem]:
+    """A responses file's header against the questionnaire: InputError when it names another
+    questionnaire; the problems of its organisation profile and role weights."""
+    ref = head.questionnaire
+    if (ref.id, ref.version) != (q.id, q.version):
+        raise InputError.one(
+            source,
+            "questionnaire",
+            f"answers are for {ref.id} {ref.version}, but the questionnaire is {q.id} {q.version}",
+        )
+    org = head.organization
+    problems = vocabulary().problems(
+        {"industry": org.industry, "size": org.size, "region": org.region}, source, "organization."
+    )
+    for role in head.role_weights:
+        if role not in q.role_by_id:
+            problems.append(Problem(source, f"role_weights.{role}", "unknown role"))
+    return problems
+
+
 def check_responses(loaded: LoadedResponses, q: Questionnaire) -> Responses:
     """Check every answer against the questionnaire; return responses with canonical values."""
     src = loaded.source
@@ -274,20 +294,7 @@ def check_responses(loaded: LoadedResponses, q: Questionnaire) -> Responses:
 
         check_table(loaded.head, loaded.raw, src, q)
     r = loaded.responses
-    if (r.questionnaire.id, r.questionnaire.version) != (q.id, q.version):
-        raise InputError.one(
-            src,
-            "questionnaire",
-            f"answers are for {r.questionnaire.id} {r.questionnaire.version},"
-            f" but the questionnaire is {q.id} {q.version}",
-        )
-    org = r.organization
-    problems = vocabulary().problems(
-        {"industry": org.industry, "size": org.size, "region": org.region}, src, "organization."
-    )
-    for role in r.role_weights:
-        if role not in q.role_by_id:
-            problems.append(Problem(src, f"role_weights.{role}", "unknown role"))
+    problems = header_problems(r, q, src)
     respondents = []
     for i, resp in enumerate(r.respondents):
         if resp.role not in q.role_by_id:
