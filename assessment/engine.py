@@ -9,7 +9,7 @@ from frameworks.errors import InputError, Problem
 from frameworks.model import Framework
 from questionnaires.model import Questionnaire
 
-from .responses import LoadedResponses, check_responses
+from .responses import LoadedResponses, ResponsesHead, check_responses
 from .result import AssessmentResult, result_json
 from .table_scoring import assess_table, content_sha256, table_from_responses
 
@@ -24,34 +24,23 @@ def assess(
 ) -> AssessmentResult:
     """Score checked responses against a questionnaire and its framework."""
     if loaded.raw is not None:  # column by column: no model per answer
-        head = loaded.head
+        head: ResponsesHead = loaded.head
         table = loaded.checked_table(q)
-        _check_element_weights(head.role_weights, fw, loaded.source)
-        return assess_table(
-            table,
-            q,
-            fw,
-            organization=head.organization.model_dump(),
-            date=head.date,
-            source_name=Path(loaded.source).name,
-            sha256=loaded.sha256,
-            target_level=target_level,
-            role_weights=head.role_weights,
-            assessor=head.assessor,
-        )
-    resp = check_responses(loaded, q)
-    _check_element_weights(resp.role_weights, fw, loaded.source)
+    else:
+        resp = check_responses(loaded, q)
+        head, table = resp, table_from_responses(resp, q)
+    _check_element_weights(head.role_weights, fw, loaded.source)
     return assess_table(
-        table_from_responses(resp, q),
+        table,
         q,
         fw,
-        organization=resp.organization.model_dump(),
-        date=resp.date,
+        organization=head.organization.model_dump(),
+        date=head.date,
         source_name=Path(loaded.source).name,
         sha256=loaded.sha256,
         target_level=target_level,
-        role_weights=resp.role_weights,
-        assessor=resp.assessor,
+        role_weights=head.role_weights,
+        assessor=head.assessor,
     )
 
 
