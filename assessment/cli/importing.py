@@ -435,6 +435,4 @@ def merge(
     check_overwrite(output, merged.count, force=force, hint=hint)
     _warn_merged(merged)
     write_or_echo(merged_text(merged, columnar=fmt == "json"), output)
-    _say_merged(
-        merged, "merged", "<stdout>" if output is None or str(output) == "-" else str(output)
-    )
+    _say_merged(merged, "<stdout>" if output is None or str(output) == "-" else str(output))
