@@ -99,18 +99,30 @@ def _answered(answer: Any) -> bool:
     return not (value is None or (isinstance(value, list) and not value))
 
 
+def check_loaded(loaded: Any, q: Questionnaire) -> None:
+    """The checks of `check_responses`, column by column where the file was read so (no
+    model per answer: a merge of large files stays quick)."""
+    from .response_columns import check_table
+    from .responses import check_responses
+
+    if loaded.raw is not None:
+        check_table(loaded.head, loaded.raw, loaded.source, q)
+    else:
+        check_responses(loaded, q)
+
+
 def read_responses_part(path: Path, q: Questionnaire | None) -> tuple[Part, Any]:
     """A responses file as a Part (checked against `q` when given); also its loaded form."""
     from frameworks.fileio import read_bytes
 
-    from .responses import check_responses, parse_document, parse_responses
+    from .responses import parse_document, parse_responses
 
     raw = read_bytes(path)
     data = parse_document(raw, str(path))
     loaded = parse_responses(raw, str(path), data)
     head = loaded.head
     if q is not None:
-        check_responses(loaded, q)
+        check_loaded(loaded, q)
     if loaded.raw is not None and isinstance(data.get("respondents"), dict):  # columnar
         people = loaded.raw.table.respondents()
         id_where = "respondents.id[{i}]"
@@ -253,10 +265,8 @@ def merge_files(
     parts = []
     for i, path in enumerate(paths):
         if i in loaded_first:
-            from .responses import check_responses
-
             part, loaded = loaded_first[i]
-            check_responses(loaded, q)
+            check_loaded(loaded, q)
             parts.append(part)
         else:
             parts.append(
@@ -332,7 +342,7 @@ def merge_parts(
 ) -> Merged:
     """Merge parts that answer `q` into one responses document (rules: module docstring);
     InputError lists every disagreement and duplicate, each naming both files."""
-    from .responses import check_responses, parse_responses
+    from .responses import parse_responses
 
     problems: list[Problem] = []
     warnings = [w for p in parts for w in p.warnings]
@@ -416,8 +426,7 @@ def merge_parts(
         data["role_weights"] = weights
     data["respondents"] = people
     merged = Merged(data, q, fw, [(p.source, len(p.respondents)) for p in parts], warnings)
-    source = "merged responses"
-    check_responses(parse_responses(merged_text(merged).encode("utf-8"), source), q)
+    check_loaded(parse_responses(b"", "merged responses", data=dict(data)), q)
     return merged
 
 
