@@ -255,25 +255,30 @@ def report(
 @lang_option("zh-CN")
 @click.option("--role", help="Only the questions for this respondent role.")
 @FRAMEWORK_OPT
+@click.option("--force", is_flag=True, help="Replace a responses file that holds answers.")
 def template(
     questionnaire: str,
     output: Path | None,
     lang: str | None,
     role: str | None,
     framework: str | None,
+    force: bool,
 ) -> None:
     """Write a blank responses file for a questionnaire.
 
-    QUESTIONNAIRE is a built-in id (see `crmm list`) or a questionnaire file.
+    QUESTIONNAIRE is a built-in id (see `crmm list`) or a questionnaire file. A responses
+    file that holds answers is not replaced without --force.
     """
     from frameworks.errors import InputError
     from questionnaires.loader import load_questionnaire
 
+    from ..merging import check_overwrite
     from ..template import responses_template
 
     q, fw = load_questionnaire(questionnaire, framework)
     if role is not None and role not in q.role_by_id:
         raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
+    check_overwrite(output, 0, force=force, hint="write the template to another file")
     write_or_echo(responses_template(q, fw, pick_lang(fw, lang, "zh-CN"), role), output)
 
 

@@ -127,6 +127,7 @@ def convert(
     fast: bool | None = None,
     text: bool = True,
     allow_empty: bool = False,
+    partial_organization: bool = False,
 ) -> Conversion:
     """Import an export into responses-file text.
 
@@ -137,6 +138,8 @@ def convert(
     unless `allow_empty`.
     Above LARGE_IMPORT respondents (or with `fast`) the respondents are written by
     `emit.respondent_blocks`, which loads to the same data as PyYAML's output.
+    With `partial_organization` (and `text=False`; `crmm merge`) the organisation may lack
+    fields, or be missing: `Conversion.organization` holds the fields known.
     """
     from . import IMPORTERS
 
@@ -148,7 +151,7 @@ def convert(
     hard = [p for p in imported.problems if not p.path.startswith("row ")]
     if imported.problems and (not skip_invalid or hard):
         raise InputError(imported.problems if not skip_invalid else hard)
-    if organization is None and imported.organization is None:
+    if organization is None and imported.organization is None and not partial_organization:
         raise InputError.one(
             "--org", "", "give the organisation: a YAML file with name, industry, size, region"
         )
@@ -157,11 +160,6 @@ def convert(
     dropped = imported.drop_unasked(q).unasked  # done by every built-in importer already
     if not allow_empty:
         _check_answers(path, imported, q)
-    when = date or imported.date or dt.date.today().isoformat()
-    fast = imported.count > LARGE_IMPORT if fast is None else fast
-    data = to_responses_data(
-        imported, q, organization=organization, date=when, with_respondents=not fast
-    )
     warnings = [f"{path}: column not imported: {escaped(c)}" for c in imported.unmatched]
     warnings += [f"{p} (skipped)" for p in imported.problems]
     if dropped:
@@ -173,6 +171,15 @@ def convert(
         for x in q.questions
         if x.id not in answered and any(x.asked_of(role) for role in roles)
     ]
+    when = date or imported.date or dt.date.today().isoformat()
+    fast = imported.count > LARGE_IMPORT if fast is None else fast
+    if partial_organization and not text:
+        known = {**(imported.organization or {}), **(organization or {})}
+        org = {k: v for k, v in known.items() if v}
+        return Conversion("", imported, chosen, encoding, warnings, org, when)
+    data = to_responses_data(
+        imported, q, organization=organization, date=when, with_respondents=not fast
+    )
     org = dict(data["organization"])
     if not text:
         return Conversion("", imported, chosen, encoding, warnings, org, when)

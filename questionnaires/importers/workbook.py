@@ -224,10 +224,20 @@ def _answers(r: _Reader, meta: _Meta, q: Questionnaire) -> dict[str, dict[str, A
 def workbook_questionnaire(path: Path) -> str | None:
     """The id of the questionnaire a crmm answer workbook was exported from; None when the
     file is not a crmm workbook."""
+    ref = workbook_ref(path)
+    return ref[0] if ref is not None else None
+
+
+def workbook_ref(path: Path) -> tuple[str, str] | None:
+    """(id, version) of the questionnaire a crmm answer workbook was exported from; None
+    when the file is not a crmm workbook (or names no questionnaire)."""
     wb = _open(path)
     if META_SHEET not in wb.sheetnames:
         return None
-    return _read_meta(wb, path).values.get("questionnaire") or None
+    values = _read_meta(wb, path).values
+    if not values.get("questionnaire"):
+        return None
+    return values["questionnaire"], values.get("version", "")
 
 
 def import_workbook(
