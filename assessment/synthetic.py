@@ -75,7 +75,6 @@ def synthesize(
     date: dt.date,
     seed: int,
     noise: float = 0.6,
-    texts: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """A responses document (plain data, ready for YAML) drawn from an element profile."""
     rng = random.Random(seed)
@@ -88,8 +87,6 @@ def synthesize(
             if question.type == "text":
                 if question.id in person.values:
                     answers[question.id] = person.values[question.id]
-                elif texts and question.id in texts:
-                    answers[question.id] = texts[question.id]
                 continue
             element = fw.element_of[question.criterion].id
             value: Any = "na"

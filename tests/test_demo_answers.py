@@ -192,3 +192,27 @@ def test_respondents_disagree_and_say_why() -> None:
         if s.get("zhang-wei") is not None and s.get("wang-fang") is not None
     ]
     assert sum(s["zhang-wei"] for s in both) > sum(s["wang-fang"] for s in both)
+
+
+def test_a_value_given_outright_leaves_every_other_answer_as_drawn() -> None:
+    """A demo answer's value replaces the synthesised one without moving the random draws of
+    the answers after it: the written values change those answers and no other."""
+    from assessment.synthetic import synthesize
+
+    q, fw = load_questionnaire("full-audit")
+    written = demo.demo_people(q, "en")
+    bare = demo.demo_people(q, "en", written=False)
+    org = demo.organization("en")
+    with_values = synthesize(q, fw, org, demo.PROFILE, written, demo.DATE, demo.SEED)
+    drawn = synthesize(q, fw, org, demo.PROFILE, bare, demo.DATE, demo.SEED)
+    for person, a, b in zip(written, with_values["respondents"], drawn["respondents"], strict=True):
+        assert a["answers"].keys() - b["answers"].keys() == {
+            qid for qid in person.values if qid in TEXT_QUESTIONS
+        }
+        for qid, answer in b["answers"].items():
+            value = (
+                a["answers"][qid]["value"]
+                if isinstance(a["answers"][qid], dict)
+                else a["answers"][qid]
+            )
+            assert value == person.values.get(qid, answer), (person.id, qid)
