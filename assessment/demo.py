@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -14,14 +14,14 @@ from frameworks.text import LANGS, Lang
 from questionnaires.loader import load_questionnaire
 from questionnaires.model import Questionnaire
 
+from .demo_answers import DemoAnswers, load_demo_answers
 from .synthetic import SyntheticRespondent, synthesize
 
 QUESTIONNAIRE = "full-audit"
 BENCHMARK = "illustrative"  # the built-in benchmark: synthetic, labelled as such
 SEED = 20261101
 DATE = dt.date(2026, 11, 1)
-ORGANIZATION = {
-    "name": "海澜湾零售连锁有限公司 (Hailan Bay Retail Co., fictitious)",
+ORGANIZATION = {  # the organisation profile; its name, per language, is in the demo answers
     "industry": "retail",
     "size": "medium",
     "region": "east-china",
@@ -38,88 +38,94 @@ PROFILE = {
     "operations": 3.3,
     "outcomes": 2.8,
 }
-# (id, role, department, bias, N/A rate, {criterion: comment}, {criterion: evidence})
-PEOPLE: list[tuple[str, str, str, float, float, dict[str, str], dict[str, list[str]]]] = [
-    (
-        "zhang-wei",
-        "leadership",
-        "总经理办公室 / CEO office",
-        0.45,
-        0.15,
-        {"lead-customer-vision": "“顾客第一”写进了年度经营计划,但门店考核仍以销售额为主。"},
-        {"lead-customer-vision": ["2026 年度经营计划.pdf"]},
-    ),
-    (
-        "li-na",
-        "sales",
-        "门店运营部 / Store operations",
-        0.1,
-        0.2,
-        {"ops-care-development": "会员生日关怀只在部分门店执行。"},
-        {"ops-care-development": ["会员关怀 SOP v2.docx"]},
-    ),
-    (
-        "chen-jie",
-        "marketing",
-        "市场部 / Marketing",
-        0.0,
-        0.15,
-        {"strat-segmentation": "RFM segmentation exists in a spreadsheet, refreshed quarterly."},
-        {"strat-segmentation": ["RFM-2026Q3.xlsx"]},
-    ),
-    (
-        "wang-fang",
-        "service",
-        "客户服务中心 / Service centre",
-        -0.35,
-        0.2,
-        {"ops-complaints": "投诉登记在呼叫中心系统,但门店现场投诉没有统一记录。"},
-        {"ops-complaints": ["投诉台账 2026-10.xlsx", "呼叫中心月报 10 月.pdf"]},
-    ),
-    (
-        "zhou-lei",
-        "it",
-        "信息技术部 / IT",
-        -0.1,
-        0.2,
-        {"tech-customer-data": "POS 会员库与电商平台会员库尚未打通,手机号是唯一的关联键。"},
-        {"tech-customer-data": ["系统架构图.png"]},
-    ),
+
+
+class Person(NamedTuple):
+    """A demo respondent as the synthesis sees them: how generous their ratings are (bias,
+    in levels) and how often they answer "not applicable" where a question allows it."""
+
+    id: str
+    role: str
+    bias: float
+    na_rate: float
+
+
+# The CEO rates the company higher than the people who hear the customers (service) do.
+PEOPLE = [
+    Person("zhang-wei", "leadership", 0.45, 0.15),
+    Person("li-na", "sales", 0.1, 0.2),
+    Person("chen-jie", "marketing", 0.0, 0.15),
+    Person("wang-fang", "service", -0.35, 0.2),
+    Person("zhou-lei", "it", -0.1, 0.2),
 ]
-TEXTS_BY_ROLE = {
-    "leadership": "最大的障碍是门店和电商两套班子各管各的客户。 / Stores and e-commerce each"
-    " run their own customers.",
-    "service": "高峰期热线接通率低。 / Hotline answer rate drops at peak times.",
-}
 
 
-def demo_responses(q: Questionnaire, fw: Framework) -> dict[str, object]:
-    """The demo's responses document, identical on every run."""
-    people = []
-    for pid, role, dept, bias, na_rate, comments, evidence in PEOPLE:
-        mine = [x for x in q.questions if not x.roles or role in x.roles]
-        first: dict[str, str] = {}
-        for x in mine:
-            if x.type != "text":
-                first.setdefault(x.criterion, x.id)
-        people.append(
+def demo_written() -> DemoAnswers:
+    """What the demo's respondents wrote (assessment/data/demo_answers.yaml), checked."""
+    return load_demo_answers({p.id: p.role for p in PEOPLE})
+
+
+def organization(lang: Lang) -> dict[str, str]:
+    """The demo organisation's profile, named in one language."""
+    return {"name": demo_written().organization.get(lang), **ORGANIZATION}
+
+
+def _evidence_by_criterion(q: Questionnaire, person: Person, lang: Lang) -> dict[str, list[str]]:
+    """For another questionnaire than the one the demo answers are written for: the documents
+    a respondent named for a criterion, on the first question of that criterion they answer
+    (a comment or a value fits its own question only, a document fits the criterion)."""
+    data = demo_written()
+    written_for, _ = load_questionnaire(data.questionnaire)
+    criterion = {x.id: x.criterion for x in written_for.questions}
+    docs: dict[str, list[str]] = {}
+    for qid, by_person in data.answers.items():
+        w = by_person.get(person.id)
+        if w is not None:
+            named = docs.setdefault(criterion[qid], [])
+            named += [d for d in data.evidence(w, lang) if d not in named]
+    first: dict[str, str] = {}
+    for x in q.questions:
+        if x.type != "text" and (not x.roles or person.role in x.roles):
+            first.setdefault(x.criterion, x.id)
+    return {first[c]: named for c, named in docs.items() if named and c in first}
+
+
+def demo_people(q: Questionnaire, lang: Lang, written: bool = True) -> list[SyntheticRespondent]:
+    """The demo's respondents for questionnaire q, with what they wrote in `lang` (unless not
+    `written`): everything for the questionnaire the demo answers are written for, their
+    evidence for another one."""
+    data = demo_written()
+    out = []
+    for p in PEOPLE:
+        mine = {
+            qid: w
+            for qid, by_person in data.answers.items()
+            if written and q.id == data.questionnaire and (w := by_person.get(p.id))
+        }
+        values: dict[str, Any] = {qid: w.value for qid, w in mine.items() if w.value is not None}
+        values |= {qid: w.text.get(lang) for qid, w in mine.items() if w.text is not None}
+        evidence = {qid: data.evidence(w, lang) for qid, w in mine.items() if w.evidence}
+        if written and q.id != data.questionnaire:
+            evidence = _evidence_by_criterion(q, p, lang)
+        out.append(
             SyntheticRespondent(
-                id=pid,
-                role=role,
-                department=dept,
-                bias=bias,
-                na_rate=na_rate,
-                comments={first[c]: t for c, t in comments.items() if c in first},
-                evidence={first[c]: e for c, e in evidence.items() if c in first},
+                id=p.id,
+                role=p.role,
+                department=data.departments[p.id].get(lang),
+                bias=p.bias,
+                na_rate=p.na_rate,
+                comments={qid: w.comment.get(lang) for qid, w in mine.items() if w.comment},
+                evidence=evidence,
+                values=values,
             )
         )
-    texts = {}
-    for x in q.questions:
-        if x.type == "text":
-            texts[x.id] = TEXTS_BY_ROLE.get(
-                x.roles[0] if x.roles else "leadership", TEXTS_BY_ROLE["leadership"]
-            )
-    return synthesize(q, fw, ORGANIZATION, PROFILE, people, DATE, SEED, texts=texts)
+    return out
+
+
+def demo_responses(q: Questionnaire, fw: Framework, lang: Lang = "zh-CN") -> dict[str, object]:
+    """The demo's responses document in one language, identical on every run; the two
+    languages differ only in their texts (names, comments, evidence), never in a value."""
+    return synthesize(q, fw, organization(lang), PROFILE, demo_people(q, lang), DATE, SEED)
 
 
 def _scored(text: str, responses_path: Path) -> tuple[Any, Any, Questionnaire, Framework]:
@@ -151,33 +157,41 @@ def _write_report(text: str, responses_path: Path, lang: Lang, pdf: Path) -> Pat
     return pdf
 
 
-def demo_texts(responses_path: Path) -> tuple[str, str]:
-    """The demo responses file and its result JSON, as `crmm demo` writes them."""
+HEADER = {
+    "zh-CN": "# 虚构的示例公司，由 `crmm demo` 生成，并非真实数据。\n",
+    "en": "# Fictitious demo company — generated by `crmm demo`; not real data.\n",
+}
+
+
+def demo_texts(responses_path: Path, lang: Lang) -> tuple[str, str]:
+    """The demo responses file in one language and its result JSON, as `crmm demo` writes
+    them."""
     from .engine import result_json
 
     q, fw = load_questionnaire(QUESTIONNAIRE)
-    header = (
-        "# Fictitious demo company — generated by `crmm demo`; not real data.\n"
-        "# 虚构的示例公司,由 `crmm demo` 生成,并非真实数据。\n"
-    )
-    text = header + yaml.safe_dump(
-        demo_responses(q, fw), allow_unicode=True, sort_keys=False, width=100
+    text = HEADER[lang] + yaml.safe_dump(
+        demo_responses(q, fw, lang), allow_unicode=True, sort_keys=False, width=100
     )
     return text, result_json(_scored(text, responses_path)[1])
 
 
 def run_demo(outdir: Path) -> list[Path]:
-    """Write the demo responses, the JSON result and the zh-CN and en PDF reports (the two
-    PDFs in parallel processes)."""
+    """Write, per language, the demo responses, their JSON result and the PDF report made
+    from them (the two PDFs in parallel processes)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    responses_path = outdir / "demo-responses.yaml"
-    text, result = demo_texts(responses_path)
-    write_atomic(responses_path, text)
-    result_path = outdir / "demo-result.json"
-    write_atomic(result_path, result)
+    written: list[Path] = []
+    texts, paths = [], []
+    for lang in LANGS:
+        responses_path = outdir / f"demo-responses-{lang}.yaml"
+        text, result = demo_texts(responses_path, lang)
+        write_atomic(responses_path, text)
+        result_path = outdir / f"demo-result-{lang}.json"
+        write_atomic(result_path, result)
+        written += [responses_path, result_path]
+        texts.append(text)
+        paths.append(responses_path)
     pdfs = [outdir / f"demo-report-{lang}.pdf" for lang in LANGS]
     with ProcessPoolExecutor(max_workers=len(LANGS)) as pool:
-        n = len(LANGS)
-        done = list(pool.map(_write_report, [text] * n, [responses_path] * n, LANGS, pdfs))
-    return [responses_path, result_path, *done]
+        done = list(pool.map(_write_report, texts, paths, LANGS, pdfs))
+    return [*written, *done]

@@ -24,6 +24,9 @@ class SyntheticRespondent:
     na_rate: float = 0.05
     comments: dict[str, str] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
+    # answers given outright (a free-text answer, or a value that replaces the drawn one; the
+    # draw still happens, so the other answers stay the same)
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 def _clip(x: float, lo: float = 1.0, hi: float = 5.0) -> float:
@@ -72,7 +75,6 @@ def synthesize(
     date: dt.date,
     seed: int,
     noise: float = 0.6,
-    texts: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """A responses document (plain data, ready for YAML) drawn from an element profile."""
     rng = random.Random(seed)
@@ -83,15 +85,15 @@ def synthesize(
             if question.roles and person.role not in question.roles:
                 continue
             if question.type == "text":
-                if texts and question.id in texts:
-                    answers[question.id] = texts[question.id]
+                if question.id in person.values:
+                    answers[question.id] = person.values[question.id]
                 continue
             element = fw.element_of[question.criterion].id
-            if question.allow_na and rng.random() < person.na_rate:
-                answers[question.id] = "na"
-                continue
-            latent = profile[element] + person.bias + rng.gauss(0.0, noise)
-            value: Any = synthetic_value(question, latent, rng)
+            value: Any = "na"
+            if not (question.allow_na and rng.random() < person.na_rate):
+                latent = profile[element] + person.bias + rng.gauss(0.0, noise)
+                value = synthetic_value(question, latent, rng)
+            value = person.values.get(question.id, value)
             extra: dict[str, Any] = {}
             if question.id in person.comments:
                 extra["comment"] = person.comments[question.id]

@@ -5,7 +5,7 @@ hold the SC face at font number 2. The subset keeps the OpenType layout features
 horizontal text (see FEATURES) and covers ASCII, Latin-1, general punctuation, arrows, box
 drawing, geometric shapes, CJK symbols and punctuation, fullwidth forms, all of GB 2312
 (its 6763 hanzi and its symbols) and every character of the bundled content (frameworks,
-questionnaires, report labels and templates, the demo).
+questionnaires, report labels and templates, the demo's answers).
 
 Run from the repository root:  python scripts/subset_fonts.py
 Needs fontTools with brotli (`pip install "fonttools[woff]"`).
@@ -70,7 +70,7 @@ CONTENT_GLOBS = (
     "questionnaires/data/*.yaml",
     "reports/static/*.yaml",
     "reports/templates/*",
-    "assessment/demo.py",
+    "assessment/data/demo_answers.yaml",
 )
 
 

@@ -125,14 +125,15 @@ def test_demo_reassessed_a_year_later(tmp_path: Path) -> None:
     from assessment import demo
     from assessment.engine import assess, result_json
     from assessment.responses import parse_responses
-    from assessment.synthetic import SyntheticRespondent, synthesize
+    from assessment.synthetic import synthesize
     from questionnaires.loader import load_questionnaire
 
     q, fw = load_questionnaire(demo.QUESTIONNAIRE)
     first = write_yaml(tmp_path / "2026.yaml", demo.demo_responses(q, fw))
-    people = [SyntheticRespondent(p[0], p[1], p[2], p[3], p[4]) for p in demo.PEOPLE]
+    people = demo.demo_people(q, "zh-CN", written=False)
     profile = {k: v + 0.5 for k, v in demo.PROFILE.items()}
-    doc = synthesize(q, fw, demo.ORGANIZATION, profile, people, dt.date(2027, 11, 1), demo.SEED)
+    org = demo.organization("zh-CN")
+    doc = synthesize(q, fw, org, profile, people, dt.date(2027, 11, 1), demo.SEED)
     second = write_yaml(tmp_path / "2027.yaml", doc)
     before = assess(parse_responses(first.read_bytes(), str(first)), q, fw)
     (tmp_path / "2026.json").write_text(result_json(before), "utf-8")

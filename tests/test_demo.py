@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from assessment import demo
 from assessment.cli import cli
 from frameworks.loader import load_framework
+from frameworks.text import Lang
 
 from .conftest import embedded_fonts
 from .conftest import pdf_text as _pdf_text
@@ -38,31 +40,56 @@ def test_demo_writes_everything(demo_dir: Path) -> None:
     assert names == [
         "demo-report-en.pdf",
         "demo-report-zh-CN.pdf",
-        "demo-responses.yaml",
-        "demo-result.json",
+        "demo-responses-en.yaml",
+        "demo-responses-zh-CN.yaml",
+        "demo-result-en.json",
+        "demo-result-zh-CN.json",
     ]
-    result = json.loads((demo_dir / "demo-result.json").read_text("utf-8"))
+    result = json.loads((demo_dir / "demo-result-en.json").read_text("utf-8"))
     assert len(result["respondents"]) >= 4
     assert sum(r["not_applicable"] for r in result["respondents"]) > 0
     assert any((q["std"] or 0) > 0 for q in result["questions"])
     assert result["overall"]["level"] in (2, 3)
 
 
-def test_demo_is_reproducible(demo_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_demo_is_reproducible(demo_dir: Path, tmp_path: Path, lang: Lang) -> None:
     """The files `crmm demo` wrote are made again byte for byte (in-process: no PDFs)."""
-    text, result = demo.demo_texts(tmp_path / "demo-responses.yaml")
-    assert text.encode() == (demo_dir / "demo-responses.yaml").read_bytes()
-    assert result.encode() == (demo_dir / "demo-result.json").read_bytes()
+    text, result = demo.demo_texts(tmp_path / f"demo-responses-{lang}.yaml", lang)
+    assert text.encode() == (demo_dir / f"demo-responses-{lang}.yaml").read_bytes()
+    assert result.encode() == (demo_dir / f"demo-result-{lang}.json").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh-CN", ["客户服务中心", "热线识别不了金卡会员", "会员数据字典 v3.xlsx"]),
+        ("en", ["Customer service centre", "cannot recognise gold", "Member data dictionary v3"]),
+    ],
+)
+def test_demo_report_is_made_from_its_own_language_file(
+    demo_dir: Path, lang: Lang, said: list[str]
+) -> None:
+    """Each report embeds the responses file of its language and prints its words: the
+    respondents' department, a comment and a document named as evidence."""
+    sha = hashlib.sha256((demo_dir / f"demo-responses-{lang}.yaml").read_bytes()).hexdigest()
+    result = json.loads((demo_dir / f"demo-result-{lang}.json").read_text("utf-8"))
+    assert result["responses"] == {"file": f"demo-responses-{lang}.yaml", "sha256": sha}
+    text = pdf_text(demo_dir / f"demo-report-{lang}.pdf")
+    flat = " ".join(text.split())
+    assert sha in text.replace("\n", "")
+    for words in said:
+        assert words in flat or words.replace(" ", "") in flat.replace(" ", ""), words
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
-def test_demo_pdf_text_and_fonts(demo_dir: Path, lang: str) -> None:
+def test_demo_pdf_text_and_fonts(demo_dir: Path, lang: Lang) -> None:
     pdf = demo_dir / f"demo-report-{lang}.pdf"
     text = pdf_text(pdf)
     fw = load_framework("crm-maturity")
     for element in fw.elements:
         assert element.name.get(lang) in text  # type: ignore[arg-type]
-    assert "海澜湾零售连锁有限公司" in text
+    assert demo.demo_written().organization.get(lang) in " ".join(text.split())
     assert f"{fw.id} {fw.version}" in text or fw.version in text
     if lang == "zh-CN":
         assert "成熟度" in text and "改进建议" in text
@@ -81,7 +108,7 @@ def test_demo_pdf_text_and_fonts(demo_dir: Path, lang: str) -> None:
     ],
 )
 def test_demo_certification_page(demo_dir: Path, lang: str, marker: str, verdict: str) -> None:
-    result = json.loads((demo_dir / "demo-result.json").read_text("utf-8"))
+    result = json.loads((demo_dir / f"demo-result-{lang}.json").read_text("utf-8"))
     cert = result["certification"]
     assert cert["self_assessment"] and cert["awarded"] == 2 == result["overall"]["level"]
     text = pdf_text(demo_dir / f"demo-report-{lang}.pdf")
@@ -100,7 +127,7 @@ def test_demo_certification_page(demo_dir: Path, lang: str, marker: str, verdict
     ],
 )
 def test_demo_shows_the_illustrative_benchmark(demo_dir: Path, lang: str, words: list[str]) -> None:
-    result = json.loads((demo_dir / "demo-result.json").read_text("utf-8"))
+    result = json.loads((demo_dir / f"demo-result-{lang}.json").read_text("utf-8"))
     bench = result["benchmark"]
     assert bench["id"] == "illustrative" and bench["illustrative"] is True
     assert bench["label"]["en"] == "illustrative, synthetic — not survey data"

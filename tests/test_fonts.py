@@ -28,7 +28,7 @@ def test_font_covers_builtin_content() -> None:
     texts = _strings(load_framework("crm-maturity").model_dump(by_alias=True))
     for qid in ("full-audit", "quick-check"):
         texts += _strings(load_questionnaire(qid)[0].model_dump(by_alias=True))
-    texts += [*_strings(demo.ORGANIZATION), *_strings(demo.PEOPLE), *_strings(demo.TEXTS_BY_ROLE)]
+    texts += _strings(demo.demo_written().model_dump(by_alias=True))
     from frameworks.fileio import load_data
 
     texts += _strings(load_data(ROOT / "frameworks" / "data" / "vocabulary.yaml"))
