@@ -226,6 +226,8 @@ def report(
         from ..inputs import load_assessment
 
         loaded, q, fw = load_inputs(responses, questionnaire, framework)
+        if fmt == "pdf":
+            _warn_missing_glyphs(responses)
         report_lang = pick_lang(fw, lang, "zh-CN")
         result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
         before = load_assessment(previous, questionnaire, framework)[0] if previous else None
@@ -247,6 +249,16 @@ def report(
         if worker is not None:
             worker.close()
     write_output(data, output, binary=fmt in BINARY_FORMATS)
+
+
+def _warn_missing_glyphs(responses: Path) -> None:
+    """Warn once about characters of the responses no bundled font prints (reports/glyphs)."""
+    from frameworks.fileio import read_bytes
+    from reports.glyphs import glyph_warning, missing_in_document
+
+    warning = glyph_warning(missing_in_document(read_bytes(responses), str(responses)))
+    if warning:
+        click.echo(f"warning: {responses}: {warning}", err=True)
 
 
 @cli.command()

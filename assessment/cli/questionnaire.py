@@ -68,7 +68,11 @@ def export(
     if fmt == "pdf":
         from questionnaires.export.html import questionnaire_html
         from reports.form_pdf import form_pdf
+        from reports.glyphs import glyph_warning, missing_glyphs
 
+        warning = glyph_warning(missing_glyphs(q.model_dump(mode="json", by_alias=True)))
+        if warning:  # a questionnaire file of one's own may hold characters the fonts lack
+            click.echo(f"warning: {questionnaire_ref}: {warning}", err=True)
         data = form_pdf(questionnaire_html(q, fw, form_lang, role))
     else:
         data = export_questionnaire(q, fw, fmt, form_lang, role)
