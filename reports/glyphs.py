@@ -113,12 +113,17 @@ def _strings(obj: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(v, f"{path}[{i}]")
 
 
-def missing_glyphs(data: Any, system_fonts: bool = True) -> list[MissingGlyph]:
+def missing_glyphs(
+    data: Any, system_fonts: bool = True, skip: tuple[str, ...] = ()
+) -> list[MissingGlyph]:
     """The characters of `data` (parsed YAML or JSON) that no bundled font has, in code
     order, each with the field paths where it occurs (e.g. `organization.name`) and, with
-    `system_fonts`, an installed font that has it (asked of fontconfig)."""
+    `system_fonts`, an installed font that has it (asked of fontconfig). Fields whose path
+    ends with one of `skip` (e.g. `.en` for a zh-CN form) are not printed, so not read."""
     places: dict[str, list[str]] = {}
     for path, text in _strings(data, ""):
+        if skip and path.endswith(skip):
+            continue
         for ch in set(text):
             if not covered(ch):
                 places.setdefault(ch, []).append(path)
@@ -169,7 +174,7 @@ def glyph_warning(missing: list[MissingGlyph]) -> str | None:
         if len(m.places) > MAX_PLACES:
             where += f" and {len(m.places) - MAX_PLACES} more"
         if m.system_font:
-            how = f"printed with the system font {m.system_font!r}"
+            how = f"a system font has it: {m.system_font}"
         elif m.looked_up:
             how = "no installed font has it: printed as a box"
         else:

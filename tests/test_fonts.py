@@ -14,7 +14,7 @@ from assessment.cli import cli
 from frameworks.loader import load_framework
 from questionnaires.loader import load_questionnaire
 
-from .conftest import load_yaml, write_yaml
+from .conftest import MINI, load_yaml, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "reports" / "fonts"
@@ -57,7 +57,7 @@ def test_font_covers_builtin_content() -> None:
 RARE_NAMES = ROOT / "tests" / "fixtures" / "rare-names" / "responses.yaml"
 # rare hanzi of company and personal names, Extension A, full-width forms, CJK brackets
 RARE = "璟昇喆堃旻珺犇淼燚鑫垚嵘玥彧翀甪㐀䶵ＡＢ１２〔〕【】"
-BUNDLED = "+Noto-Sans-SC"  # the PDF name of the bundled font's subsets
+BUNDLED = "+Noto-Sans-SC"  # the PDF names of the bundled fonts' subsets (…-SC, …-SC-Bold)
 
 
 def _to_unicode(cmap: bytes) -> dict[int, str]:
@@ -134,8 +134,8 @@ def test_rare_characters_print_with_the_bundled_font(tmp_path: Path, lang: str) 
     assert not [ch for ch in RARE if ch not in text]
     drawn = _glyph_fonts(out)
     # each character drawn from a real glyph of the bundled font (not a box, not a system font)
-    lacking = [ch for ch in RARE if not any(f.endswith(BUNDLED) for f in drawn.get(ch, ()))]
-    assert not lacking, f"not drawn by the bundled fonts: {''.join(lacking)} ({drawn})"
+    lacking = {ch: drawn.get(ch) for ch in RARE if not any(BUNDLED in f for f in drawn.get(ch, ()))}
+    assert not lacking, f"not drawn from a glyph of the bundled fonts: {lacking}"
     # the running header of every page but the cover carries the organisation's name
     pages = text.split("\f")[1:-1]
     assert all("璟昇喆堃" in p for p in pages[1:])
@@ -219,3 +219,21 @@ def test_report_warns_once_about_missing_glyphs(tmp_path: Path) -> None:
     assert "Traceback" not in res.output
     # how each prints: a system font named by fontconfig, or a box
     assert line.count("system font") + line.count("printed as a box") == 2
+
+
+def test_pdf_form_warns_about_its_questionnaire(tmp_path: Path) -> None:
+    """A questionnaire file of one's own printed as a form: characters the fonts lack are
+    named once, in the form's language only; the form is still written."""
+    data = load_yaml(MINI / "questionnaire.yaml")
+    data["questions"][1]["text"]["zh-CN"] += EXT_B
+    data["questions"][2]["text"]["en"] += EMOJI
+    path = write_yaml(tmp_path / "q.yaml", data)
+    for lang, named in (("zh-CN", f"{EXT_B} U+20BB7 in questions[1].text.zh-CN ("), ("en", EMOJI)):
+        out = tmp_path / f"form-{lang}.pdf"
+        args = ["questionnaire", "export", str(path), "-o", str(out), "--lang", lang]
+        res = CliRunner().invoke(cli, [*args, "--framework", str(MINI / "framework.yaml")])
+        assert res.exit_code == 0, res.output
+        assert out.read_bytes().startswith(b"%PDF")
+        warnings = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
+        assert len(warnings) == 1 and named in warnings[0], res.stderr
+        assert (EXT_B in warnings[0]) == (lang == "zh-CN")

@@ -226,10 +226,10 @@ def report(
         from ..inputs import load_assessment
 
         loaded, q, fw = load_inputs(responses, questionnaire, framework)
-        if fmt == "pdf":
-            _warn_missing_glyphs(responses)
         report_lang = pick_lang(fw, lang, "zh-CN")
         result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
+        if fmt == "pdf":
+            _warn_missing_glyphs(responses)
         before = load_assessment(previous, questionnaire, framework)[0] if previous else None
         data = render_report(
             result,
