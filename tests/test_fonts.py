@@ -240,3 +240,16 @@ def test_pdf_form_warns_about_its_questionnaire(tmp_path: Path) -> None:
         warnings = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
         assert len(warnings) == 1 and named in warnings[0], res.stderr
         assert (EXT_B in warnings[0]) == (lang == "zh-CN")
+
+
+@pytest.mark.slow
+def test_report_batch_warns_per_file(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = _with_missing(folder)
+    write_yaml(folder / "plain.yaml", load_yaml(RARE_NAMES))
+    res = CliRunner().invoke(cli, ["report", "--batch", str(folder), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    warnings = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith(f"warning: {path}: "), res.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["missing.pdf", "plain.pdf"]

@@ -229,7 +229,7 @@ def report(
         report_lang = pick_lang(fw, lang, "zh-CN")
         result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
         if fmt == "pdf":
-            _warn_missing_glyphs(responses)
+            warn_missing_glyphs(responses)
         before = load_assessment(previous, questionnaire, framework)[0] if previous else None
         data = render_report(
             result,
@@ -251,7 +251,7 @@ def report(
     write_output(data, output, binary=fmt in BINARY_FORMATS)
 
 
-def _warn_missing_glyphs(responses: Path) -> None:
+def warn_missing_glyphs(responses: Path) -> None:
     """Warn once about characters of the responses no bundled font prints (reports/glyphs)."""
     from frameworks.fileio import read_bytes
     from reports.glyphs import glyph_warning, missing_in_document
