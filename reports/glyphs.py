@@ -25,6 +25,8 @@ from .paths import FONTS_DIR
 
 COVERAGE_FILE = FONTS_DIR / "coverage.txt"
 MAX_PLACES = 3  # field paths named per character; the rest are counted
+# the system families report.css names after the bundled one, in its order
+STYLESHEET_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei")
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,8 @@ def system_font(char: str) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     families = sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})
-    return families[0] if families else None
+    preferred = [f for f in STYLESHEET_FAMILIES if f in families]  # what Pango tries first
+    return (preferred or families)[0] if families else None
 
 
 def glyph_warning(missing: list[MissingGlyph]) -> str | None:
