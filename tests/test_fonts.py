@@ -14,7 +14,7 @@ from assessment.cli import cli
 from frameworks.loader import load_framework
 from questionnaires.loader import load_questionnaire
 
-from .conftest import MINI, load_yaml, write_yaml
+from .conftest import MINI, load_yaml, mini_args, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "reports" / "fonts"
@@ -175,6 +175,7 @@ def test_fonts_cover_cjk_ideographs_and_forms() -> None:
 
 
 EXT_B, EMOJI = "\U00020bb7", "\U0001f600"  # 𠮷 (CJK Extension B), 😀
+_NAMED = "characters the report fonts lack: "
 
 
 def _with_missing(tmp_path: Path) -> Path:
@@ -253,3 +254,17 @@ def test_report_batch_warns_per_file(tmp_path: Path) -> None:
     warnings = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and warnings[0].startswith(f"warning: {path}: "), res.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["missing.pdf", "plain.pdf"]
+
+
+@pytest.mark.slow
+def test_brand_file_characters_checked_too(tmp_path: Path) -> None:
+    """The consultancy's name and footer print on every page: the brand file is read too."""
+    brand = write_yaml(tmp_path / "brand.yaml", {"type": "brand", "name": f"喆{EXT_B} Advisory"})
+    out = tmp_path / "report.pdf"
+    args = ["report", str(MINI / "responses.yaml"), "-o", str(out), "--brand", str(brand)]
+    res = CliRunner().invoke(cli, [*args, *mini_args()])
+    assert res.exit_code == 0, res.output
+    warnings = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith(f"warning: {brand}: {_NAMED}")
+    assert f"{EXT_B} U+20BB7 in name (" in warnings[0] and "喆" not in warnings[0]
+    assert out.exists()
