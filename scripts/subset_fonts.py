@@ -13,7 +13,7 @@ It also writes fonts/coverage.txt: the code points both fonts map to a glyph, wh
 reports/glyphs.py reads to warn about characters of an input the fonts lack.
 
 Run from the repository root:  python scripts/subset_fonts.py
-Needs fontTools with brotli (`pip install "fonttools[woff]"`).
+Needs the package installed with fontTools and brotli (`pip install -e ".[fonts]"`).
 """
 
 from __future__ import annotations
