@@ -3,12 +3,17 @@
 Source: Debian's fonts-noto-cjk (`apt-get install fonts-noto-cjk`), whose .ttc collections
 hold the SC face at font number 2. The subset keeps the OpenType layout features of
 horizontal text (see FEATURES) and covers ASCII, Latin-1, general punctuation, arrows, box
-drawing, geometric shapes, CJK symbols and punctuation, fullwidth forms, all of GB 2312
-(its 6763 hanzi and its symbols) and every character of the bundled content (frameworks,
+drawing, geometric shapes, every CJK Unified Ideograph of the BMP and of Extension A that
+the source has, CJK compatibility ideographs, radicals and strokes, CJK symbols and
+punctuation, Bopomofo, enclosed and compatibility CJK, vertical, small and fullwidth forms,
+all of GB 2312 (its symbols) and every character of the bundled content (frameworks,
 questionnaires, report labels and templates, the demo's answers).
 
+It also writes fonts/coverage.txt: the code points both fonts map to a glyph, which
+reports/glyphs.py reads to warn about characters of an input the fonts lack.
+
 Run from the repository root:  python scripts/subset_fonts.py
-Needs fontTools with brotli (`pip install "fonttools[woff]"`).
+Needs the package installed with fontTools and brotli (`pip install -e ".[fonts]"`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
+
+from reports.glyphs import COVERAGE_FILE, format_ranges
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -62,7 +69,20 @@ RANGES = (
     (0x25A0, 0x25FF),  # geometric shapes (bullets, ▲, ●)
     (0x2600, 0x26FF),  # miscellaneous symbols (★)
     (0x2713, 0x2717),  # check marks and crosses
+    (0x2E80, 0x2EFF),  # CJK radicals supplement
+    (0x2F00, 0x2FDF),  # Kangxi radicals
     (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3100, 0x312F),  # Bopomofo
+    (0x31A0, 0x31BF),  # Bopomofo extended
+    (0x31C0, 0x31EF),  # CJK strokes
+    (0x3200, 0x32FF),  # enclosed CJK letters and months (㈱)
+    (0x3300, 0x33FF),  # CJK compatibility (㎡)
+    (0x3400, 0x4DBF),  # CJK Unified Ideographs Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFE10, 0xFE1F),  # vertical forms
+    (0xFE30, 0xFE4F),  # CJK compatibility forms
+    (0xFE50, 0xFE6F),  # small form variants
     (0xFF00, 0xFFEF),  # halfwidth and fullwidth forms
 )
 CONTENT_GLOBS = (
@@ -110,6 +130,19 @@ def rename(font: TTFont) -> None:
         cff.fontNames = [n.replace(OLD_PS, NEW_PS) for n in cff.fontNames]
 
 
+COVERAGE_HEADER = """\
+# The code points both report fonts (NotoSansSC-Regular.woff2, NotoSansSC-Bold.woff2) map
+# to a glyph, as hex ranges. Written by scripts/subset_fonts.py; tests/test_fonts.py checks
+# it against the fonts; reports/glyphs.py reads it.
+"""
+
+
+def coverage(fonts: list[Path]) -> set[int]:
+    """The code points every one of `fonts` maps to a glyph other than .notdef."""
+    maps = [{c for c, g in TTFont(str(f)).getBestCmap().items() if g != ".notdef"} for f in fonts]
+    return set.intersection(*maps)
+
+
 def build(style: str, text: str, source_dir: Path, out_dir: Path) -> Path:
     src = source_dir / f"NotoSansCJK-{style}.ttc"
     font = TTCollection(str(src), lazy=False).fonts[FONT_NUMBER]
@@ -122,6 +155,9 @@ def build(style: str, text: str, source_dir: Path, out_dir: Path) -> Path:
     options.name_languages = ["*"]
     options.name_legacy = True
     options.notdef_outline = True
+    # vertical metrics: reports are laid out horizontally, and every PDF subset would carry
+    # them for all glyphs (WeasyPrint keeps glyph ids when it subsets)
+    options.drop_tables += ["vhea", "vmtx", "VORG"]
     options.glyph_names = False
     options.flavor = "woff2"
     subsetter = subset.Subsetter(options)
@@ -158,8 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args.out_dir.mkdir(parents=True, exist_ok=True)
     text = "".join(sorted(chars))
-    for style in STYLES:
-        build(style, text, args.source_dir, args.out_dir)
+    fonts = [build(style, text, args.source_dir, args.out_dir) for style in STYLES]
+    codes = coverage(fonts)
+    out = args.out_dir / COVERAGE_FILE.name
+    out.write_text(COVERAGE_HEADER + format_ranges(codes), "utf-8")
+    print(f"{out.name}: {len(codes)} characters")
     return 0
 
 

@@ -228,6 +228,10 @@ def report(
         loaded, q, fw = load_inputs(responses, questionnaire, framework)
         report_lang = pick_lang(fw, lang, "zh-CN")
         result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
+        if fmt == "pdf":
+            for printed in (responses, brand):
+                if printed is not None:
+                    warn_missing_glyphs(printed)
         before = load_assessment(previous, questionnaire, framework)[0] if previous else None
         data = render_report(
             result,
@@ -247,6 +251,17 @@ def report(
         if worker is not None:
             worker.close()
     write_output(data, output, binary=fmt in BINARY_FORMATS)
+
+
+def warn_missing_glyphs(path: Path) -> None:
+    """Warn once about the characters of a printed file (responses, brand) that no bundled
+    font has (reports/glyphs.py)."""
+    from frameworks.fileio import read_bytes
+    from reports.glyphs import glyph_warning, missing_in_document
+
+    warning = glyph_warning(missing_in_document(read_bytes(path), str(path)))
+    if warning:
+        click.echo(f"warning: {path}: {warning}", err=True)
 
 
 @cli.command()

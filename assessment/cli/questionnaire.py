@@ -66,9 +66,17 @@ def export(
     if role is not None and role not in q.role_by_id:
         raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
     if fmt == "pdf":
+        from frameworks.text import LANGS
         from questionnaires.export.html import questionnaire_html
         from reports.form_pdf import form_pdf
+        from reports.glyphs import glyph_warning, missing_glyphs
 
+        other = tuple(f".{code}" for code in LANGS if code != form_lang)  # not printed
+        warning = glyph_warning(
+            missing_glyphs(q.model_dump(mode="json", by_alias=True), skip=other)
+        )
+        if warning:  # a questionnaire file of one's own may hold characters the fonts lack
+            click.echo(f"warning: {questionnaire_ref}: {warning}", err=True)
         data = form_pdf(questionnaire_html(q, fw, form_lang, role))
     else:
         data = export_questionnaire(q, fw, fmt, form_lang, role)

@@ -89,9 +89,13 @@ def run_report_batch(
             if lines:
                 failures[futures[future]] = lines
             bar.update(1)
+    from .commands import warn_missing_glyphs
+
     for f in files:
         for line in failures.get(f, []):
             click.echo(line, err=True)
+        if fmt == "pdf" and f not in failures:
+            warn_missing_glyphs(f)
     click.echo(f"wrote {len(files) - len(failures)} of {len(files)} reports to {outdir}", err=True)
     if failures:
         raise SystemExit(2)
