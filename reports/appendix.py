@@ -19,7 +19,6 @@ from frameworks.text import Lang, Text
 from questionnaires.model import Question
 from questionnaires.types import NA, YPN_LABELS, score_value
 
-from .charts import text_width
 from .disagreement import SpreadRow, spread_svg
 from .formatting import num
 from .paths import STATIC_DIR
@@ -404,7 +403,7 @@ def _cell(
 
 
 def short_answer(q: Question, value: Any, lang: Lang) -> str:
-    """An answer as a respondent gave it, short enough for a narrow column."""
+    """An answer as a respondent gave it, for a narrow column (it wraps, never cut)."""
     t = q.type
     if t in ("anchored", "likert"):
         return str(value)
@@ -415,21 +414,8 @@ def short_answer(q: Question, value: Any, lang: Lang) -> str:
     if t in ("single_choice", "multiple_choice") and q.options is not None:
         text = {o.id: o.text.get(lang) for o in q.options}
         chosen = [value] if isinstance(value, str) else list(value)
-        return clip(" + ".join(text[c] for c in chosen), 7.0)
+        return " + ".join(text[c] for c in chosen)
     return str(value)
-
-
-def clip(text: str, em: float) -> str:
-    """The text cut to about `em` ems (CJK one em each), with an ellipsis when cut."""
-    text = " ".join(text.split())
-    if text_width(text, 1.0) <= em:
-        return text
-    room, width = em - text_width("…", 1.0), 0.0
-    for i, ch in enumerate(text):  # one pass: the time grows with the text, not its square
-        width += text_width(ch, 1.0)
-        if width > room:
-            return text[:i].rstrip() + "…"
-    return text
 
 
 def glossary_view(ctx: ReportContext, b: _Builder) -> GlossaryView:
