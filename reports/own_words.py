@@ -1,17 +1,20 @@
 """What respondents wrote, in full: free-text answers and comments, by question and role.
 
-Three places show them (docs/reports.md is not needed to read this, the rule is here):
+Where they are shown:
 
-- under its question in the element sections: every free-text answer;
+- under its question in the element sections: the free-text answers (comments stay with
+  the scored questions they explain, reports/notes.py);
 - the section "In their own words" (after the element sections): free-text answers first,
   then comments on scored answers, each question's texts grouped by role;
-- appendix D: every free-text answer, listed under the answer tables (never in a cell).
+- appendix D: the free-text answers, listed under the answer tables (a cell says "see below");
+- the "Own words" sheet of the XLSX action plan: every text, whatever the number of
+  respondents.
 
-Up to LIST_LIMIT respondents everything is shown. Above it the element sections and the
-own-words section show a bounded selection, labelled as such: per question and role at most
-PER_ROLE texts, the longest first (a text repeated word for word counts once), ties by
-respondent id. Appendix D still lists every free-text answer, the element sections every
-comment, and the XLSX action plan has all of them on its "own words" sheet.
+Up to LIST_LIMIT respondents every text is shown everywhere. Above it (a survey: hundreds or
+100 000 respondents) the element sections and the own-words section show a bounded selection,
+labelled as such: per question and role at most PER_ROLE texts, the longest first (a text
+repeated word for word counts once), ties by respondent id; appendix D has no answer tables
+and no text list, and the label sends the reader to the XLSX sheet, which has all of them.
 
 Nothing is shortened: texts are printed as written and wrap.
 """
@@ -19,9 +22,9 @@ Nothing is shortened: texts are printed as written and wrap.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
 from questionnaires.types import NA
 
@@ -77,8 +80,20 @@ class OwnWords:
     selection: str
     """Empty when every text is shown; else the selection rule and where all texts are."""
     questions: tuple[SaidQuestion, ...]
-    every: tuple[SaidQuestion, ...]
-    """Every text, whatever the number of respondents (for the XLSX action plan)."""
+    every: Callable[[], Iterator[SaidRow]] = field(compare=False, repr=False)
+    """Every text, whatever the number of respondents, made when asked (the XLSX sheet)."""
+
+
+class SaidRow(NamedTuple):
+    """One text with its question, for a sheet: a row per text."""
+
+    question: str
+    question_text: str
+    element: str
+    comment: bool
+    role: str
+    respondent: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -196,7 +211,7 @@ def with_own_words(
     ctx: ReportContext, b: _Builder, responses: Responses | TableResponses
 ) -> ReportContext:
     """The context with free-text answers under their questions, the own-words section and
-    every free-text answer in appendix D."""
+    (up to LIST_LIMIT respondents) every free-text answer in appendix D."""
     L = b.L
     bounded = len(ctx.result.respondents) > LIST_LIMIT
     raw = texts(responses, b)
@@ -214,11 +229,17 @@ def with_own_words(
     said = [*free.values()] + [
         _question(b, qid, items, bounded, elements) for qid, items in comments.items()
     ]
-    every = tuple(
-        _question(b, qid, items, False, elements)
-        for group in (answers, comments)
-        for qid, items in group.items()
-    )
+
+    def every() -> Iterator[SaidRow]:
+        for group in (answers, comments):
+            for qid, items in group.items():
+                s = _question(b, qid, items, False, elements)
+                for g in s.roles:
+                    for x in g.items:
+                        yield SaidRow(
+                            qid, s.text, s.element, x.comment, g.role, x.respondent, x.text
+                        )
+
     selection = ""
     if bounded:
         selection = L.fill(
@@ -241,7 +262,6 @@ def with_own_words(
         for e in ctx.elements
     )
     appendix = ctx.appendix_answers
-    if appendix is not None and answers:
-        full = tuple(s for s in every if s.free_text)
-        appendix = dataclasses.replace(appendix, texts=full)
+    if appendix is not None and answers and not bounded:
+        appendix = dataclasses.replace(appendix, texts=tuple(free.values()))
     return dataclasses.replace(ctx, elements=new_elements, own_words=own, appendix_answers=appendix)

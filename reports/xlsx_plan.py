@@ -292,11 +292,9 @@ def _words_sheet(ws: Worksheet, ctx: ReportContext) -> None:
     L = ctx.labels
     assert ctx.own_words is not None
     rows: list[list[Any]] = []
-    for q in ctx.own_words.every:
-        for g in q.roles:
-            for s in g.items:
-                kind = L["own_words.comment" if s.comment else "own_words.answer"]
-                rows.append([q.id, q.text, q.element, kind, g.role, s.respondent, s.text])
+    kinds = {True: L["own_words.comment"], False: L["own_words.answer"]}
+    for r in ctx.own_words.every():
+        rows.append([r.question, r.question_text, r.element, kinds[r.comment], *r[4:]])
     _table(ws, ctx, WORDS_COLUMNS, rows)
 
 
