@@ -4,10 +4,11 @@ All figures are computed from the scorer's answer table (one row per respondent 
 question: respondent, role, question, 0-100 score, N/A flag); N/A and unanswered questions
 are left out. Formulas (docs/scoring.md, "Agreement between respondents"):
 
-- sd: the *sample* standard deviation (n − 1) of a question's 0-100 scores, as rwg uses it
-  (the result's `std` is the population standard deviation);
-- rwg = 1 − s² / σ²_EU (James, Demaree & Wolf 1984), σ²_EU the variance of a uniform
-  ("no agreement") null over the question's response options, (A² − 1) / 12 on a 1..A scale;
+- sd: the *population* standard deviation (divisor n) of a question's 0-100 scores, the
+  result's `std` (one spread of answers on every page of the report);
+- rwg = 1 − s² / σ²_EU (James, Demaree & Wolf 1984), s² the *sample* variance (divisor
+  n − 1), σ²_EU the variance of a uniform ("no agreement") null over the question's response
+  options, (A² − 1) / 12 on a 1..A scale;
 - rwg(j) = J(1 − s̄²/σ²_EU) / (J(1 − s̄²/σ²_EU) + s̄²/σ²_EU) over the J questions of a
   criterion or element, with s̄²/σ²_EU the mean of the questions' s²/σ²_EU;
 - ICC(1) = (MSB − MSW) / (MSB + (k − 1) MSW) and ICC(2) = (MSB − MSW) / MSB from a one-way
@@ -280,7 +281,14 @@ def agreement_from_frame(
     q_index = {str(x): i for i, x in enumerate(q_names)}
     g = ok.groupby("qcode")["score"]
     stats = pd.DataFrame(
-        {"n": g.size(), "mean": g.mean(), "var": g.var(ddof=1), "min": g.min(), "max": g.max()}
+        {
+            "n": g.size(),
+            "mean": g.mean(),
+            "var": g.var(ddof=1),
+            "std": g.std(ddof=0),  # as the result's std (scoring.py): population
+            "min": g.min(),
+            "max": g.max(),
+        }
     )
     stats.index = pd.Index([str(q_names[int(i)]) for i in stats.index.tolist()])
     na = frame[frame["na"].astype(bool)].groupby("question").size()
@@ -320,7 +328,7 @@ def agreement_from_frame(
                 n=n,
                 not_applicable=int(na.get(qid, 0)),
                 mean=float(stats["mean"][qid]) if n else None,
-                sd=float(np.sqrt(var)) if var is not None else None,
+                sd=float(stats["std"][qid]) if var is not None else None,
                 min=float(stats["min"][qid]) if n else None,
                 max=float(stats["max"][qid]) if n else None,
                 options=a,

@@ -19,7 +19,6 @@ from frameworks.text import Lang, Text
 from questionnaires.model import Question
 from questionnaires.types import NA, YPN_LABELS, score_value
 
-from .charts import text_width
 from .disagreement import SpreadRow, spread_svg
 from .formatting import num
 from .paths import STATIC_DIR
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from assessment.responses import Responses
 
     from .context import _Builder
+    from .own_words import SaidQuestion
 
 GLOSSARY_FILE = STATIC_DIR / "glossary.yaml"
 PER_TABLE = 8
@@ -143,6 +143,8 @@ class AnswersAppendix:
     intro: str
     tables: tuple[AnswerTable, ...]
     """Empty above LIST_LIMIT respondents (`intro` then says where the answers are)."""
+    texts: tuple[SaidQuestion, ...] = ()
+    """Every free-text answer, listed in full under the tables (reports/own_words.py)."""
 
 
 @dataclass(frozen=True)
@@ -341,7 +343,7 @@ def answers_appendix(
         x for x in b.q.questions if x.id in scored or (responses is not None and x.type == "text")
     ]
     views = {v.id: v for v in ctx.respondents}
-    na = b.L["table.na"]
+    na, below = b.L["table.na"], b.L["appx.answers.text_below"]
     tables = []
     for start in range(0, len(people), PER_TABLE):
         chunk = people[start : start + PER_TABLE]
@@ -349,7 +351,8 @@ def answers_appendix(
         for x in shown:
             element = b.fw.element_of[x.criterion].id
             cells = tuple(
-                _cell(x, given.get(p.id), scored.get(x.id, {}), p.id, b.lang, na) for p in chunk
+                _cell(x, given.get(p.id), scored.get(x.id, {}), p.id, b.lang, na, below)
+                for p in chunk
             )
             groups.setdefault(element, []).append(AnswerRow(x.id, b.t(x.text), cells))
         names = {e.id: e.name for e in ctx.elements}
@@ -380,13 +383,17 @@ def _cell(
     person: str,
     lang: Lang,
     na_text: str,
+    below: str,
 ) -> AnswerCell:
+    """A cell of the answers table; a free-text answer is listed in full below the tables."""
     if answers is not None:
         if q.id not in answers:
             return AnswerCell("", "")
         value = answers[q.id]
         if value == NA:
             return AnswerCell(na_text, "", na=True)
+        if q.type == "text":
+            return AnswerCell(below, "")
         score = score_value(q, value)
         return AnswerCell(short_answer(q, value, lang), "" if score is None else num(score, 0))
     if person not in scores:
@@ -396,7 +403,7 @@ def _cell(
 
 
 def short_answer(q: Question, value: Any, lang: Lang) -> str:
-    """An answer as a respondent gave it, short enough for a narrow column."""
+    """An answer as a respondent gave it, for a narrow column (it wraps, never cut)."""
     t = q.type
     if t in ("anchored", "likert"):
         return str(value)
@@ -407,32 +414,8 @@ def short_answer(q: Question, value: Any, lang: Lang) -> str:
     if t in ("single_choice", "multiple_choice") and q.options is not None:
         text = {o.id: o.text.get(lang) for o in q.options}
         chosen = [value] if isinstance(value, str) else list(value)
-        return clip(" + ".join(text[c] for c in chosen), 7.0)
-    return clip(str(value), 7.0)
-
-
-def clip(text: str, em: float) -> str:
-    """The text cut to about `em` ems (CJK one em each), with an ellipsis when cut."""
-    text = " ".join(text.split())
-    if text_width(text, 1.0) <= em:
-        return text
-    room, width = em - text_width("…", 1.0), 0.0
-    for i, ch in enumerate(text):  # one pass: the time grows with the text, not its square
-        width += text_width(ch, 1.0)
-        if width > room:
-            return text[:i].rstrip() + "…"
-    return text
-
-
-def first_sentence(text: str) -> str:
-    """The text up to its first full stop or semicolon, ended with a full stop (the element
-    sections give the rest)."""
-    text = " ".join(text.split())
-    cuts = [i for i in (text.find(c) for c in ("\u3002", "\uff1b", ". ", "; ")) if i >= 0]
-    if not cuts:
-        return text
-    i = min(cuts)
-    return text[:i] + ("\u3002" if text[i] in "\u3002\uff1b" else ".")
+        return " + ".join(text[c] for c in chosen)
+    return str(value)
 
 
 def glossary_view(ctx: ReportContext, b: _Builder) -> GlossaryView:
@@ -487,7 +470,7 @@ def glossary_view(ctx: ReportContext, b: _Builder) -> GlossaryView:
             e.id,
             b.t(e.name),
             e.name.get(other) if other is not None else "",
-            first_sentence(b.t(e.description)),
+            b.t(e.description),
             fw_source,
         )
         for e in b.fw.elements

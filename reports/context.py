@@ -96,6 +96,10 @@ def build_context(
     from .appendix import with_appendices  # respondents and agreement, answers, glossary
 
     ctx = with_appendices(ctx, builder, responses)
+    if responses is not None:
+        from .own_words import with_own_words  # free text in full, "in their own words"
+
+        ctx = with_own_words(ctx, builder, responses)
     if brand is not None:
         ctx = dataclasses.replace(ctx, brand=brand_view(brand, lang, result.organization["name"]))
     return ctx

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .docx_writer import DENSE_PT, TEXT_WIDTH_CM, DocxWriter
-from .formatting import icc, num
+from .formatting import icc, num, spread
 
 if TYPE_CHECKING:
     from .appendix import AnswerTable, GlossaryItem
@@ -79,8 +79,8 @@ class AppendixWriter(DocxWriter):
         self.heading(L["appx.lowest.title"], 2)
         if a.questions:
             self.para(L.fill("appx.lowest.intro", cutoff=num(a.cutoff, 2)))
-            header = [L[k] for k in ("table.question", "table.n", "table.mean", "table.range")]
-            header += [L[k] for k in ("table.sd", "table.rwg", "table.by_role")]
+            header = [L[k] for k in ("table.question", "table.n", "table.mean", "table.spread")]
+            header += [L[k] for k in ("table.rwg", "table.by_role")]
             sep = L["misc.list_sep"]
             rows = [
                 [
@@ -89,15 +89,14 @@ class AppendixWriter(DocxWriter):
                     + f"\n{q.text}",
                     str(q.n),
                     num(q.mean),
-                    f"{num(q.min, 0)}–{num(q.max, 0)}",
-                    num(q.sd),
+                    spread(q.sd, q.min, q.max),
                     num(q.rwg, 2),
                     sep.join(f"{m.role} {num(m.mean, 0)}" for m in q.by_role),
                 ]
                 for q in a.questions
             ]
-            widths = (6.0, 1.1, 1.5, 1.7, 1.4, 1.4, 3.9)
-            self.table(header, rows, numeric=(1, 2, 3, 4, 5), widths=widths, size=DENSE_PT)
+            widths = (6.0, 1.1, 1.5, 3.1, 1.4, 3.9)
+            self.table(header, rows, numeric=(1, 2, 3, 4), widths=widths, size=DENSE_PT)
         else:
             self.para(L["appx.lowest.none"])
         self.heading(L["appx.groups.title"], 2)
@@ -135,6 +134,13 @@ class AppendixWriter(DocxWriter):
             if t.caption:
                 self.heading(t.caption, 2)
             self.answers_table(t)
+        if a.texts:
+            self.heading(L["appx.answers.texts"], 2)
+        for q in a.texts:
+            self.para(bold=f"{q.id} {q.text}")
+            for s in (s for g in q.roles for s in g.items):
+                who = f"{s.respondent}{L['misc.dot']}{s.role}"
+                self.bullet(s.text, bold=who + L["misc.colon"])
 
     def answers_table(self, t: AnswerTable) -> None:
         L = self.L

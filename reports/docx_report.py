@@ -16,9 +16,8 @@ from jinja2 import Environment
 
 from .docx_appendices import AppendixWriter
 from .docx_writer import DENSE_PT, xml_safe
-from .formatting import exact, num, pct, weight
+from .formatting import exact, num, pct, spread, weight
 from .ooxml import stable_zip, stamp
-from .templating import compact
 from .views import ElementView, LevelView, NoteView, PhaseView, ReportContext
 
 if TYPE_CHECKING:
@@ -80,6 +79,7 @@ class _Writer(AppendixWriter):
         self.profile()
         for e in self.ctx.elements:
             self.element(e)
+        self.own_words()
         self.recommendations()
         self.roadmap()
         self.certification()
@@ -404,9 +404,7 @@ class _Writer(AppendixWriter):
                     str(q.n),
                     str(q.not_applicable),
                     num(q.score),
-                    f"{num(q.std)}; {compact(q.min)}–{compact(q.max)}"
-                    if q.std is not None
-                    else L["misc.none"],
+                    spread(q.std, q.min, q.max) if q.std is not None else L["misc.none"],
                 ]
                 for c, q in questions
             ]
@@ -416,6 +414,36 @@ class _Writer(AppendixWriter):
             self.heading(L["element.notes"], 2)
             for qid, n in noted:
                 self.note(qid, n)
+        for t in (t for c in e.criteria for t in c.texts):
+            self.heading(self.colon(L["element.texts"], f"{t.id} {t.text}"), 2)
+            if t.note:
+                self.para(t.note)
+            for s in (s for g in t.roles for s in g.items):
+                self.said(s.text, f"{s.respondent}{L['misc.dot']}{s.role}")
+
+    def said(self, text: str, who: str) -> None:
+        """A respondent's text in full, as a quotation, and who wrote it."""
+        self.para(text, "Quote").add_run(xml_safe("\n— " + who))
+
+    def own_words(self) -> None:
+        """What respondents wrote, by question and role (reports/own_words.py)."""
+        w, L = self.ctx.own_words, self.L
+        if w is None:
+            return
+        self.heading(L["own_words.title"], 1)
+        self.para(w.intro)
+        if w.selection:
+            self.para(w.selection, "Intense Quote")
+        for q in w.questions:
+            self.heading(f"{q.id} {q.text}", 2)
+            kind = L["own_words.free_text" if q.free_text else "own_words.comments"]
+            self.para(f"{q.element}{L['misc.dot']}{kind}").runs[-1].italic = True
+            if q.note:
+                self.para(q.note)
+            for g in q.roles:
+                self.para(bold=g.role)
+                for s in g.items:
+                    self.said(s.text, s.respondent)
 
     def note(self, qid: str, n: NoteView) -> None:
         L = self.L

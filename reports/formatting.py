@@ -22,6 +22,20 @@ def num(value: float | None, digits: int = 1) -> str:
     return f"{exact + 0:.{digits}f}"
 
 
+def compact(value: float | None) -> str:
+    """A score with at most one decimal and no trailing `.0`."""
+    text = num(value, 1)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def spread(std: float | None, low: float | None, high: float | None) -> str:
+    """The spread of a question's answers, written the same way on every page: the
+    population standard deviation (the result's `std`), then the lowest–highest score."""
+    if std is None:
+        return DASH
+    return f"{num(std)}; {compact(low)}–{compact(high)}"
+
+
 def exact(value: float | None) -> str:
     """A threshold as declared, every decimal it has and no more (42.5, 60, 2.7)."""
     if value is None:

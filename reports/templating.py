@@ -18,16 +18,10 @@ from jinja2 import (
 )
 
 from .errors import ReportError
-from .formatting import exact, icc, num, pct, weight
+from .formatting import compact, exact, icc, num, pct, spread, weight
 from .paths import STATIC_DIR, TEMPLATES_DIR
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~!]|&(?=#?\w+;))")
-
-
-def compact(value: float | None) -> str:
-    """A score with at most one decimal and no trailing `.0`."""
-    text = num(value, 1)
-    return text[:-2] if text.endswith(".0") else text
 
 
 def fill(template: str, **values: Any) -> str:
@@ -48,6 +42,7 @@ FILTERS = {
     "pct": pct,
     "weight": weight,
     "compact": compact,
+    "spread": spread,
     "fill": fill,
     "md": md,
 }

@@ -18,6 +18,7 @@ from .peers import BenchmarkView, PeerView
 
 if TYPE_CHECKING:  # appendices C-E (reports/appendix.py)
     from .appendix import AnswersAppendix, GlossaryView, RespondentsAppendix
+    from .own_words import OwnWords, SaidQuestion
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ class CriterionView:
     coverage: float | None
     formula: str
     questions: tuple[QuestionView, ...]
+    texts: tuple[SaidQuestion, ...] = ()
+    """The criterion's free-text questions with their answers (reports/own_words.py)."""
 
     @property
     def status_key(self) -> str:
@@ -345,6 +348,7 @@ class ReportContext:
     appendix_respondents: RespondentsAppendix | None = None
     appendix_answers: AnswersAppendix | None = None
     glossary: GlossaryView | None = None
+    own_words: OwnWords | None = None  # what respondents wrote (reports/own_words.py)
     subtitle: str | None = None  # the framework's report subtitle, if it declares one
     subject: str | None = None  # the PDF subject, if the framework declares one
     keywords: tuple[str, ...] = ()  # the framework's keywords (generic ones if it has none)

@@ -2,8 +2,9 @@
 
 Sheet 1 holds one improvement action per row with editable columns (owner, due date, status
 from a list, notes); sheet 2 the element and criterion scores; sheet 3 what the plan was made
-from. Every text cell is escaped against formula injection (assessment.tabular.safe_cell) and
-stored as text. openpyxl is imported only when a workbook is made.
+from; with responses, a last sheet holds every free-text answer and comment in full. Every
+text cell is escaped against formula injection (assessment.tabular.safe_cell) and stored as
+text. openpyxl is imported only when a workbook is made.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ HEADER_FILL = "1F4E79"
 EDIT_HEADER_FILL = "BF8F00"
 EDIT_FILL = "FFF2CC"
 LINE_HEIGHT = 15.0  # points per line of 11-point text
+MAX_ROW_HEIGHT = 409.0  # the tallest row a spreadsheet allows (a long text scrolls in it)
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of spreadsheet date serials
 
 
@@ -77,6 +79,16 @@ SCORE_COLUMNS = (
     Column("table.coverage", 10, number_format="0%"),
 )
 
+WORDS_COLUMNS = (
+    Column("table.id", 12),
+    Column("table.question", 40, wrap=True),
+    Column("table.element", 16, wrap=True),
+    Column("own_words.kind", 14, wrap=True),
+    Column("table.role", 14, wrap=True),
+    Column("table.respondent", 14, wrap=True),
+    Column("own_words.text", 80, wrap=True),
+)
+
 
 def render_xlsx(ctx: ReportContext, env: Environment) -> bytes:
     """The action plan as an XLSX workbook (the template environment is not used)."""
@@ -95,6 +107,8 @@ def plan_xlsx(ctx: ReportContext) -> bytes:
     _plan_sheet(plan, ctx)
     _scores_sheet(wb.create_sheet(L["plan.sheet_scores"]), ctx)
     _about_sheet(wb.create_sheet(L["plan.sheet_about"]), ctx)
+    if ctx.own_words is not None:
+        _words_sheet(wb.create_sheet(L["own_words.sheet"]), ctx)
     c = ctx.cover
     props = wb.properties
     props.title = f"{L['plan.sheet_actions']} — {c.organization}"
@@ -182,7 +196,7 @@ def _table(
                 cell.fill = edit
             if col.wrap and isinstance(value, str):
                 lines = max(lines, line_count(value, col.width))
-        ws.row_dimensions[r].height = LINE_HEIGHT * lines
+        ws.row_dimensions[r].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
     last = get_column_letter(len(columns))
     ws.freeze_panes = "A2"
     if autofilter:
@@ -271,6 +285,17 @@ def _scores_sheet(ws: Worksheet, ctx: ReportContext) -> None:
     name = L["trace.overall_score"]
     rows.append([L["plan.kind.overall"], "", "", name, None, o.score, o.index, level, o.coverage])
     _table(ws, ctx, SCORE_COLUMNS, rows)
+
+
+def _words_sheet(ws: Worksheet, ctx: ReportContext) -> None:
+    """Every free-text answer and comment, whatever the number of respondents."""
+    L = ctx.labels
+    assert ctx.own_words is not None
+    rows: list[list[Any]] = []
+    kinds = {True: L["own_words.comment"], False: L["own_words.answer"]}
+    for r in ctx.own_words.every():
+        rows.append([r.question, r.question_text, r.element, kinds[r.comment], *r[4:]])
+    _table(ws, ctx, WORDS_COLUMNS, rows)
 
 
 def _about_sheet(ws: Worksheet, ctx: ReportContext) -> None:

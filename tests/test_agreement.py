@@ -73,17 +73,19 @@ def test_sd_and_rwg_by_hand() -> None:
     a = agreement_from_frame(EXAMPLE, Q, FW)
     qs = by_id(a.questions)
     # q1: mean (75 + 25 + 50) / 3 = 50; squared deviations 625 + 625 + 0 = 1250;
-    # s² = 1250 / (3 − 1) = 625, sd = 25. Five options: σ²_EU = (5² − 1) / 12 = 2 on 1..5,
+    # s² = 1250 / (3 − 1) = 625; sd (population, as the result's std) = √(1250 / 3) = 20.41.
+    # Five options: σ²_EU = (5² − 1) / 12 = 2 on 1..5,
     # × 25² (the score step) = 1250 on 0-100. rwg = 1 − 625 / 1250 = 0.5.
     q1 = qs["q1"]
-    assert (q1.n, q1.mean, q1.sd, q1.min, q1.max) == (3, 50.0, 25.0, 25.0, 75.0)
+    assert (q1.n, q1.mean, q1.min, q1.max) == (3, 50.0, 25.0, 75.0)
+    assert q1.sd == pytest.approx(math.sqrt(1250 / 3))
     assert (q1.options, q1.null_variance) == (5, 1250.0)
     assert q1.rwg == pytest.approx(0.5)
     assert q1.low  # 0.5 < 0.70
     # q3: mean 250 / 3 = 83.33; deviations 16.67, 16.67, −33.33 → squares sum 1666.67;
     # s² = 833.33. Three options: (3² − 1) / 12 = 0.667 × 50² = 1666.67. rwg = 1 − 0.5 = 0.5.
     assert qs["q3"].null_variance == pytest.approx(1666.6667, abs=1e-3)
-    assert qs["q3"].sd == pytest.approx(math.sqrt(833.3333), abs=1e-3)
+    assert qs["q3"].sd == pytest.approx(math.sqrt(1666.6667 / 3), abs=1e-3)
     assert qs["q3"].rwg == pytest.approx(0.5)
     # q4: everyone 50 → s² = 0, rwg = 1.
     assert (qs["q4"].sd, qs["q4"].rwg, qs["q4"].low) == (0.0, 1.0, False)
@@ -91,7 +93,7 @@ def test_sd_and_rwg_by_hand() -> None:
     assert (qs["q5"].rwg, qs["q5"].reason, qs["q5"].sd) == (None, "one-answer", None)
     assert (qs["q6"].rwg, qs["q6"].reason) == (None, "no-discrete-scale")
     assert qs["q6"].sd == pytest.approx(
-        math.sqrt(((80 - 220 / 3) ** 2 + (100 - 220 / 3) ** 2 + (40 - 220 / 3) ** 2) / 2)
+        math.sqrt(((80 - 220 / 3) ** 2 + (100 - 220 / 3) ** 2 + (40 - 220 / 3) ** 2) / 3)
     )
     assert (qs["q2"].n, qs["q2"].not_applicable, qs["q2"].mean) == (0, 1, None)
     # by role: boss answered 75 on q1; staff 25 and 50 → 37.5

@@ -84,20 +84,17 @@ def test_newlines_and_tabs_allowed() -> None:
     assert loaded.responses.respondents[0].answers["q3"].comment == "line one\n\tline two"
 
 
-def test_clipping_a_long_answer_measures_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A long free-text answer cut for a narrow column: the work grows with its length, not
-    with its square (a 100 000-character answer once made `crmm report` take minutes)."""
-    from reports import appendix
+def test_a_long_answer_is_printed_whole() -> None:
+    """A free-text answer as long as allowed is printed whole, never cut or measured for a
+    narrow column (cutting a 100 000-character answer once made `crmm report` take minutes)."""
+    from assessment.responses import TEXT_LIMIT, check_responses
 
-    measured: list[int] = []
-    real = appendix.text_width
-
-    def counting(s: str, size: float) -> float:
-        measured.append(len(s))
-        return real(s, size)
-
-    monkeypatch.setattr(appendix, "text_width", counting)
-    text = "客户投诉处理流程不统一" * 500
-    clipped = appendix.clip(text, 7.0)
-    assert clipped == "客户投诉处理…"
-    assert sum(measured) <= 2 * len(text) + 10
+    q, fw = load_questionnaire(MINI / "questionnaire.yaml", MINI / "framework.yaml")
+    doc = load_yaml(MINI / "responses.yaml")
+    text = ("客户投诉处理流程不统一" * 500)[:TEXT_LIMIT]
+    doc["respondents"][0]["answers"]["q7"] = text
+    loaded = parse_responses(dump(doc), "long.yaml")
+    html = render_report(
+        assess(loaded, q, fw), fw, q, lang="zh-CN", fmt="html", responses=check_responses(loaded, q)
+    ).decode()
+    assert html.count(text) == 3  # its element section, "in their own words", appendix D

@@ -132,6 +132,7 @@ def test_docx_headings_tables_and_text(weak: Scored, docx_en: bytes) -> None:
         "Maturity profile",
         "Element 1 · People",
         "Element 2 · Service",
+        "In their own words",
         "Recommendations",
         "Improvement roadmap",
         *APPENDICES_EN,
@@ -236,7 +237,7 @@ def test_xlsx_one_row_per_action_with_editable_columns(weak: Scored, xlsx_en: by
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(xlsx_en))
-    assert wb.sheetnames == ["Action plan", "Scores", "About"]
+    assert wb.sheetnames == ["Action plan", "Scores", "About", "Own words"]
     ws = wb["Action plan"]
     header = [c.value for c in ws[1]]
     assert header == [
@@ -326,7 +327,7 @@ def test_xlsx_in_chinese(weak: Scored) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(render(weak, "zh-CN", "xlsx")))
-    assert wb.sheetnames == ["行动计划", "得分", "关于"]
+    assert wb.sheetnames == ["行动计划", "得分", "关于", "答卷人原话"]
     ws = wb["行动计划"]
     assert ws["N1"].value == "状态" and ws["L1"].value == "负责人"
     assert ws["I1"].value == "预计周期" and ws["I2"].value == "0–3 个月"

@@ -256,7 +256,7 @@ TAMPERINGS = [
         False,
         unchanged,
         0,
-        ["ok        pages: 17 pages, byte-identical to a fresh rendering", "verified"],
+        ["ok        pages: 18 pages, byte-identical to a fresh rendering", "verified"],
     ),
     (
         "answer edited in the embedded responses",
@@ -330,7 +330,7 @@ TAMPERINGS = [
             " Body, Common Name: Certification Body Test CA at ",
             ": intact, signer trusted",
             "ok        after signing: nothing changed since the last signature",
-            "ok        pages: 17 pages, same text as a fresh rendering",
+            "ok        pages: 18 pages, same text as a fresh rendering",
             "ok        bytes: signed: the report as written is byte-identical",
         ],
     ),
