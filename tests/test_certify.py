@@ -305,7 +305,7 @@ def test_award_never_exceeds_the_gated_level(
 def test_score_table_names_the_certification(runner: CliRunner, fw_path: Path) -> None:
     args = ["score", str(MINI / "responses.yaml"), "--questionnaire"]
     args += [str(MINI / "questionnaire.yaml"), "--framework", str(fw_path)]
-    res = runner.invoke(cli, args)
+    res = runner.invoke(cli, [*args, "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert "certification (rules 1.0.0, self-assessment): level 3 Three awarded" in res.output
     res = runner.invoke(cli, [*args, "--lang", "zh-CN"])
@@ -315,7 +315,7 @@ def test_score_table_names_the_certification(runner: CliRunner, fw_path: Path) -
 def test_cli_awarded_exit_0_table(runner: CliRunner, fw_path: Path) -> None:
     args = ["certify", str(MINI / "responses.yaml"), "--questionnaire"]
     args += [str(MINI / "questionnaire.yaml"), "--framework", str(fw_path)]
-    res = runner.invoke(cli, args)
+    res = runner.invoke(cli, [*args, "--lang", "en"])
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     assert lines[1:5] == [

@@ -39,7 +39,7 @@ def test_help_and_version(runner: CliRunner) -> None:
 
 
 def test_score_table_and_json(runner: CliRunner) -> None:
-    res = run(runner, ["score", str(MINI / "responses.yaml"), *mini_args()])
+    res = run(runner, ["score", str(MINI / "responses.yaml"), "--lang", "en", *mini_args()])
     assert res.exit_code == 0
     assert "overall" in res.output and "61.25" in res.output
     res = run(runner, ["score", str(MINI / "responses.yaml"), "--format", "json", *mini_args()])

@@ -49,6 +49,13 @@ def files(tmp_path: Path, mini_responses: dict[str, Any]) -> dict[str, Path]:
     }
 
 
+@pytest.fixture(autouse=True)
+def _english_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the tables in English, the language given no `--lang` to an
+    English-speaking user."""
+    monkeypatch.setenv("CRMM_LANG", "en")
+
+
 def run(runner: CliRunner, args: list[str], code: int = 0) -> Any:
     res = runner.invoke(cli, args)
     assert res.exit_code == code, (res.output, res.stderr, res.exception)

@@ -46,7 +46,7 @@ def certify(
     from ..engine import assess
 
     loaded, q, fw = load_inputs(responses, questionnaire, framework)
-    table_lang = pick_lang(fw, lang, "en")
+    table_lang = pick_lang(fw, lang)
     result = assess(loaded, q, fw)
     cert = result.certification
     if cert is None:
