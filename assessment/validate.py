@@ -12,6 +12,7 @@ from frameworks.errors import InputError
 from frameworks.fileio import load_data, read_bytes, validate_as
 from frameworks.loader import FRAMEWORK_FILE, builtin_frameworks, load_framework
 from frameworks.model import ActionLibrary, Element, Framework, GlossaryFile
+from frameworks.plurals import counted
 from questionnaires.loader import builtin_questionnaires, load_questionnaire
 from questionnaires.model import Questionnaire
 
@@ -111,7 +112,10 @@ def validate_file(
             resp = check_responses(loaded, q)
             people = len(resp.respondents)
             n = sum(len(p.answers) for p in resp.respondents)
-        return f"{path}: responses for {q.id} {q.version}: {people} respondent(s), {n} answers"
+        return (
+            f"{path}: responses for {q.id} {q.version}:"
+            f" {counted(people, 'respondent', 'respondents')}, {counted(n, 'answer', 'answers')}"
+        )
     if kind == "benchmark":
         bench, _ = load_benchmark(path, "")
         return (

@@ -78,9 +78,9 @@ def test_strengths_leave_out_elements_with_insufficient_evidence(ctx: ReportCont
         dataclasses.replace(e, insufficient=True) if any(c.id == top for c in e.criteria) else e
         for e in ctx.elements
     )
-    assert top not in [s.criterion_id for s in strengths(elements)]
-    assert len(strengths(elements)) == 3
-    assert strengths(tuple(dataclasses.replace(e, insufficient=True) for e in elements)) == ()
+    assert top not in [s.criterion_id for s in strengths(elements, 1)]
+    assert len(strengths(elements, 1)) == 3
+    assert strengths(tuple(dataclasses.replace(e, insufficient=True) for e in elements), 1) == ()
 
 
 def test_priorities_follow_the_recommendation_rank(demo: Demo, ctx: ReportContext) -> None:

@@ -394,9 +394,12 @@ def branded_docx(weak: Scored, brand: Brand) -> dict[str, Any]:
 def test_docx_executive_summary(weak: Scored, branded_docx: dict[str, Any]) -> None:
     doc, ctx = branded_docx["en"], context(weak)
     x = ctx.executive
-    assert x is not None and len(x.strengths) == len(x.priorities) == 3
-    strengths = next(t for t in doc.tables if header(t)[:2] == ["Criterion", "Element"])
-    assert column(strengths, "Criterion") == [st.criterion for st in x.strengths]
+    # every criterion is at level 1, below the target: no strength, said in words
+    assert x is not None and len(x.strengths) == 0 and len(x.priorities) == 3
+    assert not [t for t in doc.tables if header(t)[:2] == ["Criterion", "Element"]]
+    texts = [p.text for p in doc.paragraphs]
+    no_strength = "No clear strength yet: no criterion scored with enough evidence has reached"
+    assert texts[texts.index("Three strengths") + 1].startswith(no_strength)
     (priorities,) = tables_with(doc, "First action")
     firsts = column(priorities, "First action")
     for pr, cell in zip(x.priorities, firsts, strict=True):
@@ -542,7 +545,8 @@ def test_markdown_brand_line_and_executive_summary(weak: Scored, brand: Brand) -
     assert render(weak, "en", "md").decode().startswith("# Maturity Assessment Report")
     summary = md[md.index("### Three strengths") : md.index("### Roadmap at a glance")]
     items = [line for line in summary.splitlines() if re.match(r"\d\. \*\*", line)]
-    assert len(items) == 6 and sum("First action: \\[" in line for line in items) == 3
+    assert len(items) == 3 and sum("First action: \\[" in line for line in items) == 3
+    assert "No clear strength yet" in summary  # all criteria at level 1, below the target
     assert (
         "1. **Complaints** (Service): L1 → L3 · First action: \\[Quick win\\] Log complaints" in md
     )

@@ -346,7 +346,7 @@ TAMPERINGS = [
         True,
         incremental_update,
         1,
-        ["changed after it was signed: 1 incremental update(s)"],
+        ["changed after it was signed: 1 incremental update"],
     ),
     (
         "the record stripped (a report of an older crmm)",

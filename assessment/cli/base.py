@@ -165,7 +165,12 @@ def check_stdout(output: Path | None, binary: bool) -> None:
         )
 
 
-def write_output(data: str | bytes, output: Path | None, *, binary: bool = False) -> None:
+WROTE = {"en": "wrote {path}", "zh-CN": "已写入 {path}"}
+
+
+def write_output(
+    data: str | bytes, output: Path | None, *, binary: bool = False, lang: Lang = "en"
+) -> None:
     """Write a command's output: to standard output when there is no file or it is `-`
     (a binary format is refused on a terminal), else to the file as `write_atomic` does
     (through symlinks, into FIFOs and devices, atomically), saying so on stderr."""
@@ -179,9 +184,10 @@ def write_output(data: str | bytes, output: Path | None, *, binary: bool = False
         return
     assert output is not None
     write_atomic(output, data)
-    click.echo(f"wrote {output}", err=True)
+    click.echo(WROTE[lang].format(path=output), err=True)
 
 
-def write_or_echo(text: str, output: Path | None) -> None:
-    """A text output: to the file, or to standard output (also for `-o -`)."""
-    write_output(text, output)
+def write_or_echo(text: str, output: Path | None, lang: Lang = "en") -> None:
+    """A text output: to the file, or to standard output (also for `-o -`); `lang` is the
+    language of the note saying where it went."""
+    write_output(text, output, lang=lang)
