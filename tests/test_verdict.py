@@ -90,6 +90,13 @@ def test_readme_example_is_provisional_in_md_html_and_docx(
         assert "Overall maturity level" not in plain, fmt
         assert "stands at maturity level" not in flat, fmt
         assert "would stand at maturity level 2, Developing, a provisional result" in flat, fmt
+    # and only then: a complete assessment keeps its plain verdict
+    out = tmp_path / "mini.md"
+    args = ["report", str(MINI / "responses.yaml"), "-o", str(out), "--lang", "en"]
+    res = CliRunner().invoke(cli, [*args, *mini_args()])
+    assert res.exit_code == 0, res.output
+    md = out.read_text("utf-8")
+    assert "Provisional" not in md and "- Overall maturity level: **Level 4" in md
 
 
 def test_gating_names_only_scored_elements(readme_answers: Path, tmp_path: Path) -> None:
@@ -128,15 +135,6 @@ def test_several_respondents_are_told_to_resume_each(tmp_path: Path) -> None:
     md = report(path, tmp_path / "two.md", "en").decode().replace("\\", "")
     assert "crmm answer quick-check -o two.yaml --resume --respondent <ID>" in md
     assert "have each respondent answer the remaining questions" in md
-
-
-def test_a_complete_assessment_is_not_provisional(tmp_path: Path) -> None:
-    out = tmp_path / "mini.md"
-    args = ["report", str(MINI / "responses.yaml"), "-o", str(out), "--lang", "en"]
-    res = CliRunner().invoke(cli, [*args, *mini_args()])
-    assert res.exit_code == 0, res.output
-    md = out.read_text("utf-8")
-    assert "Provisional" not in md and "- Overall maturity level: **Level 4" in md
 
 
 def readme_context(path: Path, lang: str = "en"):  # type: ignore[no-untyped-def]
