@@ -12,12 +12,15 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from assessment.benchmarking import with_benchmark
+from assessment.cli import cli
 from assessment.demo import BENCHMARK, demo_responses
 from assessment.engine import assess
 from assessment.responses import parse_responses
@@ -29,6 +32,7 @@ from reports.labels import catalogue
 
 from .conftest import pdf_text
 
+ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE = "full-audit"
 CJK = re.compile("[\u3000-\u303f\u30fb\u4e00-\u9fff\uff00-\uffef]")
 NEUTRAL = {
@@ -143,3 +147,20 @@ def test_both_demo_pdf_reports_are_in_one_language() -> None:
     assert foreign_in_zh(zh) == []
     en = before_glossary(pdf_text(rendered("en", "pdf")), "en")
     assert foreign_in_en(en) == []
+
+
+def test_certify_in_chinese_prints_no_english(tmp_path: Path) -> None:
+    """`crmm certify --lang zh-CN` (table, the finding, the note on the file written):
+    nothing in English, and full-width punctuation next to Chinese."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = re.search(r"```yaml\n(type: responses\n.*?)```", readme, re.S)
+    assert block is not None
+    answers = tmp_path / "answers.yaml"  # organisation 示例公司: no Latin input text
+    answers.write_text(block.group(1), "utf-8")
+    out = tmp_path / "c.txt"
+    res = CliRunner().invoke(cli, ["certify", str(answers), "--lang", "zh-CN", "-o", str(out)])
+    assert res.exit_code == 1  # no level awarded for 3 answers
+    text = out.read_text("utf-8") + res.stdout + res.stderr.replace(str(out), "")
+    assert "未授予认证等级" in text and "已写入" in text
+    assert re.findall(r"[A-Za-z]{2,}", text) == []
+    assert re.findall(r"[\u4e00-\u9fff][:;,!?]|[:;,][\u4e00-\u9fff]", text) == []
