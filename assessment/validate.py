@@ -92,14 +92,16 @@ def validate_file(
         fw = load_framework(ref)
         n = sum(len(e.criteria) for e in fw.elements)
         return (
-            f"{path}: framework {fw.id} {fw.version}: {len(fw.elements)} elements,"
-            f" {n} criteria, {len(fw.actions)} actions"
+            f"{path}: framework {fw.id} {fw.version}:"
+            f" {counted(len(fw.elements), 'element', 'elements')},"
+            f" {counted(n, 'criterion', 'criteria')},"
+            f" {counted(len(fw.actions), 'action', 'actions')}"
         )
     if kind == "questionnaire":
         q, fw = load_questionnaire(ref, framework)
         return (
             f"{path}: questionnaire {q.id} {q.version} for {fw.id} {fw.version}:"
-            f" {len(q.questions)} questions"
+            f" {counted(len(q.questions), 'question', 'questions')}"
         )
     if kind == "responses":
         loaded = load_responses(path) if raw is None else parse_responses(raw, str(path), data)
@@ -120,7 +122,7 @@ def validate_file(
         bench, _ = load_benchmark(path, "")
         return (
             f"{path}: benchmark {bench.id} {bench.version} for {bench.framework.id}"
-            f" {bench.framework.version}: {len(bench.groups)} groups, epsilon"
+            f" {bench.framework.version}: {counted(len(bench.groups), 'group', 'groups')}, epsilon"
             f" {bench.privacy.epsilon:g} ({bench.privacy.epsilon_spent:g} by all releases)"
         )
     model = SCHEMAS[kind]

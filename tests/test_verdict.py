@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from assessment.cli import cli
 from assessment.engine import assess
 from assessment.responses import load_responses, questionnaire_for
+from frameworks.plurals import counted
 from reports import build_context
 from reports.labels import catalogue, labels
 
@@ -192,6 +193,8 @@ def test_no_label_writes_a_plural_by_hand() -> None:
     assert en.plural("count.actions", 0) == "0 actions"
     assert en.plural("count.criteria", 2) == "2 criteria"
     assert labels("zh-CN").plural("count.actions", 1) == "1 项改进举措"
+    assert counted(1, "respondent", "respondents") == "1 respondent"
+    assert counted(21, "respondent", "respondents") == "21 respondents"
 
 
 def pdf_pages(data: bytes) -> list[str]:
