@@ -133,12 +133,15 @@ def foreign_in_en(text: str) -> list[str]:
     return found
 
 
-def test_zh_html_report_has_no_english() -> None:
+def test_zh_html_and_markdown_reports_have_no_english() -> None:
     assert foreign_in_zh(html_text(rendered("zh-CN", "html"))) == []
+    md = rendered("zh-CN", "md").decode()
+    assert foreign_in_zh(before_glossary(md, "zh-CN")) == []
 
 
-def test_en_html_report_has_no_chinese() -> None:
+def test_en_html_and_markdown_reports_have_no_chinese() -> None:
     assert foreign_in_en(html_text(rendered("en", "html"))) == []
+    assert foreign_in_en(before_glossary(rendered("en", "md").decode(), "en")) == []
 
 
 @pytest.mark.slow
