@@ -115,7 +115,7 @@ def test_gating_names_only_scored_elements(readme_answers: Path, tmp_path: Path)
 
 def test_zh_summary_is_provisional_with_the_command(readme_answers: Path, tmp_path: Path) -> None:
     zh = report(readme_answers, tmp_path / "z.md", "zh-CN").decode()
-    head = zh[: zh.index("### 三项优势")]
+    head = zh[: zh.index("### 主要优势")]
     assert "**暂定结果**：已答题目仅占题目权重的 17%，低于评估框架要求的最低覆盖率 60%。" in head
     assert "7 个要素中有 6 个因答案不足未能评分：" + "、".join(UNSCORED_ZH) in head
     assert "16 道计分题目中有 13 道尚无答案。" in head
@@ -167,7 +167,7 @@ def test_no_strength_yet_is_said(tmp_path: Path) -> None:
         "utf-8",
     )
     md = report(path, tmp_path / "low.md", "en").decode()
-    strengths = summary_part(md, "### Three strengths", "### Three priorities")
+    strengths = summary_part(md, "### Strengths", "### Top priorities")
     no_strength = "No clear strength yet: no criterion scored with enough evidence has reached"
     assert no_strength in strengths
     assert not re.search(r"^1\. ", strengths, re.M)
