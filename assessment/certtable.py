@@ -36,9 +36,11 @@ WORDS: dict[str, dict[str, str]] = {
         "not_awarded": "No certification level awarded",
         "self": "Self-assessment — not an external certification",
         "assessed": "Assessed by {assessor}",
-        "evidence": "{n} of {total} scored answers carry evidence",
-        "counted": "{n} of {total} respondents count (a scored or N/A answer to a scored question)",
+        "evidence": "Scored answers backed by evidence: {n} of {total}",
+        "counted": "Respondents who count: {n} of {total}"
+        " (a scored or N/A answer to a scored question)",
         "rules": "rules {version}",
+        "sep": ", ",
     },
     "zh-CN": {
         "maturity-level": "总体成熟度等级(经木桶规则)",
@@ -63,6 +65,7 @@ WORDS: dict[str, dict[str, str]] = {
         "evidence": "{total} 个已评分答案中 {n} 个附有证据",
         "counted": "{total} 位答卷人中 {n} 位计入(对评分题目至少有一个评分或不适用答案)",
         "rules": "认证规则版本 {version}",
+        "sep": "，",
     },
 }
 
@@ -140,8 +143,8 @@ def certification_table(
     who = w["self"] if cert.assessor is None else w["assessed"].format(assessor=cert.assessor)
     org = result.organization["name"]
     head = [
-        f"{org} — {result.date} — {fw.name.get(lang)} {fw.version},"
-        f" {w['rules'].format(version=cert.rules_version)}",
+        f"{org} — {result.date} — {fw.name.get(lang)} {fw.version}"
+        f"{w['sep']}{w['rules'].format(version=cert.rules_version)}",
         verdict,
         who,
         w["evidence"].format(n=cert.answers_with_evidence, total=cert.scored_answers),

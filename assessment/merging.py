@@ -21,7 +21,6 @@ the order of the inputs. The merged document is checked as a whole before it is 
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from frameworks.errors import InputError, Problem
 from frameworks.model import ID_PATTERN
+from frameworks.plurals import counted
 
 if TYPE_CHECKING:
     from frameworks.model import Framework
@@ -52,8 +52,8 @@ _ID_MAX = 64
 
 
 def respondents_phrase(n: int) -> str:
-    """`1 respondent`, `3 respondents` (gettext's plural rule for English)."""
-    return f"{n} {gettext.ngettext('respondent', 'respondents', n)}"
+    """`1 respondent`, `3 respondents` (CLDR's plural rule for English, frameworks.plurals)."""
+    return counted(n, "respondent", "respondents")
 
 
 @dataclass

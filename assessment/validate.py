@@ -12,6 +12,7 @@ from frameworks.errors import InputError
 from frameworks.fileio import load_data, read_bytes, validate_as
 from frameworks.loader import FRAMEWORK_FILE, builtin_frameworks, load_framework
 from frameworks.model import ActionLibrary, Element, Framework, GlossaryFile
+from frameworks.plurals import counted
 from questionnaires.loader import builtin_questionnaires, load_questionnaire
 from questionnaires.model import Questionnaire
 
@@ -91,14 +92,16 @@ def validate_file(
         fw = load_framework(ref)
         n = sum(len(e.criteria) for e in fw.elements)
         return (
-            f"{path}: framework {fw.id} {fw.version}: {len(fw.elements)} elements,"
-            f" {n} criteria, {len(fw.actions)} actions"
+            f"{path}: framework {fw.id} {fw.version}:"
+            f" {counted(len(fw.elements), 'element', 'elements')},"
+            f" {counted(n, 'criterion', 'criteria')},"
+            f" {counted(len(fw.actions), 'action', 'actions')}"
         )
     if kind == "questionnaire":
         q, fw = load_questionnaire(ref, framework)
         return (
             f"{path}: questionnaire {q.id} {q.version} for {fw.id} {fw.version}:"
-            f" {len(q.questions)} questions"
+            f" {counted(len(q.questions), 'question', 'questions')}"
         )
     if kind == "responses":
         loaded = load_responses(path) if raw is None else parse_responses(raw, str(path), data)
@@ -111,12 +114,15 @@ def validate_file(
             resp = check_responses(loaded, q)
             people = len(resp.respondents)
             n = sum(len(p.answers) for p in resp.respondents)
-        return f"{path}: responses for {q.id} {q.version}: {people} respondent(s), {n} answers"
+        return (
+            f"{path}: responses for {q.id} {q.version}:"
+            f" {counted(people, 'respondent', 'respondents')}, {counted(n, 'answer', 'answers')}"
+        )
     if kind == "benchmark":
         bench, _ = load_benchmark(path, "")
         return (
             f"{path}: benchmark {bench.id} {bench.version} for {bench.framework.id}"
-            f" {bench.framework.version}: {len(bench.groups)} groups, epsilon"
+            f" {bench.framework.version}: {counted(len(bench.groups), 'group', 'groups')}, epsilon"
             f" {bench.privacy.epsilon:g} ({bench.privacy.epsilon_spent:g} by all releases)"
         )
     model = SCHEMAS[kind]

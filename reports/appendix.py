@@ -271,7 +271,7 @@ def respondents_appendix(ctx: ReportContext, b: _Builder, agr: Agreement) -> Res
     if not rated:
         reading = L["appx.groups.reading_none"]
     elif not low:
-        reading = L.fill("appx.groups.reading_all", n=len(rated), cutoff=cutoff)
+        reading = L.plural("appx.groups.reading_all", len(rated), cutoff=cutoff)
     else:
         reading = L.fill(
             "appx.groups.reading_some",

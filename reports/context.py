@@ -7,6 +7,7 @@ formatted by the templates; no score is recomputed here.
 from __future__ import annotations
 
 import dataclasses
+import shlex
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from assessment.result import (
     AssessmentResult,
     CriterionResult,
     ElementResult,
+    Gating,
     QuestionResult,
 )
 from assessment.rounding import lowest_score_for_index
@@ -43,6 +45,7 @@ from .views import (
     MethodologyView,
     OverallView,
     PhaseView,
+    ProvisionalView,
     QuestionView,
     RecommendationView,
     ReportContext,
@@ -92,7 +95,7 @@ def build_context(
     if responses is not None:
         from .notes import with_notes
 
-        ctx = with_notes(ctx, responses)
+        ctx = with_notes(ctx, responses, builder.role)
     from .appendix import with_appendices  # respondents and agreement, answers, glossary
 
     ctx = with_appendices(ctx, builder, responses)
@@ -387,8 +390,20 @@ class _Builder:
             level_by_index=self.level(g.level_by_index) if g else None,
             gated=bool(g and g.applied),
             formula=formula(o.formula, self.lang),
-            gating_formula=formula(g.formula, self.lang) if g else None,
+            gating_formula=self.gating_formula(g) if g else None,
         )
+
+    def gating_formula(self, g: Gating) -> str:
+        """The gating formula with the weakest element by its name in the report language
+        (the engine writes its id: `weakest element organization level 1`)."""
+        element = self.fw.element_by_id.get(g.weakest_element)
+        text = g.formula
+        if element is not None:
+            name = self.t(element.name)
+            text = text.replace(
+                f"weakest element {g.weakest_element} level", f"weakest element {name} level"
+            )
+        return formula(text, self.lang)
 
     def action(self, a: ActionItem, criterion: str, element: str) -> ActionView:
         phase = self.fw.phase_by_id.get(a.phase) if a.phase is not None else None
@@ -446,7 +461,7 @@ class _Builder:
                     actions=actions,
                     counts=self.L.fill(
                         "roadmap.counts",
-                        quick=n["quick-win"],
+                        quick_text=self.L.plural("count.quick_wins", n["quick-win"]),
                         medium=n["medium"],
                         long=n["long-term"],
                     ),
@@ -485,13 +500,14 @@ class _Builder:
         actions = [a for rec in recs for a in rec.actions]
         quick = sum(1 for a in actions if a.effort == "quick-win")
         L = self.L
+        provisional = self.provisional(elements)
         paras: list[str] = []
         if overall.level is None:
             paras.append(L["summary.reading_none"])
         else:
             paras.append(
                 L.fill(
-                    "summary.reading_level",
+                    "summary.reading_level_provisional" if provisional else "summary.reading_level",
                     org=self.r.organization["name"],
                     level=overall.level.number,
                     name=overall.level.name,
@@ -501,12 +517,31 @@ class _Builder:
                 )
             )
             gating = self.r.overall.gating
-            if gating is not None and gating.applied and overall.level_by_index is not None:
+            capping = None if gating is None else self.fw.element_by_id[gating.weakest_element]
+            scored_ids = {e.id for e in elements if not e.insufficient}
+            if (
+                gating is not None
+                and gating.applied
+                and overall.level_by_index is not None
+                and gating.weakest_element not in scored_ids
+            ):
+                # the element that caps the level was never scored: name none (only scored
+                # elements are named as being at a level)
+                paras.append(
+                    L.fill(
+                        "summary.reading_gated_unscored",
+                        by_index=overall.level_by_index.number,
+                        weakest_level=gating.weakest_level,
+                        level=overall.level.number,
+                    )
+                )
+            elif gating is not None and gating.applied and overall.level_by_index is not None:
+                assert capping is not None
                 paras.append(
                     L.fill(
                         "summary.reading_gated",
                         by_index=overall.level_by_index.number,
-                        weakest=self.t(self.fw.element_by_id[gating.weakest_element].name),
+                        weakest=self.t(capping.name),
                         weakest_level=gating.weakest_level,
                         level=overall.level.number,
                     )
@@ -537,18 +572,21 @@ class _Builder:
                     weak_score=num(weakest.score),
                 )
             )
+        recommendations_line = ""
         if recs and actions:
-            paras.append(
-                L.fill(
-                    "summary.reading_recommendations",
-                    target=target.number,
-                    n=len(recs),
-                    actions=len(actions),
-                    quick=quick,
-                )
+            recommendations_line = L.fill(
+                "summary.reading_recommendations",
+                target=target.number,
+                n=len(recs),
+                actions=len(actions),
+                quick=quick,
+                actions_text=L.plural("count.actions", len(actions)),
+                criteria_text=L.plural("count.criteria", len(recs)),
+                quick_text=L.plural("count.quick_of", quick),
             )
+            paras.append(recommendations_line)
         elif recs:
-            paras.append(L.fill("summary.reading_no_actions", target=target.number, n=len(recs)))
+            paras.append(L.plural("summary.reading_no_actions", len(recs), target=target.number))
         return SummaryView(
             paragraphs=tuple(paras),
             strongest=strongest,
@@ -558,7 +596,58 @@ class _Builder:
             actions=len(actions),
             quick_wins=quick,
             target=target,
+            recommendations_line=recommendations_line,
+            provisional=provisional,
         )
+
+    def provisional(self, elements: tuple[ElementView, ...]) -> ProvisionalView | None:
+        """Why the result is provisional, if it is: coverage below the framework's minimum,
+        or an element not scored for lack of answers (not-applicable elements aside)."""
+        r, L = self.r, self.L
+        missing = tuple(e.name for e in elements if e.insufficient and not e.not_applicable)
+        coverage = r.overall.coverage
+        low = coverage is None or coverage < r.min_coverage
+        if not missing and not low:
+            return None
+        unanswered = sum(1 for q in r.questions if q.n == 0 and q.not_applicable == 0)
+        parts = []
+        if low:
+            shares = {"coverage": pct(coverage or 0.0), "min": pct(r.min_coverage)}
+            parts.append(L.fill("provisional.coverage", **shares))
+        if missing:
+            parts.append(
+                L.plural(
+                    "provisional.elements",
+                    len(missing),
+                    total=len(elements),
+                    names=L["misc.list_sep"].join(missing),
+                )
+            )
+        if unanswered:
+            parts.append(L.plural("provisional.questions", unanswered, total=len(r.questions)))
+        return ProvisionalView(
+            title=L["provisional.title"],
+            level_label=L["provisional.level"],
+            tag=L["provisional.tag"],
+            missing=("" if self.lang == "zh-CN" else " ").join(parts),
+            meaning=L["provisional.meaning"],
+            todo=self.provisional_todo(),
+            unanswered=unanswered,
+            elements=missing,
+        )
+
+    def provisional_todo(self) -> str:
+        """What completes the assessment: the `crmm answer … --resume` command that continues
+        the responses file (for a YAML file; `--respondent` when there are several)."""
+        r, L = self.r, self.L
+        file = r.responses.file
+        if not file.lower().endswith((".yaml", ".yml")):
+            return L["provisional.todo_other"]
+        command = f"crmm answer {r.questionnaire.id} -o {shlex.quote(file)} --resume"
+        if len(r.respondents) > 1:
+            command += f" --respondent <{L['provisional.respondent_id']}>"
+            return L.fill("provisional.todo_many", command=command)
+        return L.fill("provisional.todo", command=command)
 
     def methodology(self, target: LevelView) -> MethodologyView:
         fw = self.fw
@@ -570,6 +659,7 @@ class _Builder:
                 "method.settings",
                 min=pct(self.r.min_coverage),
                 ahead=fw.scoring.target_levels_ahead,
+                ahead_text=self.L.plural("count.levels", fw.scoring.target_levels_ahead),
                 target=target.label,
             ),
             levels=tuple(self.level_view(lv) for lv in fw.levels),
@@ -582,6 +672,7 @@ class _Builder:
 
     def trace(self) -> TraceView:
         crit = self.fw.criteria
+        key = self.trace_keys()
         return TraceView(
             questions=tuple(
                 TraceRow(
@@ -590,12 +681,12 @@ class _Builder:
                 for q in self.r.questions
             ),
             criteria=tuple(
-                TraceRow(c.id, self.t(crit[c.id].name), c.score, formula(c.formula, self.lang))
+                TraceRow(key[c.id], self.t(crit[c.id].name), c.score, formula(c.formula, self.lang))
                 for c in self.r.criteria
             ),
             elements=tuple(
                 TraceRow(
-                    e.id,
+                    key[e.id],
                     self.t(self.fw.element_by_id[e.id].name),
                     e.score,
                     formula(e.formula, self.lang),
@@ -603,10 +694,21 @@ class _Builder:
                 for e in self.r.elements
             ),
             overall=formula(self.r.overall.formula, self.lang),
-            gating=formula(self.r.overall.gating.formula, self.lang)
-            if self.r.overall.gating
-            else None,
+            gating=self.gating_formula(self.r.overall.gating) if self.r.overall.gating else None,
         )
+
+    def trace_keys(self) -> dict[str, str]:
+        """How the trace names elements and criteria beside their names: by id in English
+        (as in the JSON result); in a zh-CN report, whose ids would be English words, by
+        number as the report's sections do (element 2, its criteria 2.1, 2.2…)."""
+        if self.lang != "zh-CN":
+            return {e.id: e.id for e in self.r.elements} | {c.id: c.id for c in self.r.criteria}
+        keys: dict[str, str] = {}
+        for n, e in enumerate(self.r.elements, start=1):
+            keys[e.id] = str(n)
+            own = [c for c in self.r.criteria if c.element == e.id]
+            keys.update({c.id: f"{n}.{i}" for i, c in enumerate(own, start=1)})
+        return keys
 
     def respondents(self) -> tuple[RespondentView, ...]:
         return tuple(

@@ -144,9 +144,13 @@ class _Writer(AppendixWriter):
         if ctx.subtitle is not None:
             self.para(ctx.subtitle, "Subtitle")
         self.para(c.organization, "Subtitle")
-        o = ctx.overall
+        o, pv = ctx.overall, ctx.summary.provisional
         level = self.level_label(o.level, L["summary.no_level"])
-        self.para(level, bold=self.colon(L["summary.overall_level"], ""))
+        label = L["summary.overall_level"] if pv is None else pv.level_label
+        self.para(level, bold=self.colon(label, ""))
+        if pv is not None:
+            self.para(pv.missing, bold=self.colon(pv.title, ""))
+            self.para(pv.todo)
         self.key_table(
             [
                 (L["cover.prepared_for"], c.organization),
@@ -157,7 +161,7 @@ class _Writer(AppendixWriter):
                 (L["cover.framework"], f"{c.framework} {c.framework_version}"),
                 (L["cover.questionnaire"], f"{c.questionnaire} {c.questionnaire_version}"),
                 (L["cover.assessment_type"], c.assessment_type),
-                (L["cover.respondents"], L.fill("cover.respondents_count", n=c.respondents)),
+                (L["cover.respondents"], L.plural("cover.respondents_count", c.respondents)),
             ]
         )
         if ctx.brand.confidentiality is not None:
@@ -184,7 +188,10 @@ class _Writer(AppendixWriter):
     def summary(self) -> None:
         ctx, L, o, s = self.ctx, self.L, self.ctx.overall, self.ctx.summary
         self.heading(L["summary.title"], 1)
-        x = ctx.executive
+        x, pv = ctx.executive, s.provisional
+        if pv is not None:
+            self.para(pv.missing, bold=self.colon(pv.title, ""))
+            self.para(f"{pv.meaning}{'' if ctx.lang == 'zh-CN' else ' '}{pv.todo}")
         for text in x.headline if x is not None else ():
             self.para(text)
         self.heading(L["docx.key_figures"], 2)
@@ -192,12 +199,12 @@ class _Writer(AppendixWriter):
         if o.gated:
             level = self.paren(level, L["summary.gated"])
         rows = [
-            (L["summary.overall_level"], level),
+            (L["summary.overall_level"] if pv is None else pv.level_label, level),
             (L["summary.index"], self.paren(num(o.index, 2), L["summary.index_scale"])),
             (L["summary.score"], self.paren(num(o.score), L["summary.score_scale"])),
             (L["summary.coverage"], pct(o.coverage)),
         ]
-        if s.strongest is not None and s.weakest is not None:
+        if s.strongest is not None and s.weakest is not None and s.strongest is not s.weakest:
             for key, e in (("summary.strongest", s.strongest), ("summary.weakest", s.weakest)):
                 rows.append((L[key], self.paren(e.name, num(e.score))))
         towards = L.fill(
@@ -230,7 +237,7 @@ class _Writer(AppendixWriter):
             widths = (5.5, 4.5, 2.0, 5.0)
             self.table([*header, L["table.level"]], rows, numeric=(2,), widths=widths)
         else:
-            self.para(L["exec.no_strengths"])
+            self.para(L.fill("exec.no_strengths", target=s.target.label))
         self.heading(L["exec.priorities"], 2)
         if x.priorities:
             self.para(L["exec.priorities_note"]).runs[-1].italic = True
@@ -242,8 +249,7 @@ class _Writer(AppendixWriter):
                 else:
                     meta = [a.horizon, self.colon(L["table.owner"], a.owner)]
                     if pr.more_actions:
-                        more = "exec.more_actions." + ("one" if pr.more_actions == 1 else "many")
-                        meta.append(L.fill(more, n=pr.more_actions))
+                        meta.append(L.plural("exec.more_actions", pr.more_actions))
                     first = f"[{a.effort_label}] {a.text}\n{L['misc.dot'].join(meta)}"
                 rows.append(
                     [
@@ -263,16 +269,8 @@ class _Writer(AppendixWriter):
         self.heading(L["exec.roadmap"], 2)
         self.para(x.roadmap_line)
         foot = []
-        if s.recommendations and s.actions:
-            foot.append(
-                L.fill(
-                    "summary.reading_recommendations",
-                    target=s.target.number,
-                    n=s.recommendations,
-                    actions=s.actions,
-                    quick=s.quick_wins,
-                )
-            )
+        if s.recommendations_line:
+            foot.append(s.recommendations_line)
         if x.steps:
             foot.append(L["exec.roadmap_note"])
         if foot:

@@ -7,6 +7,7 @@ Only the result is arranged here (sorted, counted, put into words); nothing is r
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -60,15 +61,25 @@ def _with_horizons(rec: RecommendationView, labels: Labels) -> RecommendationVie
     return dataclasses.replace(rec, actions=actions)
 
 
-def strengths(elements: tuple[ElementView, ...], n: int = TOP) -> tuple[StrengthView, ...]:
-    """The `n` highest-scoring criteria (ties in framework order), leaving out criteria of
-    elements with insufficient evidence."""
+def strengths(
+    elements: tuple[ElementView, ...],
+    target: int,
+    priorities: Collection[str] = (),
+    n: int = TOP,
+) -> tuple[StrengthView, ...]:
+    """The `n` highest-scoring criteria (ties in framework order) that have reached the
+    target level `target` (a score at least its threshold), leaving out criteria of elements
+    with insufficient evidence and every criterion among the `priorities` (ids): a strength
+    is never also a priority. None qualifying: no clear strength yet (docs/scoring.md)."""
     ranked = [
         (c.score, c.level, c, e)
         for e in elements
         if not e.insufficient
         for c in e.criteria
-        if c.score is not None and c.level is not None
+        if c.score is not None
+        and c.level is not None
+        and c.level.number >= target
+        and c.id not in priorities
     ]
     ranked.sort(key=lambda r: -r[0])  # stable: ties keep the framework's order
     return tuple(StrengthView(c.id, c.name, e.name, s, lv) for s, lv, c, e in ranked[:n])
@@ -115,7 +126,7 @@ def roadmap_steps(
 
 
 def _plural(labels: Labels, key: str, n: int) -> str:
-    return labels.fill(f"{key}.one" if n == 1 else f"{key}.many", n=n)
+    return labels.plural(key, n)
 
 
 def _headline_size(ctx: ReportContext) -> int:
@@ -137,7 +148,11 @@ def executive_view(ctx: ReportContext, labels: Labels) -> ExecutiveView:
     return ExecutiveView(
         headline=paragraphs[:k],
         findings=paragraphs[k:],
-        strengths=strengths(ctx.elements),
+        strengths=strengths(
+            ctx.elements,
+            ctx.summary.target.number,
+            {r.criterion_id for r in ctx.recommendations},
+        ),
         priorities=priorities(ctx.recommendations),
         steps=steps,
         roadmap_line=line,

@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any
 
 from frameworks.fileio import parse_data
+from frameworks.plurals import plural_form
 from frameworks.text import LANGS, Lang, zh_typography
 
 LABELS_FILE = "labels.yaml"
@@ -39,6 +40,14 @@ class Labels(Mapping[str, str]):
     def fill(self, key: str, **values: object) -> str:
         """The label with its `{name}` placeholders filled in."""
         return self[key].format(**values)
+
+    def plural(self, key: str, n: int, **values: object) -> str:
+        """The label `key.one`, `key.other` (…) that CLDR's plural rules pick for `n` in this
+        language (Babel: `1 action`, `3 actions`; Chinese has one form, `other`), filled in
+        with `n` and `values`."""
+        form = plural_form(self.lang, n)
+        chosen = f"{key}.{form}" if f"{key}.{form}" in self._table else f"{key}.other"
+        return self.fill(chosen, n=n, **values)
 
     def optional(self, key: str, default: str) -> str:
         """The label if the catalogue has one, else `default` (for open-ended ids)."""

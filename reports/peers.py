@@ -98,6 +98,7 @@ def benchmark_view(cmp: BenchmarkComparison, lang: Lang, labels: Labels) -> Benc
         epsilon=num(p.epsilon, 2),
         spent=num(p.epsilon_spent, 2),
         releases=len(p.releases),
+        releases_text=labels.plural("count.releases", len(p.releases)),
         mean=num(p.epsilon_mean, 3),
         quantiles=num(p.epsilon_quantiles, 3),
         count_noise=num(p.count_noise, 1),

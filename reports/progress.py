@@ -58,7 +58,7 @@ def with_progress(ctx: ReportContext, b: _Builder, previous: AssessmentResult) -
         overall=row(step.overall, L["trace.overall_score"]),
         improved=tuple(crit(i) for i in step.improved),
         declined=tuple(crit(i) for i in step.declined),
-        acted_on=L.fill("progress.acted_on", n=done, total=len(step.recommendations)),
+        acted_on=L.plural("progress.acted_on", done, total=len(step.recommendations)),
         left_out=tuple(crit(lo.id) if lo.kind == "criterion" else lo.id for lo in c.left_out),
     )
     before = {e.id: e.score for e in previous.elements}

@@ -18,6 +18,7 @@ from typing import Any
 
 from assessment.verify import Check
 from frameworks.errors import InputError
+from frameworks.plurals import counted
 
 DEFAULT_FIELD = "CertificationBody"
 _LOGGERS = ("pyhanko", "pyhanko_certvalidator")
@@ -127,13 +128,19 @@ def revision_checks(raw: bytes, source: str, trust: Sequence[Path] = ()) -> list
             Check(
                 "revisions",
                 False,
-                f"changed by {first.signed_revision} incremental update(s) after the report"
+                "changed by"
+                f" {counted(first.signed_revision, 'incremental update', 'incremental updates')}"
+                " after the report"
                 " was written and before it was signed",
             )
         )
     if covers != "ENTIRE_FILE":
         extra = revisions - 1 - last.signed_revision
-        how = f"{extra} incremental update(s)" if extra > 0 else "bytes appended"
+        how = (
+            counted(extra, "incremental update", "incremental updates")
+            if extra > 0
+            else "bytes appended"
+        )
         checks.append(
             Check("after signing", False, f"the PDF was changed after it was signed: {how}")
         )

@@ -203,6 +203,22 @@ class OverallView:
 
 
 @dataclass(frozen=True)
+class ProvisionalView:
+    """Why a result is provisional and what completes it: shown on the cover and atop the
+    executive summary whenever coverage is below the framework's minimum or an element
+    could not be scored for lack of answers (docs/scoring.md, "Provisional results")."""
+
+    title: str  # "Provisional result"
+    level_label: str  # "Provisional overall maturity level", in place of the plain label
+    tag: str  # "provisional", beside a level
+    missing: str  # coverage below the minimum, the elements not scored, unanswered questions
+    meaning: str  # the level rests on the answered questions only
+    todo: str  # what to do: answer the rest (the crmm answer --resume command) and report again
+    unanswered: int  # questions without any answer
+    elements: tuple[str, ...]  # names of the elements not scored for lack of answers
+
+
+@dataclass(frozen=True)
 class SummaryView:
     paragraphs: tuple[str, ...]
     strongest: ElementView | None
@@ -212,6 +228,8 @@ class SummaryView:
     actions: int
     quick_wins: int
     target: LevelView
+    recommendations_line: str = ""  # actions proposed for the criteria below the target
+    provisional: ProvisionalView | None = None  # None: the result rests on enough answers
 
 
 @dataclass(frozen=True)

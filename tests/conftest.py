@@ -15,6 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "examples" / "mini"
 
 
+@pytest.fixture(autouse=True)
+def _user_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands without `--lang` use the user's language (CRMM_LANG, else the locale): the
+    tests run as a zh-CN user, whatever the machine's locale; a test module or test that
+    needs another sets CRMM_LANG (or the locale) itself."""
+    monkeypatch.setenv("CRMM_LANG", "zh-CN")
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -262,4 +262,4 @@ def test_crmm_import_writes_a_columnar_file(tmp_path: Path) -> None:
         results.append(out)
     assert results[0] == results[1] == results[2]
     got = runner.invoke(cli, ["validate", str(tmp_path / "r.json")])
-    assert got.exit_code == 0 and "300 respondent(s)" in got.output
+    assert got.exit_code == 0 and "300 respondents" in got.output

@@ -305,7 +305,7 @@ def test_award_never_exceeds_the_gated_level(
 def test_score_table_names_the_certification(runner: CliRunner, fw_path: Path) -> None:
     args = ["score", str(MINI / "responses.yaml"), "--questionnaire"]
     args += [str(MINI / "questionnaire.yaml"), "--framework", str(fw_path)]
-    res = runner.invoke(cli, args)
+    res = runner.invoke(cli, [*args, "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert "certification (rules 1.0.0, self-assessment): level 3 Three awarded" in res.output
     res = runner.invoke(cli, [*args, "--lang", "zh-CN"])
@@ -315,14 +315,14 @@ def test_score_table_names_the_certification(runner: CliRunner, fw_path: Path) -
 def test_cli_awarded_exit_0_table(runner: CliRunner, fw_path: Path) -> None:
     args = ["certify", str(MINI / "responses.yaml"), "--questionnaire"]
     args += [str(MINI / "questionnaire.yaml"), "--framework", str(fw_path)]
-    res = runner.invoke(cli, args)
+    res = runner.invoke(cli, [*args, "--lang", "en"])
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     assert lines[1:5] == [
         "Certification level awarded: 3 Three",
         "Self-assessment — not an external certification",
-        "1 of 10 scored answers carry evidence",
-        "2 of 2 respondents count (a scored or N/A answer to a scored question)",
+        "Scored answers backed by evidence: 1 of 10",
+        "Respondents who count: 2 of 2 (a scored or N/A answer to a scored question)",
     ]
     assert lines[6:8] == [
         "level  rule                                     required  actual  result",
@@ -345,7 +345,7 @@ def test_cli_none_awarded_exit_1_still_prints(
     ]
     path = write_yaml(tmp_path / "low.yaml", data)
     args = ["certify", str(path), "--questionnaire", str(MINI / "questionnaire.yaml")]
-    args += ["--framework", str(fw_path), "--format", "json"]
+    args += ["--framework", str(fw_path), "--format", "json", "--lang", "en"]
     res = runner.invoke(cli, args)
     assert res.exit_code == 1
     assert res.stderr.strip() == "no certification level awarded: see the rules marked FAIL"

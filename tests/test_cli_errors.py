@@ -39,7 +39,7 @@ def test_help_and_version(runner: CliRunner) -> None:
 
 
 def test_score_table_and_json(runner: CliRunner) -> None:
-    res = run(runner, ["score", str(MINI / "responses.yaml"), *mini_args()])
+    res = run(runner, ["score", str(MINI / "responses.yaml"), "--lang", "en", *mini_args()])
     assert res.exit_code == 0
     assert "overall" in res.output and "61.25" in res.output
     res = run(runner, ["score", str(MINI / "responses.yaml"), "--format", "json", *mini_args()])
@@ -224,7 +224,7 @@ def test_validate_reports_all_files(runner: CliRunner, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "framework mini 0.1.0: 2 elements, 4 criteria, 6 actions" in res.output
     assert "questionnaire mini-q 0.1.0 for mini 0.1.0: 7 questions" in res.output
-    assert "responses for mini-q 0.1.0: 2 respondent(s)" in res.output
+    assert "responses for mini-q 0.1.0: 2 respondents" in res.output
 
 
 def test_template_round_trip(runner: CliRunner, tmp_path: Path) -> None:

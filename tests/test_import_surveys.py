@@ -612,7 +612,7 @@ def test_a_respondent_who_answered_nothing_is_an_error(tmp_path: Path, org: Path
     res = invoke(args)
     assert res.exit_code == 2
     assert res.stderr.splitlines()[-1] == (
-        f"{export}: 1 respondent(s) answered no question (r2); leave them out of the export,"
+        f"{export}: 1 respondent answered no question (r2); leave them out of the export,"
         " or give --allow-empty to import it all the same"
     )
     assert invoke([*args, "--allow-empty"]).exit_code == 0

@@ -78,9 +78,9 @@ def test_strengths_leave_out_elements_with_insufficient_evidence(ctx: ReportCont
         dataclasses.replace(e, insufficient=True) if any(c.id == top for c in e.criteria) else e
         for e in ctx.elements
     )
-    assert top not in [s.criterion_id for s in strengths(elements)]
-    assert len(strengths(elements)) == 3
-    assert strengths(tuple(dataclasses.replace(e, insufficient=True) for e in elements)) == ()
+    assert top not in [s.criterion_id for s in strengths(elements, 1)]
+    assert len(strengths(elements, 1)) == 3
+    assert strengths(tuple(dataclasses.replace(e, insufficient=True) for e in elements), 1) == ()
 
 
 def test_priorities_follow_the_recommendation_rank(demo: Demo, ctx: ReportContext) -> None:
@@ -298,7 +298,7 @@ def test_html_recommendations_table_and_summary(demo: Demo, lang: str) -> None:
 def test_markdown_summary_and_recommendations_table(demo: Demo) -> None:
     q, fw, res = demo
     md = render_report(res, fw, q, lang="en", fmt="md").decode()
-    assert "### Three strengths" in md and "### Three priorities" in md
+    assert "### Strengths" in md and "### Top priorities" in md
     assert "### Roadmap at a glance" in md
     assert "| Rank | Action | Criterion | Effort | Horizon | Suggested owner |" in md
     actions = sum(max(1, len(i.actions)) for i in res.recommendations.items)
@@ -325,10 +325,10 @@ def summary_pdf(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 def test_pdf_executive_summary_fits_one_page(summary_pdf: bytes) -> None:
     pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(summary_pdf)).pages]
-    first = [i for i, t in enumerate(pages) if "Executive summary" in t and "Three strengths" in t]
+    first = [i for i, t in enumerate(pages) if "Executive summary" in t and "Strengths" in t]
     assert len(first) == 1
     page, after = pages[first[0]], pages[first[0] + 1]
-    for part in ("Peer benchmark", "Three priorities", "Roadmap at a glance", "Only phases with"):
+    for part in ("Peer benchmark", "Top priorities", "Roadmap at a glance", "Only phases with"):
         assert part in page, part
-    assert after.split("\n").count("Maturity profile") >= 1 and "Three priorities" not in after
+    assert after.split("\n").count("Maturity profile") >= 1 and "Top priorities" not in after
     assert "Only phases with" not in after

@@ -140,8 +140,8 @@ def test_docx_headings_tables_and_text(weak: Scored, docx_en: bytes) -> None:
     h2 = styled(doc, "Heading 2")
     assert "Key figures" in h2 and "Criteria" in h2 and "Phase 1 · Plan" in h2
     assert h2.index("Phase 1 · Plan") < h2.index("Phase 2 · Build")
-    assert h2.index("Key figures") < h2.index("Three strengths") < h2.index("Three priorities")
-    assert h2.index("Three priorities") < h2.index("Roadmap at a glance") < h2.index("Findings")
+    assert h2.index("Key figures") < h2.index("Strengths") < h2.index("Top priorities")
+    assert h2.index("Top priorities") < h2.index("Roadmap at a glance") < h2.index("Findings")
     texts = [p.text for p in doc.paragraphs]
     assert texts[:2] == ["Maturity Assessment Report", HOSTILE_ORG]  # mini: no report title
     ctx = context(weak)
@@ -395,9 +395,12 @@ def branded_docx(weak: Scored, brand: Brand) -> dict[str, Any]:
 def test_docx_executive_summary(weak: Scored, branded_docx: dict[str, Any]) -> None:
     doc, ctx = branded_docx["en"], context(weak)
     x = ctx.executive
-    assert x is not None and len(x.strengths) == len(x.priorities) == 3
-    strengths = next(t for t in doc.tables if header(t)[:2] == ["Criterion", "Element"])
-    assert column(strengths, "Criterion") == [st.criterion for st in x.strengths]
+    # every criterion is at level 1, below the target: no strength, said in words
+    assert x is not None and len(x.strengths) == 0 and len(x.priorities) == 3
+    assert not [t for t in doc.tables if header(t)[:2] == ["Criterion", "Element"]]
+    texts = [p.text for p in doc.paragraphs]
+    no_strength = "No clear strength yet: no criterion scored with enough evidence has reached"
+    assert texts[texts.index("Strengths") + 1].startswith(no_strength)
     (priorities,) = tables_with(doc, "First action")
     firsts = column(priorities, "First action")
     for pr, cell in zip(x.priorities, firsts, strict=True):
@@ -541,9 +544,10 @@ def test_markdown_brand_line_and_executive_summary(weak: Scored, brand: Brand) -
     zh = render(weak, "zh-CN", "md", brand).decode()
     assert zh.splitlines()[0] == f"*北风咨询·机密 — 仅供{HOSTILE_ORG}管理层使用*"
     assert render(weak, "en", "md").decode().startswith("# Maturity Assessment Report")
-    summary = md[md.index("### Three strengths") : md.index("### Roadmap at a glance")]
+    summary = md[md.index("### Strengths") : md.index("### Roadmap at a glance")]
     items = [line for line in summary.splitlines() if re.match(r"\d\. \*\*", line)]
-    assert len(items) == 6 and sum("First action: \\[" in line for line in items) == 3
+    assert len(items) == 3 and sum("First action: \\[" in line for line in items) == 3
+    assert "No clear strength yet" in summary  # all criteria at level 1, below the target
     assert (
         "1. **Complaints** (Service): L1 → L3 · First action: \\[Quick win\\] Log complaints" in md
     )

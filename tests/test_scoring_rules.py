@@ -241,7 +241,8 @@ def test_published_index_2_70_reaches_the_2_70_threshold(tmp_path: Path) -> None
     assert l3["L3.maturity-level"] == (3, 3, True)
     assert l3["L3.overall-index"] == (2.7, 2.7, True)
     res = CliRunner().invoke(
-        cli, ["score", str(write_yaml(tmp_path / "r.yaml", data)), *audit_args(None, qn)]
+        cli,
+        ["score", str(write_yaml(tmp_path / "r.yaml", data)), "--lang=en", *audit_args(None, qn)],
     )
     assert "overall                 100%  42.40   2.70  3 Planned" in res.output
 
@@ -350,9 +351,10 @@ def test_free_text_and_empty_respondents_do_not_count(tmp_path: Path) -> None:
     rules = {x.id: (x.actual, x.passed) for x in cert.levels[0].rules}
     assert rules["L2.respondents"] == (1, False) and rules["L2.role.board"] == (0, False)
     path = write_yaml(tmp_path / "r.yaml", data)
-    res = CliRunner().invoke(cli, ["certify", str(path), *audit_args()])
+    res = CliRunner().invoke(cli, ["certify", str(path), "--lang", "en", *audit_args()])
     assert res.exit_code == 1
-    assert "1 of 3 respondents count (a scored or N/A answer to a scored question)" in res.output
+    counted = "Respondents who count: 1 of 3 (a scored or N/A answer to a scored question)"
+    assert counted in res.output
 
 
 # --- questions asked of some roles only -----------------------------------------------------
@@ -399,7 +401,7 @@ def test_import_drops_unasked_cells_with_one_warning(tmp_path: Path, runner: Cli
     assert res.exit_code == 0, res.output
     warned = [line for line in res.stderr.splitlines() if "not asked of" in line]
     assert warned == [
-        f"warning: {export}: 4 answer(s) left out from roles a question is not asked of:"
+        f"warning: {export}: 4 answers left out from roles a question is not asked of:"
         " g1 ×2 (asked of board only); o1 ×2 (asked of board and auditor only)"
     ]
     data = load_yaml(out)

@@ -346,7 +346,7 @@ TAMPERINGS = [
         True,
         incremental_update,
         1,
-        ["changed after it was signed: 1 incremental update(s)"],
+        ["changed after it was signed: 1 incremental update"],
     ),
     (
         "the record stripped (a report of an older crmm)",
@@ -465,7 +465,7 @@ def test_metadata_outline_and_attachments(report_pdf: Path) -> None:
     for e in fw.elements:
         assert e.name.en in titles
     text = pdf_text(report_pdf)
-    assert "alice (boss): only by phone · Evidence: complaint-log.xlsx" in text
+    assert "alice (Boss): only by phone · Evidence: complaint-log.xlsx" in text
     files = reader.attachments
     assert set(files) == NAMES
     assert files["responses.yaml"] == [RESPONSES.read_bytes()]

@@ -14,7 +14,7 @@ import click
 
 from frameworks.langs import Lang
 
-from .base import FRAMEWORK_OPT, cli, lang_option, pick_lang
+from .base import FRAMEWORK_OPT, cli, lang_option, pick_lang, user_lang
 
 if TYPE_CHECKING:
     from frameworks.model import Framework
@@ -228,7 +228,7 @@ def _answer_all(session: AnswerSession, comments: bool) -> bool:
     required=True,
     help="Responses file to write (each answer is saved at once).",
 )
-@lang_option("zh-CN")
+@lang_option()
 @click.option("--respondent", metavar="ID", help="Respondent id (asked if not given).")
 @click.option("--role", metavar="ROLE", help="Respondent role (asked if not given).")
 @click.option(
@@ -262,7 +262,7 @@ def answer(
     from ..answer_input import valid_id
 
     q, fw = load_questionnaire(questionnaire, framework)
-    lg = pick_lang(fw, lang, "zh-CN")
+    lg = pick_lang(fw, lang)
     if role is not None and role not in q.role_by_id:
         raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
     if respondent is not None and not valid_id(respondent):
@@ -281,7 +281,7 @@ def answer(
     again = _command(
         *("crmm", "answer", questionnaire, "-o", str(output), "--resume"),
         *(("--respondent", session.entry["id"]) if many else (None, None)),
-        *(("--lang", lg) if lg != "zh-CN" else (None, None)),
+        *(("--lang", lg) if lg != user_lang() else (None, None)),
         *fw_opt,
     )
     _greet(session, again)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from frameworks.errors import CrmmError
-from frameworks.langs import LANGS, Lang
+from frameworks.langs import LANG_ENV, LANGS, Lang
 
 LANG = click.Choice(LANGS)
 FRAMEWORK_OPT = click.option(
@@ -41,26 +41,42 @@ OUTPUT_OPT = click.option(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def lang_option(default: Lang, help: str | None = None) -> Callable[[F], F]:
-    """`--lang`: `default` when the framework has it, else the framework's one language;
+def lang_option(help: str | None = None) -> Callable[[F], F]:
+    """`--lang`: without it, the user's language (`CRMM_LANG`, else the locale: zh* gives
+    zh-CN, anything else en) when the framework has it, else the framework's one language;
     a language the framework lacks is a usage error (see `pick_lang`)."""
     return click.option(
         "--lang",
         type=LANG,
         default=None,
-        show_default=f"{default}, or the framework's language if it has only one",
+        show_default=f"${LANG_ENV}, else the locale (zh* → zh-CN, else en)",
         help=help,
     )
 
 
-def pick_lang(fw: Any, lang: str | None, default: Lang) -> Lang:
-    """The `--lang` given (if the framework has it) or the default for this framework."""
+def user_lang() -> Lang:
+    """The language of every command without `--lang` (frameworks.langs.default_lang); a
+    CRMM_LANG crmm does not know is a usage error."""
+    import os
+
+    from frameworks.errors import InputError
+    from frameworks.langs import LangSettingError, default_lang
+
+    try:
+        return default_lang(os.environ)
+    except LangSettingError as exc:
+        raise InputError.one(LANG_ENV, "", str(exc)) from None
+
+
+def pick_lang(fw: Any, lang: str | None) -> Lang:
+    """The `--lang` given (if the framework has it), else the user's language (`user_lang`)
+    if the framework has it, else the framework's first language."""
     from frameworks.languages import report_language
 
-    return report_language(fw, cast(Lang, lang) if lang else None, default)
+    return report_language(fw, cast(Lang, lang) if lang else None, user_lang())
 
 
-TABLE_LANG_OPT = lang_option("en", "Table language.")
+TABLE_LANG_OPT = lang_option("Table language.")
 
 
 def _print_version(ctx: click.Context) -> None:
@@ -149,7 +165,12 @@ def check_stdout(output: Path | None, binary: bool) -> None:
         )
 
 
-def write_output(data: str | bytes, output: Path | None, *, binary: bool = False) -> None:
+WROTE = {"en": "wrote {path}", "zh-CN": "已写入 {path}"}
+
+
+def write_output(
+    data: str | bytes, output: Path | None, *, binary: bool = False, lang: Lang = "en"
+) -> None:
     """Write a command's output: to standard output when there is no file or it is `-`
     (a binary format is refused on a terminal), else to the file as `write_atomic` does
     (through symlinks, into FIFOs and devices, atomically), saying so on stderr."""
@@ -163,9 +184,10 @@ def write_output(data: str | bytes, output: Path | None, *, binary: bool = False
         return
     assert output is not None
     write_atomic(output, data)
-    click.echo(f"wrote {output}", err=True)
+    click.echo(WROTE[lang].format(path=output), err=True)
 
 
-def write_or_echo(text: str, output: Path | None) -> None:
-    """A text output: to the file, or to standard output (also for `-o -`)."""
-    write_output(text, output)
+def write_or_echo(text: str, output: Path | None, lang: Lang = "en") -> None:
+    """A text output: to the file, or to standard output (also for `-o -`); `lang` is the
+    language of the note saying where it went."""
+    write_output(text, output, lang=lang)

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from frameworks.plurals import counted
+
 from .base import FRAMEWORK_OPT, QUESTIONNAIRE_OPT, cli, write_or_echo
 
 BENCHMARK_OPT = click.option(
@@ -155,10 +157,12 @@ def build(
     used = sum(1 for _, res in kept if complete(res))
     p = bench.privacy
     click.echo(
-        f"{len(bench.groups)} groups published from {used} organisations"
+        f"{counted(len(bench.groups), 'group', 'groups')} published from"
+        f" {counted(used, 'organisation', 'organisations')}"
         f" ({len(loaded) - len(kept)} earlier results of the same organisations and"
         f" {len(kept) - used} incomplete results left out; these counts are not in the file);"
-        f" epsilon {p.epsilon:g} spent, {p.epsilon_spent:g} by all {len(p.releases)} releases"
+        f" epsilon {p.epsilon:g} spent, {p.epsilon_spent:g} by"
+        f" {counted(len(p.releases), 'release', 'releases')}"
         f" of {p.lineage}",
         err=True,
     )

@@ -18,6 +18,11 @@ from .base import (
     write_or_echo,
 )
 
+NONE_AWARDED = {
+    "en": "no certification level awarded: see the rules marked FAIL",
+    "zh-CN": "未授予认证等级：见标为“未通过”的规则",
+}
+
 
 @cli.command()
 @click.argument("responses", type=click.Path(path_type=Path))
@@ -46,7 +51,7 @@ def certify(
     from ..engine import assess
 
     loaded, q, fw = load_inputs(responses, questionnaire, framework)
-    table_lang = pick_lang(fw, lang, "en")
+    table_lang = pick_lang(fw, lang)
     result = assess(loaded, q, fw)
     cert = result.certification
     if cert is None:
@@ -67,9 +72,9 @@ def certify(
         )
         write_or_echo(canonical_json(data), output)
     else:
-        write_or_echo(certification_table(result, cert, fw, q, table_lang), output)
+        write_or_echo(certification_table(result, cert, fw, q, table_lang), output, table_lang)
     if cert.awarded is None:
-        raise Finding("no certification level awarded: see the rules marked FAIL")
+        raise Finding(NONE_AWARDED[table_lang])
 
 
 @cli.group()

@@ -95,7 +95,7 @@ def score(
     else:
         loaded, q, fw = load_inputs(responses, questionnaire, framework)
         result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
-    table_lang = pick_lang(fw, lang, "en")
+    table_lang = pick_lang(fw, lang)
     if fmt == "json":
         write_or_echo(result_json(result), output)
     else:
@@ -143,7 +143,7 @@ def _score_export(
     help="Render one report per responses file in this folder; -o is then a folder.",
 )
 @click.option("--jobs", type=click.IntRange(1), default=2, show_default=True, help="With --batch.")
-@lang_option("zh-CN")
+@lang_option()
 @click.option(
     "--format",
     "fmt",
@@ -226,7 +226,7 @@ def report(
         from ..inputs import load_assessment
 
         loaded, q, fw = load_inputs(responses, questionnaire, framework)
-        report_lang = pick_lang(fw, lang, "zh-CN")
+        report_lang = pick_lang(fw, lang)
         result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
         if fmt == "pdf":
             for printed in (responses, brand):
@@ -267,7 +267,7 @@ def warn_missing_glyphs(path: Path) -> None:
 @cli.command()
 @click.argument("questionnaire", metavar="QUESTIONNAIRE")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file.")
-@lang_option("zh-CN")
+@lang_option()
 @click.option("--role", help="Only the questions for this respondent role.")
 @FRAMEWORK_OPT
 @click.option("--force", is_flag=True, help="Replace a responses file that holds answers.")
@@ -294,7 +294,7 @@ def template(
     if role is not None and role not in q.role_by_id:
         raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
     check_overwrite(output, 0, force=force, hint="write the template to another file")
-    write_or_echo(responses_template(q, fw, pick_lang(fw, lang, "zh-CN"), role), output)
+    write_or_echo(responses_template(q, fw, pick_lang(fw, lang), role), output)
 
 
 @cli.command()

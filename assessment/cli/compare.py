@@ -17,6 +17,7 @@ from .base import (
     lang_option,
     output_format,
     pick_lang,
+    user_lang,
     write_or_echo,
     write_output,
 )
@@ -44,7 +45,7 @@ BINARY = ("xlsx", "pdf")
     type=click.Choice(["over-time", "organisations"]),
     help="Force the comparison mode (default: over-time when all files are one organisation).",
 )
-@lang_option("en", "Output language.")
+@lang_option("Output language.")
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
 def compare(
@@ -74,7 +75,10 @@ def compare(
     results = [r for r, _ in loaded]
     c = compare(results, [str(f) for f in files], cast("Mode | None", mode))
     frameworks = [fw for _, fw in loaded if fw is not None]
-    language = pick_lang(frameworks[0], lang, "en") if frameworks else cast(Lang, lang or "en")
+    if frameworks:
+        language = pick_lang(frameworks[0], lang)
+    else:
+        language = cast(Lang, lang) if lang else user_lang()
     for fw in frameworks[1:]:
         check_language(fw, language)
     if fmt == "json":

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from frameworks.plurals import counted
+
 from .base import FRAMEWORK_OPT, cli, write_or_echo
 
 PLATFORMS = ("wjx", "limesurvey", "qualtrics", "msforms", "surveymonkey", "csv", "workbook")
@@ -178,7 +180,7 @@ def import_(
     check_overwrite(output, result.imported.count, force=force, hint=_append_hint(output))
     write_or_echo(result.text, output)
     click.echo(
-        f"imported {result.imported.count} respondent(s) from {export.name}"
+        f"imported {counted(result.imported.count, 'respondent', 'respondents')} from {export.name}"
         f" ({result.platform}{', ' + result.encoding if result.encoding else ''})",
         err=True,
     )
@@ -213,7 +215,7 @@ def _import_columnar(
     check_overwrite(output, result.imported.count, force=force, hint=_append_hint(output))
     write_or_echo(text, output)
     click.echo(
-        f"imported {result.imported.count} respondent(s) from {export.name}"
+        f"imported {counted(result.imported.count, 'respondent', 'respondents')} from {export.name}"
         f" ({result.platform}{', ' + result.encoding if result.encoding else ''})",
         err=True,
     )

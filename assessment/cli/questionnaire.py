@@ -32,7 +32,7 @@ def questionnaire() -> None:
     help="Form format (default: from the output file extension; limesurvey and wjx, which"
     " write .txt files, must be named).",
 )
-@lang_option("zh-CN")
+@lang_option()
 @click.option("--role", help="Only the questions for this respondent role.")
 @FRAMEWORK_OPT
 def export(
@@ -62,7 +62,7 @@ def export(
         )
     fmt = output_format(output, fmt, BY_SUFFIX, "html")
     q, fw = load_questionnaire(questionnaire_ref, framework)
-    form_lang = pick_lang(fw, lang, "zh-CN")
+    form_lang = pick_lang(fw, lang)
     if role is not None and role not in q.role_by_id:
         raise InputError.one("--role", "", f"unknown role {role!r} ({', '.join(q.role_by_id)})")
     if fmt == "pdf":

@@ -42,7 +42,7 @@ def render_one(
             result,
             fw,
             q,
-            lang=pick_lang(fw, lang, "zh-CN"),
+            lang=pick_lang(fw, lang),
             fmt=fmt,
             responses_file=read_bytes(responses),
             responses=loaded.for_report(q),

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from frameworks.errors import Finding
+from frameworks.plurals import counted
 
 from .base import FRAMEWORK_OPT, QUESTIONNAIRE_OPT, cli
 
@@ -60,10 +61,10 @@ def verify(
     bad = list(dict.fromkeys(c.name for c in found.checks if not c.ok))
     pages = [n.removeprefix("page ") for n in bad if n.startswith("page ")]
     if len(pages) > 3:
-        bad = [n for n in bad if not n.startswith("page ")] + [f"{len(pages)} pages"]
+        bad = [n for n in bad if not n.startswith("page ")] + [f"{len(pages)} pages"]  # > 3
     if bad:
         raise Finding(f"{report}: does not match its embedded inputs: {', '.join(bad)}")
-    click.echo(f"{report}: verified ({len(found.checks)} checks)")
+    click.echo(f"{report}: verified ({counted(len(found.checks), 'check', 'checks')})")
 
 
 @cli.command()

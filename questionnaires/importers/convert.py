@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from frameworks.errors import InputError, Problem
+from frameworks.plurals import counted
 from questionnaires.model import Questionnaire
 
 from .assemble import to_responses_data
@@ -99,7 +100,8 @@ def _check_answers(path: Path, imported: ImportedAnswers, q: Questionnaire) -> N
         raise InputError.one(
             path,
             "",
-            f"{len(silent)} respondent(s) answered no question ({shown}); leave them out of the"
+            f"{counted(len(silent), 'respondent', 'respondents')} answered no question ({shown});"
+            " leave them out of the"
             f" export, or {advice}",
         )
 
@@ -112,7 +114,8 @@ def unasked_warning(path: Path, dropped: dict[str, int], q: Questionnaire) -> st
         f"{qid} ×{dropped[qid]} ({q.question_by_id[qid].asked_text()})" for qid in order
     )
     total = sum(dropped.values())
-    return f"{path}: {total} answer(s) left out from roles a question is not asked of: {each}"
+    left = counted(total, "answer", "answers")
+    return f"{path}: {left} left out from roles a question is not asked of: {each}"
 
 
 def convert(
