@@ -198,6 +198,25 @@ def test_heatmap_hatches_criteria_without_a_score() -> None:
     assert "&lt;Only&gt; &amp; one" in svg
 
 
+def test_heatmap_labels_wrap_in_full() -> None:
+    """Long element and criterion names wrap onto more lines and the row grows; none is cut."""
+    element = "Customer-management operations across every channel and partner network"
+    criterion = "Complaint and suggestion handling with root-cause analysis and follow-up " * 2
+    rows = [Row("a", element, "50.0 · L3", [Cell(f"a{i}", criterion, 50.0, 3) for i in range(6)])]
+    root = _xml(str(heatmap_svg(rows, ["L1"] * 5, title="t", na="n/a", na_legend="x")))
+
+    def letters(cls: str) -> list[str]:  # each label's text, spaces left out
+        return [
+            "".join("".join(s.text or "" for s in t.iter(f"{SVG}tspan")).split())
+            for t in root.iter(f"{SVG}text")
+            if t.get("class") == cls
+        ]
+
+    assert letters("row-label") == ["".join(element.split())]
+    assert letters("cell-name") == ["".join(criterion.split())] * 6
+    assert "…" not in "".join(root.itertext())
+
+
 def test_heatmap_palette_stays_in_order_in_greyscale() -> None:
     def luminance(colour: str) -> float:
         r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
