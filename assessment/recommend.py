@@ -26,6 +26,18 @@ def target_level(overall: Overall, fw: Framework, explicit: int | None = None) -
     return min(5, current + fw.scoring.target_levels_ahead)
 
 
+def scheduled_phase(phase: str | None, effort: str, first: str | None) -> str | None:
+    """The roadmap phase of an action: a quick win (0-3 months) is done in the programme's
+    first phase, while its goals are set; any other action in the phase the library names.
+
+    The library's phase says what kind of work an action is, its effort when it can deliver;
+    a plan whose first phase waits for work that a quick win would finish in weeks reads
+    backwards (docs/scoring.md, "Roadmap")."""
+    if phase is None or first is None:
+        return phase
+    return first if effort == "quick-win" else phase
+
+
 def recommend(
     fw: Framework,
     criteria: list[CriterionResult],
@@ -33,8 +45,10 @@ def recommend(
     overall: Overall,
     target: int | None = None,
 ) -> Recommendations:
-    """Prioritise gaps by element weight share × gap; group the actions by phase."""
+    """Prioritise gaps by element weight share × gap; group the actions by phase
+    (`scheduled_phase`: quick wins in the first phase, every other action in its own)."""
     goal = target_level(overall, fw, target)
+    first = min(fw.phases, key=lambda p: p.order).id if fw.phases else None
     share = {e.id: e.weight_share for e in elements}
     items = []
     for c in criteria:
@@ -54,7 +68,11 @@ def recommend(
                 gap=gap,
                 priority=half_up(share[c.element] * gap, 4),
                 actions=[
-                    ActionItem.model_validate(a.model_dump(exclude={"criterion"})) for a in actions
+                    ActionItem.model_validate(
+                        a.model_dump(exclude={"criterion"})
+                        | {"phase": scheduled_phase(a.phase, a.effort, first)}
+                    )
+                    for a in actions
                 ],
             )
         )

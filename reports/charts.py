@@ -304,25 +304,6 @@ def radar_svg(
             f'<circle cx="{f(cx)}" cy="{f(cy)}" r="{f(radius * s / 100)}"'
             f' fill="{fill}" stroke="{GRID}" stroke-width="0.8"/>'
         )
-    # level names mid-band and ring scores, on the bisectors either side of the first axis,
-    # where no vertex can sit
-    half = math.pi / n
-    for ring in rings:
-        upper = min((b for b in bounds if b > ring.score), default=100.0)
-        x, y = _polar(cx, cy, radius * (ring.score + upper) / 200, angle[0] + half)
-        body.append(
-            _text(x, y + 3, [ring.label], size=8.5, anchor="middle", fill=MUTED, cls="ring-label")
-        )
-    for s in bounds[1:]:
-        x, y = _polar(cx, cy, radius * s / 100, angle[0] - half)
-        w = text_width(f"{s:g}", 7.5) + 4
-        body.append(
-            f'<rect x="{f(x - w / 2)}" y="{f(y - 5)}" width="{f(w)}" height="10"'
-            ' fill="#ffffff" fill-opacity="0.85"/>'
-        )
-        body.append(
-            _text(x, y + 3, [f"{s:g}"], size=7.5, anchor="middle", fill=MUTED, cls="ring-score")
-        )
     for i, ax in enumerate(axes):
         x, y = point(i, 100.0)
         dash = ' stroke-dasharray="3 3"' if ax.value is None else ""
@@ -341,6 +322,23 @@ def radar_svg(
     if previous is not None:
         body.extend(_outline(previous, point))
     body.extend(_series(axes, point, (cx, cy)))
+    # level names mid-band and ring scores, on the bisectors either side of the first axis,
+    # where no vertex can sit; drawn last, each on a white plate, so that no series, target,
+    # peer or earlier outline strikes through them
+    half = math.pi / n
+    for ring in rings:
+        upper = min((b for b in bounds if b > ring.score), default=100.0)
+        x, y = _polar(cx, cy, radius * (ring.score + upper) / 200, angle[0] + half)
+        body.append(_plate(x, y, ring.label, 8.5))
+        body.append(
+            _text(x, y + 3, [ring.label], size=8.5, anchor="middle", fill=MUTED, cls="ring-label")
+        )
+    for s in bounds[1:]:
+        x, y = _polar(cx, cy, radius * s / 100, angle[0] - half)
+        body.append(_plate(x, y, f"{s:g}", 7.5))
+        body.append(
+            _text(x, y + 3, [f"{s:g}"], size=7.5, anchor="middle", fill=MUTED, cls="ring-score")
+        )
     for i, ax in enumerate(axes):
         body.append(_axis_label(ax, angle[i], cx, cy, radius + 14))
     legend_y = cy + radius + pad - 10
@@ -358,6 +356,15 @@ def radar_svg(
         legend_y += 18
         body.append(_peer_legend(legend_y, width, legend_peer_band, legend_peer_median))
     return _svg(width, legend_y + 16, title, body, "chart radar")
+
+
+def _plate(x: float, y: float, label: str, size: float) -> str:
+    """A white plate behind a small centred label, so lines under it do not cross the text."""
+    w, h = text_width(label, size) + 4, size + 2.5
+    return (
+        f'<rect class="label-plate" x="{f(x - w / 2)}" y="{f(y - h / 2)}" width="{f(w)}"'
+        f' height="{f(h)}" rx="1.5" fill="#ffffff" fill-opacity="0.9"/>'
+    )
 
 
 def _peer_band(peers: Sequence[PeerBand], point: Point) -> list[str]:

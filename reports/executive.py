@@ -183,19 +183,29 @@ def criteria_heatmap(ctx: ReportContext, labels: Labels) -> Markup:
     )
 
 
-def _marker(a: ActionView) -> timeline.Marker:
+def _marker(a: ActionView, labels: Labels) -> timeline.Marker:
     return timeline.Marker(
-        key=a.id, label=f"{a.rank}. {a.criterion}", effort=a.effort, tag=a.horizon
+        key=a.id,
+        label=labels.fill(
+            "timeline.row",
+            rank=a.rank,
+            criterion=a.criterion,
+            level=labels.fill("level.short", n=a.level),
+        ),
+        effort=a.effort,
+        tag=a.horizon,
     )
 
 
 def roadmap_timeline(ctx: ReportContext, labels: Labels) -> Markup:
+    """The roadmap as a Gantt chart: the phases in order, each action once, in the order of
+    the per-phase tables (quick wins first)."""
     columns = [
         timeline.Column(
             key=p.id,
             heading=labels.fill("roadmap.phase", n=p.order),
             name=p.name,
-            markers=[_marker(a) for a in p.actions],
+            markers=[_marker(a, labels) for a in p.actions],
         )
         for p in sorted(ctx.roadmap, key=lambda p: p.order)
     ]
@@ -215,5 +225,6 @@ def roadmap_timeline(ctx: ReportContext, labels: Labels) -> Markup:
         title=labels["timeline.title"],
         empty=labels["timeline.empty"],
         legend=legend,
-        more=labels["timeline.more"],
+        axis=labels["timeline.axis"],
+        sep=labels["misc.dot"],
     )

@@ -19,6 +19,7 @@ from .charts import ACCENT, GRID, INK, MUTED, _svg, _text, f, text_width, wrap
 PALETTE = ("#f2f6f9", "#c9dbe8", "#8fb4cf", "#4a80a8", "#1d4e73")
 DARK_FROM = 4  # levels drawn with white text
 HATCH = "#c4c4c4"
+FULL = 99  # "max_lines" for labels that wrap in full
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,9 @@ def heatmap_svg(
     for row in rows:
         n = max(len(row.cells), 1)
         cell_w = (width - x0 - gap * (n - 1)) / n
-        names = [wrap_label(c.label, cell_w - 8, name_size, max_lines=5) for c in row.cells]
-        label = wrap_label(row.label, label_w - 4, 9.5 * 1.06, max_lines=3)
+        # labels wrap onto as many lines as they need (the row grows): never cut
+        names = [wrap_label(c.label, cell_w - 8, name_size, max_lines=FULL) for c in row.cells]
+        label = wrap_label(row.label, label_w - 4, 9.5 * 1.06, max_lines=FULL)
         lines = max([len(x) for x in names] + [len(label) + 1])
         height = max(44.0, 8 + lines * line_h + score_size + 10)
         body.append(_row_label(row, label, label_w, y, height))

@@ -73,6 +73,10 @@ class ReportRecord(Strict):
     previous: dict[str, Any] | None = Field(
         default=None, description="the earlier result of the progress section, as JSON"
     )
+    part: Literal["full", "main", "annex"] = Field(
+        default="full",
+        description="the whole report, the main report without appendices A-E, or their annex",
+    )
 
 
 def make_record(
@@ -82,6 +86,7 @@ def make_record(
     template_dir: Path | None,
     brand: Brand | None,
     previous: AssessmentResult | None,
+    part: str = "full",
 ) -> ReportRecord:
     """The record of a rendering with these options, by this crmm and renderer."""
     import json
@@ -100,12 +105,17 @@ def make_record(
             logo_url=brand.logo_url,
         ),
         previous=None if previous is None else json.loads(result_json(previous)),
+        part=part,
     )
 
 
 def record_json(record: ReportRecord) -> bytes:
-    """The record as the PDF embeds it: canonical JSON."""
-    return canonical_json(record.model_dump(mode="json")).encode()
+    """The record as the PDF embeds it: canonical JSON (`part` only when not the default, so
+    a whole report's record reads as before)."""
+    data = record.model_dump(mode="json")
+    if data["part"] == "full":
+        del data["part"]
+    return canonical_json(data).encode()
 
 
 def read_record(data: bytes, source: str) -> ReportRecord:

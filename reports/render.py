@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from .record import embedded_files, make_record
 from .templating import environment, template_source
 from .views import ReportContext
 
+PARTS = ("full", "main", "annex")  # render_report's `part`
 HTML_TEMPLATE = "report.html.j2"
 MD_TEMPLATE = "report.md.j2"
 STYLESHEET = PDF_STYLESHEET
@@ -76,6 +78,7 @@ def render_report(
     brand: Brand | None = None,
     pdf_worker: PdfWorker | None = None,
     responses_file: bytes | None = None,
+    part: str = "full",
 ) -> bytes:
     """A report of `result` in one language and format, as bytes ready to write; `previous`
     (an earlier result of the same organisation) adds a progress section. For PDFs only,
@@ -84,7 +87,11 @@ def render_report(
     a process that warmed up meanwhile. With `responses` (those scored), comments and evidence
     are shown under the questions; `brand` (reports.brand.load_brand) brands the report.
     A PDF given `responses_file` (the bytes scored) embeds them, the result and the record
-    of this rendering (reports/record.py), which `crmm verify` renders again."""
+    of this rendering (reports/record.py), which `crmm verify` renders again. `part` is the
+    document: "full" (every section), "main" (the appendices A-E left out,
+    for an annex) or "annex" (those appendices alone, after a cover of their own)."""
+    if part not in PARTS:
+        raise ReportError(f"unknown report part {part!r} (known: {', '.join(PARTS)})")
     check_language(framework, lang)
     renderer = FORMATS.get(fmt)
     if renderer is None:
@@ -103,7 +110,12 @@ def render_report(
     env = environment(folder)
     if fmt == "pdf" and responses_file is not None:
         record = make_record(
-            lang=lang, pdf_variant=pdf_variant, template_dir=folder, brand=brand, previous=previous
+            lang=lang,
+            pdf_variant=pdf_variant,
+            template_dir=folder,
+            brand=brand,
+            previous=previous,
+            part=part,
         )
         attachments = [*embedded_files(result, responses_file, record), *(attachments or ())]
     render = renderer.render
@@ -112,6 +124,8 @@ def render_report(
             render_pdf, attachments=attachments or (), variant=pdf_variant, worker=pdf_worker
         )
     ctx = build_context(result, framework, questionnaire, lang, previous, responses, brand=brand)
+    if part != "full":
+        ctx = dataclasses.replace(ctx, part=part)
     return render(ctx, env)
 
 

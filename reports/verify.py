@@ -224,6 +224,7 @@ def verify_report(
             brand=recorded_brand(rec, source),
             pdf_worker=worker,
             responses_file=responses,
+            part=rec.part,
         )
     finally:
         if worker is not None:

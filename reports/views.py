@@ -371,6 +371,9 @@ class ReportContext:
     subject: str | None = None  # the PDF subject, if the framework declares one
     keywords: tuple[str, ...] = ()  # the framework's keywords (generic ones if it has none)
     phased: bool = True  # False: the framework has no phases; the roadmap groups by effort
+    # which document: "full" (every section), "main" (the appendices A-E left
+    # to an annex) or "annex" (those appendices alone, after a cover of their own)
+    part: str = "full"
 
 
 # --- executive summary, criteria heatmap and roadmap timeline (reports/executive.py) -------

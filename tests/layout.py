@@ -7,6 +7,7 @@ page), not just whether the PDF could be written.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,3 +76,63 @@ def _has_content(box: Any) -> bool:
     if isinstance(box, boxes.ReplacedBox):
         return True
     return any(_has_content(c) for c in getattr(box, "children", ()))
+
+
+@dataclass(frozen=True)
+class Fill:
+    page: int
+    share: float  # how far down the page body its content reaches, 0-1
+    sections: tuple[str, ...]  # ids of the report sections on the page
+
+    def __str__(self) -> str:
+        return f"page {self.page}: {self.share:.0%} filled ({', '.join(self.sections)})"
+
+
+def _sections(box: Any, out: list[str]) -> None:
+    """The report sections a page holds, by id; the element sections count as one part
+    ("elements"), as they are read one after the other."""
+    element = getattr(box, "element", None)
+    if element is not None and getattr(box, "element_tag", "") in ("section", "nav"):
+        ident = element.get("id")
+        if ident and ident.startswith("element-"):
+            ident = "elements"
+        if ident and ident not in out:
+            out.append(ident)
+        return
+    for child in getattr(box, "children", ()):
+        _sections(child, out)
+
+
+def _bottom(box: Any) -> float:
+    """The lowest edge of any text or image inside a box (0 when there is none)."""
+    if isinstance(box, boxes.TextBox):
+        return box.position_y + box.margin_height() if box.text.strip() else 0.0
+    if isinstance(box, boxes.ReplacedBox):
+        return float(box.position_y + box.margin_height())
+    return max((_bottom(c) for c in getattr(box, "children", ())), default=0.0)
+
+
+def page_fill(document: Any) -> list[Fill]:
+    """For every page: how far down its body the content reaches and which sections it holds."""
+    out = []
+    for number, page in enumerate(document.pages, start=1):
+        root = page._page_box
+        body = [c for c in root.children if not isinstance(c, boxes.MarginBox)]
+        top, height = root.content_box_y(), root.height
+        bottom = max((_bottom(c) for c in body), default=top)
+        sections: list[str] = []
+        for c in body:
+            _sections(c, sections)
+        out.append(Fill(number, max(0.0, bottom - top) / height, tuple(sections)))
+    return out
+
+
+def underfilled_pages(document: Any, least: float = 1 / 3) -> list[Fill]:
+    """Pages filled less than `least` whose last section goes on over the next page: only
+    the last page of a section (or of the document) may be that short."""
+    fills = page_fill(document)
+    return [
+        fill
+        for fill, after in itertools.pairwise(fills)
+        if fill.share < least and fill.sections and fill.sections[-1] in after.sections
+    ]

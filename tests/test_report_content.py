@@ -104,7 +104,8 @@ def test_roadmap_line_lists_the_phases_with_actions_in_order(
     assert ctx.executive is not None
     steps = ctx.executive.steps
     phases = [p for p in res.recommendations.roadmap if p.actions]
-    assert any(not p.actions for p in res.recommendations.roadmap)  # an empty phase is left out
+    emptied = tuple(dataclasses.replace(p, actions=()) if p.order == 3 else p for p in ctx.roadmap)
+    assert 3 not in [s.order for s in roadmap_steps(emptied, labels("en"))]  # an empty phase
     assert [s.order for s in steps] == [p.order for p in phases]
     efforts = {a.id: a.effort for i in res.recommendations.items for a in i.actions}
     for step, phase in zip(steps, phases, strict=True):
@@ -197,6 +198,25 @@ def test_heatmap_hatches_criteria_without_a_score() -> None:
     assert "&lt;Only&gt; &amp; one" in svg
 
 
+def test_heatmap_labels_wrap_in_full() -> None:
+    """Long element and criterion names wrap onto more lines and the row grows; none is cut."""
+    element = "Customer-management operations across every channel and partner network"
+    criterion = "Complaint and suggestion handling with root-cause analysis and follow-up " * 2
+    rows = [Row("a", element, "50.0 · L3", [Cell(f"a{i}", criterion, 50.0, 3) for i in range(6)])]
+    root = _xml(str(heatmap_svg(rows, ["L1"] * 5, title="t", na="n/a", na_legend="x")))
+
+    def letters(cls: str) -> list[str]:  # each label's text, spaces left out
+        return [
+            "".join("".join(s.text or "" for s in t.iter(f"{SVG}tspan")).split())
+            for t in root.iter(f"{SVG}text")
+            if t.get("class") == cls
+        ]
+
+    assert letters("row-label") == ["".join(element.split())]
+    assert letters("cell-name") == ["".join(criterion.split())] * 6
+    assert "…" not in "".join(root.itertext())
+
+
 def test_heatmap_palette_stays_in_order_in_greyscale() -> None:
     def luminance(colour: str) -> float:
         r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
@@ -215,41 +235,104 @@ def test_long_words_break_after_hyphens() -> None:
     assert wrap_label("cross- and up-selling", 200, 8.5, 3) == ["cross- and up-selling"]
 
 
-def test_timeline_has_one_marker_per_action_quick_wins_first(
+def _bars(root: ET.Element) -> list[ET.Element]:
+    return [r for r in root.iter(f"{SVG}rect") if (r.get("class") or "").startswith("bar ")]
+
+
+def test_timeline_is_a_gantt_chart_one_row_per_action_in_phase_order(
     demo: Demo, ctx: ReportContext
 ) -> None:
     _, fw, res = demo
     root = _xml(str(ctx.timeline))
-    markers = [r for r in root.iter(f"{SVG}rect") if (r.get("class") or "").startswith("marker ")]
+    bars = _bars(root)
     roadmap = [a for p in res.recommendations.roadmap for a in p.actions]
-    assert [m.get("data-action") for m in markers] == roadmap
+    actions = [a.id for i in res.recommendations.items for a in i.actions]
+    # each recommended action exactly once, in the roadmap's order
+    assert [b.get("data-action") for b in bars] == roadmap
+    assert sorted(roadmap) == sorted(actions) and len(set(roadmap)) == len(roadmap)
+    # the phases as headings, in phase order, each followed by its own actions
+    heads = [r.get("data-phase") for r in root.iter(f"{SVG}rect") if r.get("class") == "phase-head"]
+    assert heads == [p.id for p in sorted(fw.phases, key=lambda p: p.order)]
+    # months across: ticks 0 to 24, and each bar spans its horizon on that axis
+    ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "tick"]
+    assert ticks == [str(m) for m in range(0, 25, 3)]
+    x = {
+        t.text: float(t.get("x") or 0) for t in root.iter(f"{SVG}text") if t.get("class") == "tick"
+    }
+    months = {"quick-win": ("0", "3"), "medium": ("3", "12"), "long-term": ("12", "24")}
     effort = {a.id: a.effort for i in res.recommendations.items for a in i.actions}
+    for b in bars:
+        start, end = months[effort[b.get("data-action") or ""]]
+        left, width = float(b.get("x") or 0), float(b.get("width") or 0)
+        assert abs(left - x[start]) <= 1 and abs(left + width - x[end]) <= 1
+    # quick wins first inside each phase
     rank = {"quick-win": 0, "medium": 1, "long-term": 2}
     for phase in res.recommendations.roadmap:
         order = [rank[effort[a]] for a in phase.actions]
         assert order == sorted(order)
-    heads = [p for p in root.iter(f"{SVG}polygon") if p.get("class") == "phase-head"]
-    assert len(heads) == len(fw.phases)
     empty = sum(1 for p in res.recommendations.roadmap if not p.actions)
     assert "".join(root.itertext()).count("no action") == empty
-    assert "0–3 months" in "".join(root.itertext())
+    assert "Quick win (0–3 months)" in "".join(root.itertext())  # the legend
 
 
-def test_timeline_caps_a_long_phase() -> None:
-    markers = [Marker(f"a{i}", f"{i}. Action", "medium", "3–12 months") for i in range(20)]
-    svg = str(
-        timeline_svg(
-            [Column("p", "Phase 1", "Plan", markers)],
-            title="t",
-            empty="none",
-            legend=[("quick-win", "Quick win")],
-            more="+ {n} more",
-            max_markers=5,
+def test_timeline_labels_every_bar_in_full() -> None:
+    """A long label wraps onto more lines and its row grows; nothing is cut."""
+    name = "A very long criterion name that needs several lines in the label column " * 2
+    markers = [Marker(f"a{i}", f"{i}. {name}", "medium", "3–12 months") for i in range(3)]
+    root = _xml(
+        str(
+            timeline_svg(
+                [Column("p", "Phase 1", "Plan", markers)],
+                title="t",
+                empty="none",
+                legend=[("medium", "Medium term")],
+            )
         )
     )
-    root = _xml(svg)
-    assert sum(1 for r in root.iter(f"{SVG}rect") if r.get("class") == "marker marker-medium") == 5
-    assert "+ 15 more" in "".join(root.itertext())
+    labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "bar-label"]
+    assert len(labels) == 3 and len(_bars(root)) == 3
+    for i, t in enumerate(labels):
+        text = " ".join(s.text or "" for s in t.iter(f"{SVG}tspan"))
+        assert "…" not in text and text.split() == f"{i}. {name}".split()
+        assert len(list(t.iter(f"{SVG}tspan"))) >= 3
+    ys = [float(b.get("y") or 0) for b in _bars(root)]
+    assert ys[1] - ys[0] >= 3 * 8.5  # rows sized to their labels
+
+
+def test_roadmap_puts_quick_wins_in_the_first_phase(demo: Demo) -> None:
+    """A plan a project manager can run: the first phase is not empty while a later one holds
+    most of the actions; quick wins (0-3 months) are in phase 1, the rest in their phase."""
+    _, fw, res = demo
+    roadmap = res.recommendations.roadmap
+    total = sum(len(p.actions) for p in roadmap)
+    assert roadmap[0].order == 1 and roadmap[0].actions
+    assert max(len(p.actions) for p in roadmap) <= total / 2
+    library = {a.id: a for a in fw.actions}
+    phase_of = {a: p.phase for p in roadmap for a in p.actions}
+    for item in res.recommendations.items:
+        for a in item.actions:
+            want = roadmap[0].phase if a.effort == "quick-win" else library[a.id].phase
+            assert a.phase == phase_of[a.id] == want
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_roadmap_tables_agree_with_the_chart_and_intro_is_printed_once(
+    demo: Demo, lang: str
+) -> None:
+    q, fw, res = demo
+    html = render_report(res, fw, q, lang=lang, fmt="html").decode()  # type: ignore[arg-type]
+    section = re.search(r'<section class="major roadmap" id="roadmap">(.*?)</section>', html, re.S)
+    assert section is not None
+    body = section.group(1)
+    chart = re.search(r"<svg .*?</svg>", body, re.S)
+    assert chart is not None
+    bars = [b.get("data-action") for b in _bars(_xml(chart.group(0)))]
+    rows = re.findall(r'<tr data-action="([^"]+)">', body)
+    assert rows == bars == [a for p in res.recommendations.roadmap for a in p.actions]
+    text = re.sub(r"<[^>]+>", "", body)
+    intro = labels(lang)["roadmap.intro"].split("{")[0]  # type: ignore[arg-type]
+    assert text.count(intro[:12]) == 1 and body.count('class="lead"') == 1
+    assert "figure-intro" not in body
 
 
 # --- HTML ----------------------------------------------------------------------------------

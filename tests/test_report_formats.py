@@ -408,10 +408,7 @@ def test_docx_executive_summary(weak: Scored, branded_docx: dict[str, Any]) -> N
         assert cell.startswith(f"[{pr.first_action.effort_label}] {pr.first_action.text}\n")
         assert pr.first_action.horizon in cell
     texts = [p.text for p in doc.paragraphs]
-    assert (
-        x.roadmap_line
-        == "Phase 1 Plan: 2 actions (1 quick win) → Phase 2 Build: 3 actions (1 quick win)"
-    )
+    assert x.roadmap_line == "Phase 1 Plan: 3 actions (2 quick wins) → Phase 2 Build: 2 actions"
     assert texts.index(x.roadmap_line) == texts.index("Roadmap at a glance") + 1
 
 

@@ -8,6 +8,7 @@ check and the full audit, with a peer benchmark and a previous assessment.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from functools import cache
 from typing import Any
 
@@ -20,6 +21,7 @@ from assessment.engine import assess
 from assessment.responses import parse_responses
 from assessment.result import AssessmentResult
 from frameworks.fileio import canonical_json
+from frameworks.text import LANGS
 from questionnaires.loader import load_questionnaire
 from reports.brand import load_brand
 from reports.context import build_context
@@ -28,15 +30,20 @@ from reports.render import STYLESHEET, _html
 from reports.templating import environment, template_source
 
 from .conftest import ROOT
-from .layout import blank_pages, overflows
+from .layout import blank_pages, overflows, underfilled_pages
 
 pytestmark = pytest.mark.slow  # end to end: run in CI, skip locally with -m 'not slow'
 
 
 @cache
-def _scored(questionnaire: str, earlier: bool = False) -> tuple[Any, AssessmentResult, Any, Any]:
+def _scored(
+    questionnaire: str, earlier: bool = False, alone: bool = False
+) -> tuple[Any, AssessmentResult, Any, Any]:
     q, fw = load_questionnaire(questionnaire)
     data: dict[str, Any] = copy.deepcopy(demo_responses(q, fw))  # type: ignore[arg-type]
+    if alone:  # a self-assessment: one respondent, no assessor
+        data["respondents"] = data["respondents"][:1]
+        data.pop("assessor", None)
     if earlier:  # the same organisation a year before, one step lower on every scale answer
         data["date"] = "2025-11-03"
         for person in data["respondents"]:
@@ -52,9 +59,16 @@ def _scored(questionnaire: str, earlier: bool = False) -> tuple[Any, AssessmentR
 
 
 def _layout(
-    questionnaire: str, lang: str, *, benchmark: bool, previous: bool, brand: bool = False
+    questionnaire: str,
+    lang: str,
+    *,
+    benchmark: bool,
+    previous: bool,
+    brand: bool = False,
+    part: str = "full",
+    alone: bool = False,
 ) -> Any:
-    loaded, result, q, fw = _scored(questionnaire)
+    loaded, result, q, fw = _scored(questionnaire, alone=alone)
     if benchmark:
         result = with_benchmark(result, "illustrative")
     before = _scored(questionnaire, earlier=True)[1] if previous else None
@@ -68,6 +82,7 @@ def _layout(
         loaded.responses,
         brand=branding,  # type: ignore[arg-type]
     )
+    ctx = dataclasses.replace(ctx, part=part)
     env = environment(None)
     html = _html(ctx, env, Markup(""))
     weasyprint, fonts = _engine()
@@ -79,10 +94,10 @@ def _layout(
 
 CASES = [
     # questionnaire, lang, benchmark, previous, brand, (min pages, max pages)
-    ("quick-check", "zh-CN", False, False, True, (20, 45)),
-    ("quick-check", "en", True, True, False, (20, 50)),
-    ("full-audit", "zh-CN", True, True, False, (40, 80)),
-    ("full-audit", "en", False, False, True, (40, 85)),
+    ("quick-check", "zh-CN", False, False, True, (20, 40)),
+    ("quick-check", "en", True, True, False, (20, 45)),
+    ("full-audit", "zh-CN", True, True, False, (35, 60)),
+    ("full-audit", "en", False, False, True, (35, 65)),
 ]
 
 
@@ -102,6 +117,32 @@ def test_report_layout(
     assert blank_pages(document) == []
     problems = overflows(document)
     assert not problems, "\n".join(map(str, problems[:10]))
+    short = underfilled_pages(document)  # below a third, not the last page of a section
+    assert not short, "\n".join(map(str, short))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_full_audit_main_report_is_at_most_35_pages(lang: str) -> None:
+    """The demo audit with a peer benchmark and a previous assessment, its appendices in an
+    annex (`--appendices annex`): the report a board reads."""
+    document = _layout("full-audit", lang, benchmark=True, previous=True, part="main")
+    assert len(document.pages) <= 35
+    assert not underfilled_pages(document)
+    annex = _layout("full-audit", lang, benchmark=True, previous=True, part="annex")
+    assert len(document.pages) + len(annex.pages) > 35  # the appendices went somewhere
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="21 pages en, 18 zh-CN for now (docs/performance.md, 'Report length'): the summary"
+    " runs onto a second page, the certification takes two, the elements eight",
+)
+@pytest.mark.parametrize("lang", LANGS)
+def test_quick_check_self_assessment_is_at_most_16_pages(lang: str) -> None:
+    document = _layout(
+        "quick-check", lang, benchmark=False, previous=False, alone=True, part="main"
+    )
+    assert len(document.pages) <= 16
 
 
 def test_overflow_check_sees_overflow() -> None:
@@ -113,3 +154,8 @@ def test_overflow_check_sees_overflow() -> None:
     assert found and "a-very-long" in found[0].text
     blank = weasyprint.HTML(string='<p>x</p><p style="break-before: page"></p>').render()
     assert blank_pages(blank) == [2]
+    short = weasyprint.HTML(
+        string='<section id="a"><p>x</p><p style="break-before: page">y</p></section>'
+        '<section id="b" style="break-before: page"><p>z</p></section>'
+    ).render()
+    assert [f.page for f in underfilled_pages(short)] == [1]  # page 2 ends section a

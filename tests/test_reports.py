@@ -26,7 +26,7 @@ from questionnaires.loader import load_questionnaire
 from questionnaires.model import Questionnaire
 from reports import FORMATS, build_context, render_report
 from reports import resources as report_resources
-from reports.charts import Axis, Ring, radar_svg
+from reports.charts import Axis, PeerBand, Ring, radar_svg
 from reports.labels import LabelError, catalogue, check_catalogue
 from reports.paths import FONTS_DIR, STATIC_DIR, TEMPLATES_DIR
 
@@ -384,6 +384,23 @@ def test_radar_deterministic_one_vertex_per_element() -> None:
     gap = radar_svg([*axes[:6], Axis("e6", "Gap", None, "insufficient")], rings, title="t")
     assert gap.count('class="vertex"') == 6 and gap.count('class="gap"') == 1
     assert 'stroke-dasharray="3 3"' in gap
+
+
+def test_radar_ring_labels_sit_above_every_line() -> None:
+    """Level and score labels are drawn after the series, target, peer band and earlier
+    outline, each on a white plate: no line strikes through them."""
+    axes = [Axis(f"e{i}", f"E{i}", 10.0 * i + 5, f"{i}") for i in range(7)]
+    rings = [Ring(s, f"L{n}") for n, s in enumerate((0, 20, 40, 60, 80), start=1)]
+    peers = [PeerBand(30.0, 45.0, 60.0) for _ in axes]
+    svg = str(
+        radar_svg(axes, rings, title="t", target=Ring(60, "target"), previous=axes, peers=peers)
+    )
+    body = svg[: svg.index('class="legend')] if 'class="legend' in svg else svg
+    marks = ('class="series', 'class="target"', 'class="peer-', 'class="previous"', 'class="vertex')
+    last_line = max(body.rfind(m) for m in marks)
+    labels = [m.start() for m in re.finditer(r'class="ring-(label|score)"', body)]
+    assert len(labels) == 5 + 5 and min(labels) > last_line
+    assert body.count('class="label-plate"') == 10
 
 
 def test_zh_typography() -> None:

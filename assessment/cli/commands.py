@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +174,15 @@ def _score_export(
     metavar="BRAND.yaml",
     help="A consultancy's brand file: name, logo, colours, footer, confidentiality line.",
 )
+@click.option(
+    "--appendices",
+    type=click.Choice(["full", "annex"]),
+    default="full",
+    show_default=True,
+    help="PDF: the appendices A-E (methodology, calculation, respondents, every answer,"
+    " glossary) in the report, or"
+    " written to a separate annex PDF beside it (REPORT-annex.pdf).",
+)
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
 @BENCHMARK_OPT
@@ -188,6 +198,7 @@ def report(
     previous: Path | None,
     pdf_variant: str | None,
     brand: Path | None,
+    appendices: str,
     questionnaire: str | None,
     framework: str | None,
     benchmark: str | None,
@@ -205,7 +216,9 @@ def report(
 
         if batch is None or responses is not None:
             raise click.UsageError("give either RESPONSES or --batch DIR")
-        if any(x is not None for x in (target_level, templates, previous, pdf_variant, benchmark)):
+        if appendices != "full" or any(
+            x is not None for x in (target_level, templates, previous, pdf_variant, benchmark)
+        ):
             raise click.UsageError(
                 "--batch takes only -o, --jobs, --lang, --format, --questionnaire, --framework,"
                 " --brand"
@@ -215,6 +228,9 @@ def report(
         )
     fmt = output_format(output, fmt, REPORT_SUFFIXES, "pdf")
     check_stdout(output, fmt in BINARY_FORMATS)
+    annex = annex_path(output) if appendices == "annex" else None
+    if annex is not None and fmt != "pdf":
+        raise click.UsageError("--appendices annex writes PDFs only")
     from reports.pdf_worker import start_pdf_worker
 
     # WeasyPrint warms up in a worker process while this one scores and builds the report.
@@ -233,7 +249,8 @@ def report(
                 if printed is not None:
                     warn_missing_glyphs(printed)
         before = load_assessment(previous, questionnaire, framework)[0] if previous else None
-        data = render_report(
+        render = partial(
+            render_report,
             result,
             fw,
             q,
@@ -247,10 +264,22 @@ def report(
             brand=branding,
             pdf_worker=worker,
         )
+        data = render(part="main" if annex is not None else "full")
+        extra = render(part="annex") if annex is not None else None
     finally:
         if worker is not None:
             worker.close()
     write_output(data, output, binary=fmt in BINARY_FORMATS)
+    if annex is not None and extra is not None:
+        write_output(extra, annex, binary=True)
+
+
+def annex_path(output: Path) -> Path:
+    """Where `--appendices annex` writes the annex: beside the report, `-annex` added to its
+    name (report.pdf → report-annex.pdf)."""
+    if str(output) == "-":
+        raise click.UsageError("--appendices annex writes two files: give -o FILE.pdf")
+    return output.with_name(f"{output.stem}-annex{output.suffix or '.pdf'}")
 
 
 def warn_missing_glyphs(path: Path) -> None:
