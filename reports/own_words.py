@@ -4,8 +4,9 @@ Where they are shown:
 
 - under its question in the element sections: the free-text answers (comments stay with
   the scored questions they explain, reports/notes.py);
-- the section "In their own words" (after the element sections): free-text answers first,
-  then comments on scored answers, each question's texts grouped by role;
+- the section "In their own words" (after the element sections): the free-text answers,
+  each open question's texts grouped by role (comments on scored answers are printed once,
+  under their questions, where the score they explain is);
 - appendix D: the free-text answers, listed under the answer tables (a cell says "see below");
 - the "Own words" sheet of the XLSX action plan: every text, whatever the number of
   respondents.
@@ -226,9 +227,7 @@ def with_own_words(
             )
             for qid, s in free.items()
         }
-    said = [*free.values()] + [
-        _question(b, qid, items, bounded, elements) for qid, items in comments.items()
-    ]
+    said = list(free.values())
 
     def every() -> Iterator[SaidRow]:
         for group in (answers, comments):
@@ -245,7 +244,7 @@ def with_own_words(
         selection = L.fill(
             "own_words.selection",
             shown=sum(s.shown for s in said),
-            total=len(raw),
+            total=sum(len(items) for items in answers.values()),
             k=PER_ROLE,
         )
     own = OwnWords(L["own_words.intro"], selection, tuple(said), every) if said else None

@@ -338,8 +338,8 @@ def test_html_roadmap_tables_agree_with_the_chart_and_intro_is_printed_once(
 # --- HTML ----------------------------------------------------------------------------------
 
 RECS_HEADERS = {
-    "en": ["Rank", "Action", "Criterion", "Effort", "Horizon", "Suggested owner"],
-    "zh-CN": ["排序", "改进举措", "评估准则", "投入类型", "预计周期", "建议负责角色"],
+    "en": ["Rank", "Action", "Criterion", "Effort and horizon", "Suggested owner"],
+    "zh-CN": ["排序", "改进举措", "评估准则", "投入类型与周期", "建议负责角色"],
 }
 
 
