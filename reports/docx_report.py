@@ -407,6 +407,7 @@ class _Writer(AppendixWriter):
                 for c, q in questions
             ]
             widths: tuple[float, ...] = (6.4, 3.4, 1.2, 1.2, 1.8, 3.0)
+            numeric: tuple[int, ...]
             if self.ctx.one_respondent:  # one answer each: no count, no spread
                 keep = (0, 1, 3, 4)
                 header = [header[i] for i in keep]

@@ -42,8 +42,8 @@ def test_annex_is_written_beside_the_report_and_both_verify(tmp_path: Path) -> N
     assert "Improvement roadmap" not in annex_text and "Executive summary" not in annex_text
     assert _record(out)["part"] == "main" and _record(annex)["part"] == "annex"
     whole = tmp_path / "whole.pdf"
-    full = ["--appendices", "full"]
-    assert runner.invoke(cli, [*args[:3], str(whole), "--lang", "en", *full, *mini_args()]).exit_code == 0
+    whole_args = [*args[:3], str(whole), "--lang", "en", "--appendices", "full", *mini_args()]
+    assert runner.invoke(cli, whole_args).exit_code == 0
     assert "part" not in _record(whole)  # a whole report's record reads as before
     assert len(PdfReader(out).pages) + len(PdfReader(annex).pages) - 1 == len(
         PdfReader(whole).pages

@@ -88,8 +88,17 @@ def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     res = CliRunner().invoke(
         cli,
         # the whole report (mini has no assessor: `auto` would leave its appendices to an annex)
-        ["report", str(RESPONSES), "-o", str(out), "--lang", "en", "--appendices", "full"]
-        + mini_args(),
+        [
+            "report",
+            str(RESPONSES),
+            "-o",
+            str(out),
+            "--lang",
+            "en",
+            "--appendices",
+            "full",
+            *mini_args(),
+        ],
     )
     assert res.exit_code == 0, res.output
     return out
