@@ -217,7 +217,7 @@ def report(
 
         if batch is None or responses is not None:
             raise click.UsageError("give either RESPONSES or --batch DIR")
-        if appendices != "auto" or any(
+        if appendices == "annex" or any(
             x is not None for x in (target_level, templates, previous, pdf_variant, benchmark)
         ):
             raise click.UsageError(
