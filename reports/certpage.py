@@ -59,7 +59,16 @@ def certification_view(cert: CertificationResult, b: _Builder) -> CertificationV
         + ("" if b.lang == "zh-CN" else " ")
         + L.fill("cert.counted", n=cert.respondents, total=len(b.r.respondents)),
         levels=levels,
+        headline=_headline(levels, cert.awarded),
     )
+
+
+def _headline(levels: tuple[CertLevelView, ...], awarded: int | None) -> tuple[CertLevelView, ...]:
+    """The awarded level (what was met) and the next one up (what is missing for it); the
+    lowest level when none was awarded."""
+    if awarded is None:
+        return levels[:1]
+    return tuple(lv for lv in levels if awarded <= lv.level.number <= awarded + 1)
 
 
 def _rule(rule: CertificationRule, cert: CertificationResult, b: _Builder) -> CertRuleView:

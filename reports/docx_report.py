@@ -406,7 +406,16 @@ class _Writer(AppendixWriter):
                 ]
                 for c, q in questions
             ]
-            self.table(header, rows_q, numeric=(2, 3, 4, 5), widths=(6.4, 3.4, 1.2, 1.2, 1.8, 3.0))
+            widths: tuple[float, ...] = (6.4, 3.4, 1.2, 1.2, 1.8, 3.0)
+            numeric: tuple[int, ...]
+            if self.ctx.one_respondent:  # one answer each: no count, no spread
+                keep = (0, 1, 3, 4)
+                header = [header[i] for i in keep]
+                rows_q = [[row[i] for i in keep] for row in rows_q]
+                widths, numeric = (8.6, 5.0, 1.6, 1.8), (2, 3)
+            else:
+                numeric = (2, 3, 4, 5)
+            self.table(header, rows_q, numeric=numeric, widths=widths)
         noted = [(q.id, n) for _, q in questions for n in q.notes]
         if noted:
             self.heading(L["element.notes"], 2)

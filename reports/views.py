@@ -331,6 +331,9 @@ class CertificationView:
     description: str
     evidence: str
     levels: tuple[CertLevelView, ...]
+    # the levels the certification page shows: the awarded one and the next one up (all
+    # levels are in appendix A, the methodology)
+    headline: tuple[CertLevelView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -374,6 +377,12 @@ class ReportContext:
     # which document: "full" (every section), "main" (the appendices A-E left
     # to an annex) or "annex" (those appendices alone, after a cover of their own)
     part: str = "full"
+
+    @property
+    def one_respondent(self) -> bool:
+        """A single respondent: per-question counts and spreads carry nothing, so the
+        element sections leave them out."""
+        return self.cover.respondents == 1
 
 
 # --- executive summary, criteria heatmap and roadmap timeline (reports/executive.py) -------

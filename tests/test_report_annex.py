@@ -42,7 +42,8 @@ def test_annex_is_written_beside_the_report_and_both_verify(tmp_path: Path) -> N
     assert "Improvement roadmap" not in annex_text and "Executive summary" not in annex_text
     assert _record(out)["part"] == "main" and _record(annex)["part"] == "annex"
     whole = tmp_path / "whole.pdf"
-    assert runner.invoke(cli, [*args[:3], str(whole), "--lang", "en", *mini_args()]).exit_code == 0
+    whole_args = [*args[:3], str(whole), "--lang", "en", "--appendices", "full", *mini_args()]
+    assert runner.invoke(cli, whole_args).exit_code == 0
     assert "part" not in _record(whole)  # a whole report's record reads as before
     assert len(PdfReader(out).pages) + len(PdfReader(annex).pages) - 1 == len(
         PdfReader(whole).pages
@@ -73,3 +74,55 @@ def test_annex_needs_a_pdf_file(tmp_path: Path, output: str, message: str) -> No
     )
     assert res.exit_code == 2 and message in res.output
     assert list(tmp_path.iterdir()) == []
+
+
+def _self_assessment(tmp_path: Path, assessor: str | None) -> Path:
+    """The quick check as its first respondent alone answered it, with or without an assessor."""
+    from assessment.demo import demo_responses
+    from frameworks.fileio import canonical_json
+    from questionnaires.loader import load_questionnaire
+
+    q, fw = load_questionnaire("quick-check")
+    data = json.loads(canonical_json(demo_responses(q, fw)))  # type: ignore[arg-type]
+    data["respondents"] = data["respondents"][:1]
+    data.pop("assessor", None)
+    if assessor is not None:
+        data["assessor"] = assessor
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_a_self_assessment_pdf_gets_its_appendices_in_an_annex(tmp_path: Path, lang: str) -> None:
+    """`--appendices auto` (the default): no assessor, a PDF file → a report of at most 16
+    pages and its annex beside it; the record stores what was written, not `auto`."""
+    responses = _self_assessment(tmp_path, None)
+    out = tmp_path / "r.pdf"
+    res = CliRunner().invoke(cli, ["report", str(responses), "-o", str(out), "--lang", lang])
+    assert res.exit_code == 0, res.output
+    annex = tmp_path / "r-annex.pdf"
+    assert out.exists() and annex.exists()
+    assert len(PdfReader(out).pages) <= 16
+    assert _record(out)["part"] == "main" and _record(annex)["part"] == "annex"
+    check = CliRunner().invoke(cli, ["verify", str(out)])
+    assert check.exit_code == 0, check.output
+
+
+def test_an_assessors_audit_pdf_keeps_its_appendices(tmp_path: Path) -> None:
+    responses = _self_assessment(tmp_path, "Example Consulting")
+    out = tmp_path / "r.pdf"
+    res = CliRunner().invoke(cli, ["report", str(responses), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.json", "r.pdf"]
+    assert "part" not in _record(out)
+    assert "Appendix A: Methodology" in pdf_text(out)
+
+
+def test_a_self_assessment_in_other_formats_is_whole(tmp_path: Path) -> None:
+    responses = _self_assessment(tmp_path, None)
+    out = tmp_path / "r.html"
+    res = CliRunner().invoke(cli, ["report", str(responses), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.json", "r.html"]
+    assert "Appendix A: Methodology" in out.read_text("utf-8")

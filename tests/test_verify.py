@@ -86,7 +86,19 @@ def make_cert(folder: Path, name: str, passphrase: bytes | None = None) -> tuple
 def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("verify") / "report.pdf"
     res = CliRunner().invoke(
-        cli, ["report", str(RESPONSES), "-o", str(out), "--lang", "en", *mini_args()]
+        cli,
+        # the whole report (mini has no assessor: `auto` would leave its appendices to an annex)
+        [
+            "report",
+            str(RESPONSES),
+            "-o",
+            str(out),
+            "--lang",
+            "en",
+            "--appendices",
+            "full",
+            *mini_args(),
+        ],
     )
     assert res.exit_code == 0, res.output
     return out
@@ -549,7 +561,8 @@ def test_reproducible_pdf_in_another_process(report_pdf: Path, tmp_path: Path) -
     again = tmp_path / "again.pdf"
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     code = "from assessment.cli import main; main()"
-    args = ["report", str(RESPONSES), "-o", str(again), "--lang", "en", *mini_args()]
+    args = ["report", str(RESPONSES), "-o", str(again), "--lang", "en", "--appendices", "full"]
+    args += mini_args()
     subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, capture_output=True)
     assert again.read_bytes() == report_pdf.read_bytes()
 

@@ -176,12 +176,13 @@ def _score_export(
 )
 @click.option(
     "--appendices",
-    type=click.Choice(["full", "annex"]),
-    default="full",
+    type=click.Choice(["auto", "full", "annex"]),
+    default="auto",
     show_default=True,
     help="PDF: the appendices A-E (methodology, calculation, respondents, every answer,"
-    " glossary) in the report, or"
-    " written to a separate annex PDF beside it (REPORT-annex.pdf).",
+    " glossary) in the report (full), or written to a separate annex PDF beside it"
+    " (annex: REPORT-annex.pdf). auto: annex for a self-assessment (no assessor) written to"
+    " a PDF file, full for an assessor's audit, other formats and -o -.",
 )
 @QUESTIONNAIRE_OPT
 @FRAMEWORK_OPT
@@ -216,7 +217,7 @@ def report(
 
         if batch is None or responses is not None:
             raise click.UsageError("give either RESPONSES or --batch DIR")
-        if appendices != "full" or any(
+        if appendices == "annex" or any(
             x is not None for x in (target_level, templates, previous, pdf_variant, benchmark)
         ):
             raise click.UsageError(
@@ -228,8 +229,7 @@ def report(
         )
     fmt = output_format(output, fmt, REPORT_SUFFIXES, "pdf")
     check_stdout(output, fmt in BINARY_FORMATS)
-    annex = annex_path(output) if appendices == "annex" else None
-    if annex is not None and fmt != "pdf":
+    if appendices == "annex" and fmt != "pdf":
         raise click.UsageError("--appendices annex writes PDFs only")
     from reports.pdf_worker import start_pdf_worker
 
@@ -244,6 +244,9 @@ def report(
         loaded, q, fw = load_inputs(responses, questionnaire, framework)
         report_lang = pick_lang(fw, lang)
         result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
+        if appendices == "auto":
+            appendices = auto_appendices(fmt, output, self_assessment=result.assessor is None)
+        annex = annex_path(output) if appendices == "annex" else None
         if fmt == "pdf":
             for printed in (responses, brand):
                 if printed is not None:
@@ -272,6 +275,15 @@ def report(
     write_output(data, output, binary=fmt in BINARY_FORMATS)
     if annex is not None and extra is not None:
         write_output(extra, annex, binary=True)
+
+
+def auto_appendices(fmt: str, output: Path, *, self_assessment: bool) -> str:
+    """What `--appendices auto` means: a self-assessment's PDF file keeps its report short
+    (at most 16 pages for a quick check) with the appendices in an annex beside it; an
+    assessor's audit keeps them in one file, as does any other format or standard output."""
+    if fmt == "pdf" and str(output) != "-" and self_assessment:
+        return "annex"
+    return "full"
 
 
 def annex_path(output: Path) -> Path:
