@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -206,18 +206,29 @@ def icc(groups: Mapping[str, Iterable[float]]) -> Icc:
     """ICC(1) and ICC(2) of ratings grouped by target (question); targets with fewer than
     two ratings are left out (they say nothing about agreement)."""
     arrays = {t: np.sort(np.array(list(v), dtype=float)) for t, v in sorted(groups.items())}
-    kept = {t: v for t, v in arrays.items() if len(v) >= 2}
+    return _icc([_target(v) for v in arrays.values()])
+
+
+def _target(v: np.ndarray) -> tuple[int, float, float]:
+    """(n, mean, within sum of squares) of one target's ratings, sorted ascending."""
+    mean = v.mean()
+    return len(v), mean, ((v - mean) ** 2).sum()
+
+
+def _icc(targets_: list[tuple[int, float, float]]) -> Icc:
+    """ICC from each target's (n, mean, within sum of squares), targets in id order."""
+    kept = [t for t in targets_ if t[0] >= 2]
     targets = len(kept)
     if not kept:
         return Icc(None, None, None, None, None, targets, "one-answer")
     if targets < 2:
         return Icc(None, None, None, None, None, targets, "one-question")
-    n = np.array([len(v) for v in kept.values()], dtype=float)
-    means = np.array([v.mean() for v in kept.values()])
+    n = np.array([t[0] for t in kept], dtype=float)
+    means = np.array([t[1] for t in kept])
     total = float(n.sum())
     grand = float((n * means).sum() / total)
     ssb = float((n * (means - grand) ** 2).sum())
-    ssw = float(sum(((v - v.mean()) ** 2).sum() for v in kept.values()))
+    ssw = float(sum(t[2] for t in kept))
     msb = ssb / (targets - 1)
     msw = ssw / (total - targets)
     k = float((total - (n**2).sum() / total) / (targets - 1))
@@ -234,9 +245,11 @@ def icc(groups: Mapping[str, Iterable[float]]) -> Icc:
 
 def agreement(responses: Responses | TableResponses, q: Questionnaire, fw: Framework) -> Agreement:
     """Agreement of checked responses (see `responses.check_responses`)."""
-    from .scoring import answers_frame
+    from .table_scoring import answer_frame, table_from_responses
 
-    return agreement_from_frame(answers_frame(responses, q, fw), q, fw)
+    # respondent, role and question stay categorical: the figures only need their codes
+    table = table_from_responses(responses, q)
+    return agreement_from_frame(answer_frame(table, q, responses.role_weights, fw=fw), q, fw)
 
 
 def agreement_from_result(result: AssessmentResult, q: Questionnaire, fw: Framework) -> Agreement:
@@ -253,6 +266,17 @@ def agreement_from_result(result: AssessmentResult, q: Questionnaire, fw: Framew
     return agreement_from_frame(frame, q, fw, respondent_order=order)
 
 
+def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes of a text or categorical column and the texts they stand for."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = np.asarray(column.array.codes, dtype=np.int64)
+        names = column.cat.categories
+    else:
+        codes, names = pd.factorize(column)
+        codes = np.asarray(codes, dtype=np.int64)
+    return codes, [str(x) for x in names]
+
+
 def agreement_from_frame(
     frame: pd.DataFrame,
     q: Questionnaire,
@@ -260,26 +284,45 @@ def agreement_from_frame(
     respondent_order: Mapping[str, int] | None = None,
 ) -> Agreement:
     """Agreement from an answer table with columns respondent, role, question, score, na
-    (as `scoring.answers_frame` makes it)."""
+    (as `scoring.answers_frame` or, categorical, `table_scoring.answer_frame` make it).
+
+    Everything is computed over integer codes (questions coded in their sorted order, so
+    every sum runs in the same order as by their texts): per question once (counts, means,
+    variances, the ICC's within sums of squares), per criterion, element and overall from
+    those; the means per respondent from a respondent × question matrix, each sum taken in
+    question order (`_respondent_means`)."""
     from .scoring import question_table
 
     qt = question_table(q, fw).set_index("question")
     order = respondent_order or {}
-    people = sorted(frame["respondent"].unique(), key=lambda p: (order.get(p, 0), str(p)))
-    role_of = frame.drop_duplicates("respondent").set_index("respondent")["role"]
-    roles = tuple(dict.fromkeys(role_of.loc[people].tolist()))
-    # Sorting by score makes every sum independent of the respondents' order. Questions are
-    # grouped as codes in their sorted order (the same order, and sums, as by their texts),
-    # respondents and roles as codes: grouping 100 000 texts per group would take minutes.
-    ok = frame[~frame["na"].astype(bool) & frame["score"].notna()]
-    ok = ok[ok["question"].isin(qt.index)]
-    qcode, q_names = pd.factorize(ok["question"], sort=True)
-    ok = ok.assign(qcode=qcode).sort_values(["qcode", "score"], kind="stable")
-    who, who_names = pd.factorize(ok["respondent"])
-    rcode, r_names = pd.factorize(ok["role"])
-    ok = ok.assign(who=who, rcode=rcode)
-    q_index = {str(x): i for i, x in enumerate(q_names)}
-    g = ok.groupby("qcode")["score"]
+    who_all, who_names = _codes(frame["respondent"])
+    role_all, r_names = _codes(frame["role"])
+    q_all, q_cats = _codes(frame["question"])
+    first = np.full(len(who_names), -1, dtype=np.int64)
+    present, at = np.unique(who_all, return_index=True)
+    first[present] = at
+    people_codes = sorted(
+        present.tolist(), key=lambda c: (order.get(who_names[c], 0), who_names[c])
+    )
+    people = tuple(who_names[c] for c in people_codes)
+    roles = tuple(dict.fromkeys(r_names[role_all[first[c]]] for c in people_codes))
+    na_flag = frame["na"].to_numpy(dtype=bool)
+    score_all = frame["score"].to_numpy(dtype=float)
+    scored = set(qt.index.astype(str))
+    known = np.array([x in scored for x in q_cats] + [False], dtype=bool)
+    ok = ~na_flag & ~np.isnan(score_all) & known[q_all]
+    used = np.unique(q_all[ok])
+    q_names = sorted(q_cats[c] for c in used.tolist())
+    q_index = {x: i for i, x in enumerate(q_names)}
+    recode = np.full(len(q_cats) + 1, -1, dtype=np.int64)
+    for c in used.tolist():
+        recode[c] = q_index[q_cats[c]]
+    qc, s = recode[q_all[ok]], score_all[ok]
+    # sorted by question, then score: every sum is independent of the respondents' order
+    idx = np.lexsort((s, qc))
+    qc, s, who, rc = qc[idx], s[idx], who_all[ok][idx], role_all[ok][idx]
+    n_q = len(q_names)
+    g = pd.Series(s).groupby(qc)
     stats = pd.DataFrame(
         {
             "n": g.size(),
@@ -290,13 +333,26 @@ def agreement_from_frame(
             "max": g.max(),
         }
     )
-    stats.index = pd.Index([str(q_names[int(i)]) for i in stats.index.tolist()])
-    na = frame[frame["na"].astype(bool)].groupby("question").size()
-    by_pair = ok.groupby(["qcode", "rcode"])["score"].mean()
+    stats.index = pd.Index([q_names[int(i)] for i in stats.index.tolist()])
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(qc, minlength=n_q))]).tolist()
+    parts = [_target(np.array(s[bounds[i] : bounds[i + 1]])) for i in range(n_q)]
+    na_cats = np.bincount(q_all[na_flag], minlength=len(q_cats))
+    na = {q_cats[c]: int(na_cats[c]) for c in np.flatnonzero(na_cats).tolist()}
+    n_roles = max(len(r_names), 1)
+    by_pair = pd.Series(s).groupby(qc * n_roles + rc).mean()
+    pair_keys = by_pair.index.to_numpy()
+    pairs = pd.DataFrame(
+        {"rcode": pair_keys % n_roles, "qcode": pair_keys // n_roles, "m": by_pair.to_numpy()}
+    )
     role_means = {
-        (str(q_names[a]), str(r_names[b])): float(v)
-        for (a, b), v in zip(by_pair.index.tolist(), by_pair.tolist(), strict=True)
+        (q_names[a], r_names[b]): float(v)
+        for a, b, v in zip(
+            pairs["qcode"].tolist(), pairs["rcode"].tolist(), pairs["m"].tolist(), strict=True
+        )
     }
+    # each respondent's score per question (one answer per respondent and question)
+    matrix = np.full((len(who_names), max(n_q, 1)), np.nan)
+    matrix[who, qc] = s
     multi = len(people) >= 2
     questions = []
     ratios: dict[str, float] = {}
@@ -326,7 +382,7 @@ def agreement_from_frame(
                 element=str(row["element"]),
                 type=str(row["type"]),
                 n=n,
-                not_applicable=int(na.get(qid, 0)),
+                not_applicable=na.get(qid, 0),
                 mean=float(stats["mean"][qid]) if n else None,
                 sd=float(stats["std"][qid]) if var is not None else None,
                 min=float(stats["min"][qid]) if n else None,
@@ -342,12 +398,13 @@ def agreement_from_frame(
     share = {e.id: e.weight for e in fw.elements}
     total_w = sum(share.values())
     qt["overall_w"] = qt["effective_weight"] * qt["element"].map(share) / total_w
+    people_arr = np.array(people_codes, dtype=np.int64)
 
     def group(
         kind: Literal["criterion", "element", "overall"], gid: str, ids: list[str]
     ) -> GroupAgreement:
         weight_col = {"criterion": "qw", "element": "effective_weight", "overall": "overall_w"}
-        sub = ok[ok["qcode"].isin([q_index[i] for i in ids if i in q_index])]
+        codes = sorted(q_index[i] for i in ids if i in q_index)
         items = tuple(i for i in ids if i in ratios)
         reason: Reason | None = None
         value = mean_ratio = None
@@ -358,11 +415,10 @@ def agreement_from_frame(
         else:
             mean_ratio = sum(sorted(ratios[i] for i in items)) / len(items)
             value = rwg_j(ratios[i] for i in items)
-        scores = sub.groupby("qcode")["score"]
-        stat = icc({str(q_names[int(str(i))]): grp.tolist() for i, grp in scores})
+        stat = _icc([parts[c] for c in codes])
         if not multi:
             stat = Icc(None, None, None, None, None, stat.targets, "one-respondent")
-        w = qt[weight_col[kind]]
+        w = qt[weight_col[kind]].reindex(q_names).to_numpy(dtype=float)
         return GroupAgreement(
             kind=kind,
             id=gid,
@@ -372,8 +428,8 @@ def agreement_from_frame(
             reason=reason,
             low=value is not None and value < RWG_CUTOFF,
             icc=stat,
-            by_role=_weighted_means(sub, "rcode", w.reindex(q_names), roles, r_names),
-            by_respondent=_weighted_means(sub, "who", w.reindex(q_names), tuple(people), who_names),
+            by_role=_role_means(pairs[pairs["qcode"].isin(codes)], w, roles, r_names),
+            by_respondent=_respondent_means(matrix, codes, w, people_arr, who_names),
         )
 
     by_crit: dict[str, list[str]] = {}
@@ -393,27 +449,45 @@ def agreement_from_frame(
     )
 
 
-def _weighted_means(
-    sub: pd.DataFrame,
-    by: str,
-    weights: pd.Series,
-    keys: tuple[str, ...],
-    names: Any = None,
+def _role_means(
+    m: pd.DataFrame, weights: np.ndarray, keys: tuple[str, ...], names: list[str]
 ) -> dict[str, float]:
-    """Per role (or respondent): Σ w·m / Σ w over the questions it answered, m its mean
-    answer to each question and w the question's weight within the group. `weights` are
-    indexed by question code (`qcode`); with `names`, the `by` column holds codes too."""
-    if sub.empty:
+    """Per role: Σ w·m / Σ w over the questions it answered, m its mean answer to each
+    question (rows rcode, qcode, m) and w the question's weight within the group (indexed
+    by question code)."""
+    if m.empty:
         return {}
-    if by == "who":  # one answer per respondent and question: its mean is itself
-        m = sub[[by, "qcode", "score"]].rename(columns={"score": "m"})
-    else:
-        m = sub.groupby([by, "qcode"])["score"].mean().rename("m").reset_index()
-    m["w"] = weights.to_numpy(dtype=float)[m["qcode"].to_numpy()]
+    m = m.assign(w=weights[m["qcode"].to_numpy()])
     m["wm"] = m["w"] * m["m"]
-    agg = m.sort_values([by, "qcode"]).groupby(by)[["wm", "w"]].sum()
+    agg = m.sort_values(["rcode", "qcode"]).groupby("rcode")[["wm", "w"]].sum()
     out = agg["wm"] / agg["w"]
-    codes = out.index.to_numpy()
-    labels = codes.tolist() if names is None else np.asarray(names, dtype=object)[codes].tolist()
-    got = dict(zip(labels, out.tolist(), strict=True))
-    return {str(k): got[k] for k in keys if k in got}
+    got = dict(zip([names[c] for c in out.index.tolist()], out.tolist(), strict=True))
+    return {k: got[k] for k in keys if k in got}
+
+
+def _respondent_means(
+    matrix: np.ndarray,
+    codes: list[int],
+    weights: np.ndarray,
+    people: np.ndarray,
+    names: list[str],
+) -> dict[str, float]:
+    """Per respondent (in `people` order): Σ w·x / Σ w over the group's questions (`codes`)
+    the respondent answered, x the answer. Both sums add a respondent's terms in question
+    code order, segment by segment with `np.add.reduceat` (as pandas sums sorted groups)."""
+    if not codes:
+        return {}
+    block = matrix[:, codes]
+    has = ~np.isnan(block)
+    counts = has.sum(axis=1)
+    answered = np.flatnonzero(counts)
+    if not len(answered):
+        return {}
+    x = block[has]  # row by row: respondent, then question code
+    w = np.broadcast_to(weights[codes], block.shape)[has]
+    starts = np.concatenate([[0], np.cumsum(counts[answered])[:-1]])
+    sums = np.add.reduceat(np.stack([w * x, w], axis=1), starts, axis=0)
+    means = np.full(len(matrix), np.nan)
+    means[answered] = sums[:, 0] / sums[:, 1]
+    keep = people[counts[people] > 0]
+    return dict(zip([names[c] for c in keep.tolist()], means[keep].tolist(), strict=True))

@@ -1,6 +1,6 @@
 """Scoring a large responses file against scoring its export (issue 12 §4).
 
-Run: python benchmarks/responses_scale.py [--rows N] [--yaml] [--report]
+Run: python benchmarks/responses_scale.py [--rows N] [--yaml] [--report] [--keep DIR]
 
 Input: `import_scale.py`'s generated CSV export of the full-audit questionnaire (N
 respondents, default 100 000), turned by `crmm import` into a columnar JSON responses file
@@ -14,6 +14,9 @@ process (wall time, and peak RSS from `os.wait4`):
 - **report** (with --report) — `crmm report FILE.json -o report.pdf`, against `crmm score`
   of the same file plus `crmm report` of a 40-respondent file cut from it.
 
+`--keep DIR` copies the generated files (export, org, columnar JSON and its 40-respondent cut)
+into DIR, e.g. to profile `crmm report DIR/r.json` in-process.
+
 Goals: json ≤ 2× floor, ≤ 1.5 GB peak; report ≤ 2× (score + the 40-respondent report).
 Figures are ratios of one run on a shared machine; no test asserts a time.
 """
@@ -24,6 +27,7 @@ import argparse
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -79,6 +83,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="respondents (default 100000)")
     parser.add_argument("--yaml", action="store_true", help="also score the YAML file (slow)")
     parser.add_argument("--report", action="store_true", help="also measure crmm report")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep the generated files in DIR")
     args = parser.parse_args()
     figures: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory(prefix="crmm-responses-") as tmp:
@@ -103,6 +108,11 @@ def main() -> None:
             del doc
             figures["report40"] = run(["report", str(small), "-o", str(d / "r40.pdf")])
             figures["report"] = run(["report", str(d / "r.json"), "-o", str(d / "r.pdf")])
+        if args.keep is not None:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            for f in sorted(d.iterdir()):
+                if f.suffix in (".csv", ".yaml", ".json"):
+                    shutil.copy2(f, args.keep / f.name)
     t_floor, peak_floor = figures["floor"]
     t_json, peak_json = figures["json"]
     mib = 1024**2

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .context import build_context
-    from .render import FORMATS, render_report
+    from .render import FORMATS, render_parts, render_report
 
-__all__ = ["FORMATS", "build_context", "render_report"]
+__all__ = ["FORMATS", "build_context", "render_parts", "render_report"]
 
 
 def __getattr__(name: str) -> Any:
@@ -21,7 +21,7 @@ def __getattr__(name: str) -> Any:
         from .context import build_context
 
         return build_context
-    if name in ("FORMATS", "render_report"):
+    if name in ("FORMATS", "render_parts", "render_report"):
         from . import render
 
         return getattr(render, name)

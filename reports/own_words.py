@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
+
 from questionnaires.types import NA
 
 from .appendix import LIST_LIMIT
@@ -130,9 +132,12 @@ def _from_table(responses: TableResponses, b: _Builder) -> Iterator[_Raw]:
         question = b.q.question_by_id.get(qid)
         if question is None or question.type != "text":
             continue
-        for i, code in enumerate(col.codes.tolist()):
-            if code >= 0 and (text := _written(col.uniques[code])):
-                yield _Raw(i, t.ids[i], t.roles[i], qid, text, False)
+        # each distinct text is read once; the rows come from its code
+        written = [_written(x) for x in col.uniques]
+        codes = col.codes.tolist()
+        shown = np.array([bool(x) for x in written] + [False])[col.codes]
+        for i in np.flatnonzero(shown).tolist():
+            yield _Raw(i, t.ids[i], t.roles[i], qid, written[codes[i]], False)
     for (i, qid), note in t.comments.items():
         answered = t.columns.get(qid)
         if answered is None or answered.codes[i] < 0 or qid not in b.q.question_by_id:

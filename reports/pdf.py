@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import os
 import threading
+import zlib
 from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from typing import Any
@@ -105,6 +106,60 @@ def pdf_datetime(date: dt.date | None) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
 
 
+LARGE_STREAM = 1 << 20
+"""Streams of this many bytes or more (in practice the embedded responses and result of a
+large survey) are deflated at zlib level 6 instead of pydyf's level 9."""
+
+
+class _Deflater:
+    """A zlib.compressobj stand-in that picks the level once it sees the data: pydyf gives
+    a stream's whole data to one `compress` call, then `flush`."""
+
+    def __init__(self, level: int) -> None:
+        self._level, self._data = level, b""
+
+    def compress(self, data: bytes) -> bytes:
+        self._data += data
+        return b""
+
+    def flush(self) -> bytes:
+        level = self._level if len(self._data) < LARGE_STREAM else min(self._level, 6)
+        deflate = zlib.compressobj(level=level)
+        return deflate.compress(self._data) + deflate.flush()
+
+
+class _Zlib:
+    """pydyf's view of zlib while a PDF is written: `compressobj` as _Deflater."""
+
+    compress = staticmethod(zlib.compress)
+
+    @staticmethod
+    def compressobj(level: int = -1) -> _Deflater:
+        return _Deflater(level)
+
+
+@contextlib.contextmanager
+def _quick_large_streams() -> Iterator[None]:
+    """Large streams deflated at level 6 rather than 9, for the time of one rendering
+    (under _LOCK).
+
+    pydyf deflates every stream at level 9, which on a survey's embedded responses (50 MB of
+    JSON for 100 000 respondents) takes 13 s where level 6 takes 1.2 s for an 11 % larger
+    result; smaller streams (fonts, pages, the files of an ordinary assessment) are written
+    at level 9 as before, byte for byte."""
+    import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer
+
+    before = getattr(pydyf, "zlib", None)
+    if before is None:  # another pydyf: leave it as it is
+        yield
+        return
+    pydyf.zlib = _Zlib
+    try:
+        yield
+    finally:
+        pydyf.zlib = before
+
+
 @contextlib.contextmanager
 def _font_clock(when: dt.datetime) -> Iterator[None]:
     """Font subsets dated `when` rather than now.
@@ -145,7 +200,7 @@ def html_to_pdf(
                 f" install WeasyPrint and its libraries ({exc})"
             ) from exc
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher())
-        with _font_clock(when):
+        with _font_clock(when), _quick_large_streams():
             pdf = document.write_pdf(
                 stylesheets=[_stylesheet(css)],
                 font_config=font_config,

@@ -152,10 +152,14 @@ def recorded_previous(record: ReportRecord, source: str) -> AssessmentResult | N
 
 
 def embedded_files(
-    result: AssessmentResult, responses: bytes, record: ReportRecord
+    result: AssessmentResult,
+    responses: bytes,
+    record: ReportRecord,
+    result_bytes: bytes | None = None,
 ) -> list[tuple[str, bytes]]:
-    """The files a PDF report embeds: the responses (under their own name), the result and
-    the record of the rendering."""
+    """The files a PDF report embeds: the responses (under their own name), the result (its
+    `result_json`, given as `result_bytes` when already made) and the record of the
+    rendering."""
     if result.responses.file in (RESULT_NAME, RECORD_NAME):
         from frameworks.errors import InputError
 
@@ -164,6 +168,6 @@ def embedded_files(
         )
     return [
         (result.responses.file, responses),
-        (RESULT_NAME, result_json(result).encode()),
+        (RESULT_NAME, result_json(result).encode() if result_bytes is None else result_bytes),
         (RECORD_NAME, record_json(record)),
     ]

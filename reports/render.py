@@ -1,4 +1,5 @@
-"""Report formats: a registry of renderers keyed by format, and `render_report`."""
+"""Report formats: a registry of renderers keyed by format, `render_report` and
+`render_parts` (a main report and its annex from one context)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from .record import embedded_files, make_record
 from .templating import environment, template_source
 from .views import ReportContext
 
-PARTS = ("full", "main", "annex")  # render_report's `part`
+PARTS = ("full", "main", "annex")  # render_report's `part`, render_parts' `parts`
 HTML_TEMPLATE = "report.html.j2"
 MD_TEMPLATE = "report.md.j2"
 STYLESHEET = PDF_STYLESHEET
@@ -90,8 +91,47 @@ def render_report(
     of this rendering (reports/record.py), which `crmm verify` renders again. `part` is the
     document: "full" (every section), "main" (the appendices A-E left out,
     for an annex) or "annex" (those appendices alone, after a cover of their own)."""
-    if part not in PARTS:
-        raise ReportError(f"unknown report part {part!r} (known: {', '.join(PARTS)})")
+    return render_parts(
+        result,
+        framework,
+        questionnaire,
+        lang=lang,
+        fmt=fmt,
+        template_dir=template_dir,
+        previous=previous,
+        attachments=attachments,
+        pdf_variant=pdf_variant,
+        responses=responses,
+        brand=brand,
+        pdf_worker=pdf_worker,
+        responses_file=responses_file,
+        parts=(part,),
+    )[0]
+
+
+def render_parts(
+    result: AssessmentResult,
+    framework: Framework,
+    questionnaire: Questionnaire,
+    *,
+    lang: Lang,
+    fmt: str,
+    template_dir: Path | str | None = None,
+    previous: AssessmentResult | None = None,
+    attachments: Sequence[tuple[str, bytes]] | None = None,
+    pdf_variant: str | None = None,
+    responses: Responses | TableResponses | None = None,
+    brand: Brand | None = None,
+    pdf_worker: PdfWorker | None = None,
+    responses_file: bytes | None = None,
+    parts: Sequence[str] = ("full",),
+) -> tuple[bytes, ...]:
+    """`render_report` of each of `parts` (e.g. "main" and "annex"), in that order, from one
+    context: what the parts share (the context with its agreement figures, the embedded
+    result) is computed once."""
+    for part in parts:
+        if part not in PARTS:
+            raise ReportError(f"unknown report part {part!r} (known: {', '.join(PARTS)})")
     check_language(framework, lang)
     renderer = FORMATS.get(fmt)
     if renderer is None:
@@ -108,25 +148,34 @@ def render_report(
         )
     folder = Path(template_dir).resolve() if template_dir is not None else None
     env = environment(folder)
-    if fmt == "pdf" and responses_file is not None:
-        record = make_record(
-            lang=lang,
-            pdf_variant=pdf_variant,
-            template_dir=folder,
-            brand=brand,
-            previous=previous,
-            part=part,
-        )
-        attachments = [*embedded_files(result, responses_file, record), *(attachments or ())]
-    render = renderer.render
-    if fmt == "pdf" and (attachments or pdf_variant or pdf_worker):
-        render = partial(
-            render_pdf, attachments=attachments or (), variant=pdf_variant, worker=pdf_worker
-        )
+    embeds = fmt == "pdf" and responses_file is not None
+    result_bytes = result_json(result).encode() if embeds else None
+    files_of: list[Sequence[tuple[str, bytes]] | None] = []
+    for part in parts:
+        files = attachments
+        if embeds:
+            assert responses_file is not None
+            record = make_record(
+                lang=lang,
+                pdf_variant=pdf_variant,
+                template_dir=folder,
+                brand=brand,
+                previous=previous,
+                part=part,
+            )
+            embedded = embedded_files(result, responses_file, record, result_bytes)
+            files = [*embedded, *(attachments or ())]
+        files_of.append(files)
     ctx = build_context(result, framework, questionnaire, lang, previous, responses, brand=brand)
-    if part != "full":
-        ctx = dataclasses.replace(ctx, part=part)
-    return render(ctx, env)
+    out = []
+    for part, files in zip(parts, files_of, strict=True):
+        render = renderer.render
+        if fmt == "pdf" and (files or pdf_variant or pdf_worker):
+            render = partial(
+                render_pdf, attachments=files or (), variant=pdf_variant, worker=pdf_worker
+            )
+        out.append(render(ctx if part == "full" else dataclasses.replace(ctx, part=part), env))
+    return tuple(out)
 
 
 @cache

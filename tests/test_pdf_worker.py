@@ -53,3 +53,34 @@ def test_closing_a_warming_worker_stops_it() -> None:
     worker.close()  # terminates the warm-up rather than waiting for it
     assert not worker._process.is_alive()
     assert worker._process.exitcode is not None
+
+
+def _embedded_streams(made: bytes) -> dict[str, bytes]:
+    """Each embedded file's stream as stored in the PDF (deflated), by file name."""
+    import io
+
+    from pypdf import PdfReader
+
+    names = PdfReader(io.BytesIO(made)).trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+    out = {}
+    for name, spec in zip(names[::2], names[1::2], strict=True):
+        stream = spec.get_object()["/EF"]["/F"].get_object()
+        out[str(name)] = bytes(stream._data)
+    return out
+
+
+def test_large_embedded_files_are_deflated_at_level_6_small_ones_at_9() -> None:
+    import json
+    import zlib
+
+    # a survey's responses file: over LARGE_STREAM bytes of repetitive JSON
+    big = json.dumps({"answers": {f"q{i}": [i % 5 + 1, "部分"] * 300 for i in range(400)}})
+    large = big.encode()
+    small = b'{"respondents": 3}' * 50
+    assert len(large) >= pdf.LARGE_STREAM > len(small)
+    html = "<html lang='en'><head><title>t</title></head><body><p>x</p></body></html>"
+    made = pdf.html_to_pdf(html, "", [("large.json", large), ("small.json", small)])
+    stored = _embedded_streams(made)
+    assert zlib.decompress(stored["large.json"]) == large
+    assert stored["large.json"] == zlib.compress(large, 6) != zlib.compress(large, 9)
+    assert stored["small.json"] == zlib.compress(small, 9)

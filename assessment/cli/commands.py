@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -236,7 +235,7 @@ def report(
     # WeasyPrint warms up in a worker process while this one scores and builds the report.
     worker = start_pdf_worker(templates) if fmt == "pdf" else None
     try:
-        from reports import render_report
+        from reports import render_parts
 
         from ..engine import assess
         from ..inputs import load_assessment
@@ -252,8 +251,7 @@ def report(
                 if printed is not None:
                     warn_missing_glyphs(printed)
         before = load_assessment(previous, questionnaire, framework)[0] if previous else None
-        render = partial(
-            render_report,
+        rendered = render_parts(
             result,
             fw,
             q,
@@ -266,9 +264,9 @@ def report(
             pdf_variant=pdf_variant,
             brand=branding,
             pdf_worker=worker,
+            parts=("main", "annex") if annex is not None else ("full",),
         )
-        data = render(part="main" if annex is not None else "full")
-        extra = render(part="annex") if annex is not None else None
+        data, extra = rendered[0], (rendered[1] if annex is not None else None)
     finally:
         if worker is not None:
             worker.close()
