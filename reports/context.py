@@ -271,7 +271,6 @@ class _Builder:
             id=qr.id,
             text=self.t(question.text) if question else qr.id,
             type=qr.type,
-            type_label=self.L.optional(f"qtype.{qr.type}", qr.type),
             weight=qr.weight,
             effective_weight=qr.effective_weight,
             n=qr.n,

@@ -75,7 +75,6 @@ class QuestionView:
     id: str
     text: str
     type: str
-    type_label: str
     weight: float
     effective_weight: float
     n: int
