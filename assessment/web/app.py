@@ -89,7 +89,7 @@ def _secret_key(factory: Any) -> str:
             row = Setting(key="secret_key", value=secrets.token_hex(32))
             session.add(row)
             session.commit()
-        return row.value
+        return str(row.value)
 
 
 def _templates(app: Flask) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from flask import g, request, session
 
 from frameworks.langs import LANGS, Lang
-from frameworks.model import Text
+from frameworks.text import Text
 
 
 @cache

@@ -56,7 +56,10 @@ def upgrade() -> None:
         )
         batch.add_column(sa.Column("previous_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
-            "fk_assessments_previous_id", "assessments", ["previous_id"], ["id"],
+            "fk_assessments_previous_id",
+            "assessments",
+            ["previous_id"],
+            ["id"],
             ondelete="SET NULL",
         )
 
