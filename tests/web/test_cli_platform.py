@@ -368,3 +368,15 @@ def test_loopback_detection() -> None:
 
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.168.1.5", "crmm.example.com"))
+
+
+def test_serve_on_postgresql(fresh_postgres: str, tmp_path: Path) -> None:
+    served = Served(tmp_path, "--db", fresh_postgres)
+    try:
+        assert f"(database {fresh_postgres};" in served.first
+        assert served.setup_line().startswith("First administrator: open ")
+        with urllib.request.urlopen(served.url + "/login") as page:
+            assert page.status == 200
+    finally:
+        served.stop()
+    assert not (tmp_path / "crmm.sqlite").exists()
