@@ -69,13 +69,13 @@ def serve(host: str, port: int, db: str, threads: int, behind_https: bool) -> No
 
         raise CrmmError(f"{host}:{port}: cannot listen: {exc.strerror or exc}") from None
     url = serving.base_url(host, server.effective_port)
-    with app.extensions["crmm_sessions"]() as session:
-        token = accounts.new_setup_token(session)
-    click.echo(f"crmm serve: {url}/  (database {webdb.shown(db)}; Ctrl+C stops)")
-    if token is not None:
-        click.echo(f"First administrator: open {url}/setup/{token}  (once, within 24 hours)")
-    sys.stdout.flush()
-    try:
+    try:  # Ctrl+C from here on is the way to stop: exit 0, no "Aborted!"
+        with app.extensions["crmm_sessions"]() as session:
+            token = accounts.new_setup_token(session)
+        click.echo(f"crmm serve: {url}/  (database {webdb.shown(db)}; Ctrl+C stops)")
+        if token is not None:
+            click.echo(f"First administrator: open {url}/setup/{token}  (once, within 24 hours)")
+        sys.stdout.flush()
         server.run()
     except KeyboardInterrupt:
         pass

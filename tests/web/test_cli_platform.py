@@ -323,6 +323,8 @@ def test_serve_with_an_account_prints_no_setup_link(run: Run, tmp_path: Path) ->
         "user", "add", "root@example.com", "--name", "Root", "--admin", "--password-stdin", input=PW
     )
     served = Served(tmp_path)
+    with urllib.request.urlopen(served.url + "/login") as page:
+        assert page.status == 200
     served.stop()
     assert served.proc.returncode == 0
     assert "setup" not in served.out
@@ -380,3 +382,16 @@ def test_serve_on_postgresql(fresh_postgres: str, tmp_path: Path) -> None:
     finally:
         served.stop()
     assert not (tmp_path / "crmm.sqlite").exists()
+
+
+def test_serve_on_a_port_in_use_is_one_line(run: Run) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = run("serve", "--port", str(port))
+    assert done.exit_code == 2
+    assert done.stderr.startswith(f"127.0.0.1:{port}: cannot listen: ")
+    assert done.stderr.count("\n") == 1
