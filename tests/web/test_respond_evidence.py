@@ -235,7 +235,7 @@ def test_uploaded_files_are_not_served_to_the_public(
     png = _png()
     _send(client, survey, csrf, png, "x.png")
     (f,), _u, _r = _stored(app)
-    for url in (f"/static/{f.sha256}", f"/static/x.png", f"/evidence/{f.sha256}"):
+    for url in (f"/static/{f.sha256}", "/static/x.png", f"/evidence/{f.sha256}"):
         response = client.get(url)
         assert response.status_code == 404, url
         assert png not in response.get_data()
@@ -245,5 +245,5 @@ def test_sniff_recognises_images_by_content() -> None:
     assert sniff(_png()) == "png"
     assert sniff(PDF) == "pdf"
     assert sniff(b"GIF89a" + b"\x00" * 20) is None  # a truncated GIF is not an image
-    assert sniff("文字".encode("utf-8")) == "text"
+    assert sniff("文字".encode()) == "text"
     assert sniff("文字".encode("gb18030")) is None
