@@ -24,15 +24,16 @@
   var progress = document.getElementById("progress");
   var progressText = document.getElementById("progress-text");
 
-  function status(fieldset, text, bad) {
+  // kind: "pending" (saving), "ok" (saved) or "error"
+  function status(fieldset, text, kind) {
     var el = fieldset.querySelector(".status");
     if (!el) return;
     el.textContent = "";
     var span = document.createElement("span");
-    span.className = bad ? "error" : "ok";
+    span.className = kind;
     span.textContent = text;
     el.appendChild(span);
-    fieldset.classList.toggle("invalid", !!bad);
+    fieldset.classList.toggle("invalid", kind === "error");
   }
 
   function showProgress(data) {
@@ -47,7 +48,7 @@
   }
 
   function post(url, body, fieldset) {
-    status(fieldset, form.getAttribute("data-saving"), false);
+    status(fieldset, form.getAttribute("data-saving"), "pending");
     return fetch(url, {
       method: "POST",
       body: body,
@@ -57,14 +58,14 @@
       return response.json().catch(function () { return { error: response.statusText }; });
     }).then(function (data) {
       if (data.error) {
-        status(fieldset, form.getAttribute("data-failed") + " " + data.error, true);
+        status(fieldset, form.getAttribute("data-failed") + " " + data.error, "error");
         return null;
       }
-      status(fieldset, form.getAttribute("data-saved"), false);
+      status(fieldset, form.getAttribute("data-saved"), "ok");
       showProgress(data);
       return data;
     }, function () {
-      status(fieldset, form.getAttribute("data-failed"), true);
+      status(fieldset, form.getAttribute("data-failed"), "error");
       return null;
     });
   }
