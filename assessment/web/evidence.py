@@ -90,7 +90,8 @@ def _office(data: bytes) -> str | None:
             names = set(z.namelist())
             if "[Content_Types].xml" not in names:
                 return None
-            types = z.read("[Content_Types].xml")[:1_000_000]
+            with z.open("[Content_Types].xml") as part:  # a bounded read: no zip bomb
+                types = part.read(1_000_000)
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
         return None
     for kind, part in _OFFICE.items():

@@ -45,7 +45,8 @@ from .models import AnswerRow, Assessment, EvidenceUpload, Invitation, Responden
 bp = Blueprint("respond", __name__)
 
 QID_MAX = 64
-VALUE_MAX = 5000  # a text answer (assessment.responses.TEXT_LIMIT)
+VALUE_MAX = 5000  # a text answer (assessment.responses.TEXT_LIMIT); one more is read, so
+# that a longer one is refused with the model's message rather than cut
 _SHORT = TypeAdapter(ShortText)
 
 
@@ -337,7 +338,7 @@ def _save_page(
     form = request.form
     for question in questions:
         qid = question.id
-        raw = [x[:VALUE_MAX] for x in form.getlist(f"v-{qid}")][:100]
+        raw = [x[: VALUE_MAX + 1] for x in form.getlist(f"v-{qid}")][:100]
         na = bool(form.get(f"na-{qid}"))
         comment = form.get(f"c-{qid}", "")[: VALUE_MAX + 1]
         reference = form.get(f"e-{qid}", "")[:600].strip()
@@ -404,7 +405,7 @@ def answer(token: str) -> Any:
     question = v.questions().get(qid)
     if question is None:
         return {"error": t("respond_unknown_question")}, 400
-    raw = [x[:VALUE_MAX] for x in request.form.getlist("value")][:100]
+    raw = [x[: VALUE_MAX + 1] for x in request.form.getlist("value")][:100]
     comment = request.form.get("comment", "")[: VALUE_MAX + 1]
     reference = request.form.get("evidence", "")[:600].strip()
     s = database()

@@ -447,3 +447,22 @@ def test_every_control_has_a_label_and_no_inline_script_or_style(
             before = html[: radio.start()]
             assert before.rfind("<label") > before.rfind("</label>")  # wrapped in its label
         assert 'class="skip" href="#main"' in html
+
+
+def test_over_long_fields_are_refused_not_cut(
+    app: Flask, client: FlaskClient, survey: Survey
+) -> None:
+    token = survey.tokens["sales-a"]
+    _path, csrf = _open(client, token)
+    long_text = _answer(client, token, csrf, "fa-ops-09", "x" * 6000)
+    assert long_text.status_code == 400
+    assert long_text.get_json()["error"].endswith(
+        "text of 5001 characters; at most 5000 are allowed"
+    )
+    long_comment = _answer(client, token, csrf, "fa-lead-05", "3", comment="c" * 5001)
+    assert long_comment.get_json() == {"error": "at most 5000 characters"}
+    long_reference = _answer(client, token, csrf, "fa-lead-05", "3", evidence="e" * 501)
+    assert long_reference.status_code == 400
+    bell = _answer(client, token, csrf, "fa-ops-09", "ring\x07")
+    assert bell.get_json()["error"].endswith("control character '\\x07' at position 4 not allowed")
+    assert _rows(app, "sales-a") == []
