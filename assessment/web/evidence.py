@@ -90,8 +90,8 @@ def _office(data: bytes) -> str | None:
             names = set(z.namelist())
             if "[Content_Types].xml" not in names:
                 return None
-            with z.open("[Content_Types].xml") as part:  # a bounded read: no zip bomb
-                types = part.read(1_000_000)
+            with z.open("[Content_Types].xml") as stream:  # a bounded read: no zip bomb
+                types = stream.read(1_000_000)
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
         return None
     for kind, part in _OFFICE.items():
