@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -92,7 +93,16 @@ def _office(data: bytes) -> str | None:
                 return None
             with z.open("[Content_Types].xml") as stream:  # a bounded read: no zip bomb
                 types = stream.read(1_000_000)
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        KeyError,
+        RuntimeError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        zlib.error,
+    ):
         return None
     for kind, part in _OFFICE.items():
         if part in names and f'"/{part}"'.encode() in types:

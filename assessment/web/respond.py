@@ -90,6 +90,8 @@ def _gone(reason: str) -> Any:
     g.lang = request_lang()
     g.langs = ["zh-CN", "en"]
     code = 404 if reason == "unknown" else 410
+    if _wants_json():
+        return {"error": t("respond_gone_text")}, code
     return render_template("web/respond/gone.html"), code
 
 

@@ -92,6 +92,7 @@ def test_dead_link_refuses_saving(client: FlaskClient, survey: Survey) -> None:
     _path, csrf = _open(client, survey.tokens["sales-a"])
     response = _answer(client, survey.revoked, csrf, "fa-lead-02", "3")
     assert response.status_code == 410
+    assert "请联系邀请您参加评估的顾问" in response.get_json()["error"]
     assert _rows_count_all(client) == 0
 
 
