@@ -467,3 +467,21 @@ def test_over_long_fields_are_refused_not_cut(
     bell = _answer(client, token, csrf, "fa-ops-09", "ring\x07")
     assert bell.get_json()["error"].endswith("control character '\\x07' at position 4 not allowed")
     assert _rows(app, "sales-a") == []
+
+
+def test_pages_outside_the_role_range_are_not_found(client: FlaskClient, survey: Survey) -> None:
+    token = survey.tokens["it-1"]
+    client.get(f"/r/{token}")
+    assert client.get(f"/r/{token}/p/0").status_code == 404
+    assert client.get(f"/r/{token}/p/6").status_code == 200  # it answers 6 elements
+    assert client.get(f"/r/{token}/p/7").status_code == 404
+
+
+def test_open_link_post_without_csrf_makes_no_respondent(
+    app: Flask, client: FlaskClient, survey: Survey
+) -> None:
+    client.get(f"/o/{survey.open_token}")
+    response = client.post(f"/o/{survey.open_token}", data={"name": "x"})
+    assert response.status_code == 400
+    with app.extensions["crmm_sessions"]() as s:
+        assert s.query(Respondent).filter_by(source="open").count() == 0
