@@ -128,6 +128,18 @@ def _link_gone(exc: LinkGone) -> Any:
     return _gone(exc.reason)
 
 
+@bp.errorhandler(store.PinChanged)
+def _pin_changed(exc: store.PinChanged) -> Any:
+    """The installed questionnaire is not the one the assessment pinned: nothing a respondent
+    can do about it (the consultant sees why on their pages), so no detail here."""
+    current_app.logger.error("respondent link: %s", exc)
+    if "lang" not in g:
+        g.lang = request_lang()
+    if _wants_json():
+        return {"error": t("respond_unavailable")}, 503
+    return render_template("web/error.html", code=503, message=t("respond_unavailable")), 503
+
+
 @bp.errorhandler(Submitted)
 def _submitted(exc: Submitted) -> Any:
     if _wants_json():

@@ -485,3 +485,17 @@ def test_open_link_post_without_csrf_makes_no_respondent(
     assert response.status_code == 400
     with app.extensions["crmm_sessions"]() as s:
         assert s.query(Respondent).filter_by(source="open").count() == 0
+
+
+def test_a_changed_questionnaire_is_not_opened(
+    app: Flask, client: FlaskClient, survey: Survey
+) -> None:
+    with app.extensions["crmm_sessions"]() as s:
+        a = s.get(Assessment, survey.assessment_id)
+        assert a is not None
+        a.questionnaire_sha256 = "0" * 64
+        s.commit()
+    response = client.get(f"/r/{survey.tokens['sales-a']}")
+    assert response.status_code == 503
+    assert "此问卷暂时无法打开" in response.get_data(as_text=True)
+    assert "sha" not in response.get_data(as_text=True)
