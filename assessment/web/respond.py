@@ -270,12 +270,16 @@ def _page_context(
     items = []
     for question in v.pages[n - 1]:
         row = rows.get(question.id)
-        shown = typed.get(question.id) or _shown(question, row)
+        stored = _shown(question, row)
+        shown = typed.get(question.id) or stored
         items.append(
             {
                 "q": question,
                 "choices": _choices(question),
                 "shown": shown,
+                "was": _fingerprint(
+                    stored["values"], stored["na"], stored["comment"], stored["evidence"]
+                ),
                 "error": errors.get(question.id),
                 "uploads": [
                     {"name": u.filename, "ref": ev.reference(u.filename, u.sha256)}
@@ -343,8 +347,12 @@ def _progress(v: Visit, rows: dict[str, AnswerRow]) -> tuple[int, int]:
 def _save_page(
     v: Visit, questions: list[Question]
 ) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
-    """Save every answer of a page posted without JavaScript (unchanged ones untouched) and
-    the files chosen on it; the messages of those refused, and what was typed in them."""
+    """Save every answer of a page posted without JavaScript and the files chosen on it; the
+    messages of those refused, and what was typed in them.
+
+    Only what was changed on this page is saved: each question carries the fingerprint of
+    what the page showed (`was-<id>`), and a question posted as shown is left alone, so that
+    a page left open on one device does not undo answers given meanwhile on another."""
     s = database()
     rows = store.answers_of(s, v.respondent)
     errors: dict[str, str] = {}
@@ -357,11 +365,13 @@ def _save_page(
         comment = form.get(f"c-{qid}", "")[: VALUE_MAX + 1]
         reference = form.get(f"e-{qid}", "")[:600].strip()
         upload = request.files.get(f"f-{qid}")
+        unchanged = form.get(f"was-{qid}") == _fingerprint(raw, na, comment, reference)
         try:
             if upload is not None and upload.filename:
                 _upload(v, question, upload)
                 rows = store.answers_of(s, v.respondent)
-            _save(v, question, rows.get(qid), raw, na, comment, reference)
+            if not unchanged:
+                _save(v, question, rows.get(qid), raw, na, comment, reference)
         except InputError as exc:
             s.rollback()
             errors[qid] = exc.problems[0].message
@@ -372,6 +382,16 @@ def _save_page(
                 "evidence": reference,
             }
     return errors, typed
+
+
+def _fingerprint(values: list[str], na: bool, comment: str, reference: str) -> str:
+    """What a question's fields hold, the same whether read from a stored answer or from a
+    posted form (N/A as a radio or a checkbox alike; browsers send CRLF in textareas)."""
+    chosen = sorted(x.strip() for x in values if x.strip())
+    if na or chosen == [NA]:
+        chosen, na = [], True
+    text = comment.replace("\r\n", "\n")
+    return json.dumps([chosen, na, text, reference.strip()], ensure_ascii=False)
 
 
 def _save(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 
 import pytest
 from flask import Flask
@@ -334,7 +335,9 @@ def test_text_and_comment_with_script_are_inert_and_stored_as_typed(
     assert rows["fa-ops-01"].comment == script
     html = client.get(f"/r/{token}/p/6").get_data(as_text=True)
     assert script not in html
-    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert html.count(f">{escaped}</textarea>") == 2  # the text answer and the comment
+    assert f'id="e-fa-ops-01" name="e-fa-ops-01" maxlength="500" value="{escaped}"' in html
 
 
 # --- review, submit, done ---------------------------------------------------------------------
@@ -499,3 +502,50 @@ def test_a_changed_questionnaire_is_not_opened(
     assert response.status_code == 503
     assert "此问卷暂时无法打开" in response.get_data(as_text=True)
     assert "sha" not in response.get_data(as_text=True)
+
+
+def _form_of(html: str) -> dict[str, list[str]]:
+    """The fields a browser would post from the page as shown (no change made)."""
+    form: dict[str, list[str]] = {}
+    for m in re.finditer(r"<input ([^>]*)>", html):
+        attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', m.group(1)))
+        kind, name = attrs.get("type", "text"), attrs.get("name")
+        if not name or kind in ("file", "submit"):
+            continue
+        if kind in ("radio", "checkbox") and " checked" not in m.group(1):
+            continue
+        form.setdefault(name, []).append(unescape(attrs.get("value", "")))
+    for m in re.finditer(r'<textarea id="[^"]+" name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        form.setdefault(m.group(1), []).append(unescape(m.group(2)))
+    return form
+
+
+def test_a_stale_page_does_not_undo_answers_given_elsewhere(
+    app: Flask, client: FlaskClient, survey: Survey
+) -> None:
+    token = survey.tokens["sales-a"]
+    _path, csrf = _open(client, token)
+    _answer(client, token, csrf, "fa-lead-06", "2", comment="first")
+    laptop = client.get(f"/r/{token}/p/1").get_data(as_text=True)  # left open
+    phone = app.test_client()
+    _p, phone_csrf = _open(phone, token)
+    assert _answer(phone, token, phone_csrf, "fa-lead-02", "5").status_code == 200
+    assert _answer(phone, token, phone_csrf, "fa-lead-06", "4", comment="second").status_code == 200
+    form = _form_of(laptop)
+    form["v-fa-lead-05"] = ["3"]  # the one change made on the laptop
+    response = client.post(f"/r/{token}/p/1", data={**form, "go": "next"})
+    assert response.status_code == 302
+    rows = {r.question_id: (r.value_json, r.comment) for r in _rows(app, "sales-a")}
+    assert rows == {
+        "fa-lead-02": ("5", None),
+        "fa-lead-05": ("3", None),
+        "fa-lead-06": ("4", "second"),
+    }
+    # a change made on the page is saved, clearing included
+    page = client.get(f"/r/{token}/p/1").get_data(as_text=True)
+    form = _form_of(page)
+    assert form["c-fa-lead-06"] == ["second"]
+    form["c-fa-lead-06"] = [""]
+    client.post(f"/r/{token}/p/1", data={**form, "go": "next"})
+    rows = {r.question_id: (r.value_json, r.comment) for r in _rows(app, "sales-a")}
+    assert rows["fa-lead-06"] == ("4", None)
