@@ -50,6 +50,11 @@ def pin(questionnaire_id: str) -> dict[str, str]:
     }
 
 
+def pinned_builtin(questionnaire_id: str) -> tuple[Questionnaire, Framework]:
+    """A questionnaire and its framework as installed now (what `pin` records)."""
+    return _load(questionnaire_id)
+
+
 def pinned(a: Assessment) -> tuple[Questionnaire, Framework]:
     """The assessment's questionnaire and framework; PinChanged if what is installed now
     differs from what it was created with (its scores would silently change otherwise)."""
