@@ -230,3 +230,17 @@ def test_admin_page_lists_users_in_english_too(app: Flask, client: FlaskClient) 
     assert "Add a user" in page and "Administrator" in page and "Consultant" in page
     assert "Ana &lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold" not in page
     assert " style=" not in page and "<script" not in page
+
+
+def test_labels_are_each_defined_once_in_both_languages() -> None:
+    """Four areas add their blocks to labels.yaml: a key given twice would silently replace
+    the other's text (YAML keeps the last), so the loader refuses it."""
+    import re
+    from pathlib import Path
+
+    from assessment.web import i18n
+
+    path = Path(i18n.__file__).with_name("labels.yaml")
+    keys = re.findall(r"^([A-Za-z0-9_]+):", path.read_text("utf-8"), re.MULTILINE)
+    assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+    assert set(i18n.labels()) == set(keys)
