@@ -118,6 +118,11 @@ def is_empty(engine: Engine) -> bool:
 def check_schema(engine: Engine) -> None:
     """SchemaError unless the database is at the latest revision."""
     have, want = current_revision(engine), head_revision()
+    if have is not None and have != want and have not in _known_revisions():
+        raise SchemaError(
+            f"the database is at schema revision {have}, made by a newer crmm than this one"
+            f" (which knows up to {want}): install that crmm release"
+        )
     if have != want:
         raise SchemaError(
             f"the database is at schema revision {have or 'none'}, this crmm needs {want}:"

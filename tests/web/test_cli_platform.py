@@ -395,3 +395,21 @@ def test_serve_on_a_port_in_use_is_one_line(run: Run) -> None:
     assert done.exit_code == 2
     assert done.stderr.startswith(f"127.0.0.1:{port}: cannot listen: ")
     assert done.stderr.count("\n") == 1
+
+
+def test_a_database_from_a_newer_crmm_is_refused(run: Run, tmp_path: Path) -> None:
+    run("db", "upgrade")
+    with sqlite3.connect(tmp_path / "crmm.sqlite") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    upgrade = run("db", "upgrade")
+    assert upgrade.exit_code == 2
+    assert upgrade.stderr == (
+        "crmm.sqlite: schema revision 0099 is newer than this crmm knows"
+        f" (latest {db.head_revision()}): upgrade crmm instead\n"
+    )
+    served = run("serve", "--port", "0")
+    assert served.exit_code == 2
+    assert served.stderr == (
+        "the database is at schema revision 0099, made by a newer crmm than this one"
+        f" (which knows up to {db.head_revision()}): install that crmm release\n"
+    )
