@@ -13,6 +13,8 @@ from . import (
     compare,  # noqa: F401  (crmm compare)
     importing,  # noqa: F401  (crmm import)
     questionnaire,  # noqa: F401  (crmm questionnaire export)
+    serve,  # noqa: F401  (crmm serve, crmm db)
+    users,  # noqa: F401  (crmm user)
     verify,  # noqa: F401  (crmm verify)
 )
 from .base import cli

@@ -114,3 +114,36 @@ def login() -> Any:
 def logout() -> Any:
     session.clear()
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+def setup(token: str) -> Any:
+    """The first administrator's page, opened by the one-time link `crmm serve` prints
+    while there is no account; gone once used, replaced or 24 hours old."""
+    from frameworks.errors import InputError
+
+    from . import accounts
+
+    g.lang = request_lang()
+    session_db = database()
+    if len(token) > 100 or not accounts.setup_token_valid(session_db, token):
+        abort(404)
+    errors: list[str] = []
+    form = {"email": "", "name": ""}
+    if request.method == "POST":
+        form = {k: request.form.get(k, "")[:1024] for k in ("email", "name")}
+        password = request.form.get("password", "")[: accounts.PASSWORD_MAX + 1]
+        if password != request.form.get("password2", "")[: accounts.PASSWORD_MAX + 1]:
+            errors.append(t("passwords_differ"))
+        else:
+            try:
+                user = accounts.first_admin(
+                    session_db, token, form["email"], form["name"], password
+                )
+            except InputError as exc:
+                errors = [f"{p.path}: {p.message}" for p in exc.problems]
+            else:
+                sign_in(user)
+                return redirect(url_for("admin.users") if "admin.users" in _endpoints() else "/")
+    status = 400 if errors else 200
+    return render_template("web/setup.html", errors=errors, form=form), status

@@ -15,9 +15,11 @@ from frameworks.text import Text
 
 @cache
 def labels() -> dict[str, dict[str, str]]:
-    import yaml
+    from frameworks.fileio import load_data
 
-    data = yaml.safe_load(Path(__file__).with_name("labels.yaml").read_text("utf-8"))
+    # the loader of crmm's files: a key given twice (two blocks merged) is an error, not a
+    # silent override
+    data = load_data(Path(__file__).with_name("labels.yaml"))
     for key, texts in data.items():
         if set(texts) != {"zh", "en"}:
             raise ValueError(f"labels.yaml: {key}: needs zh and en")

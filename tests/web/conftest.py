@@ -1,5 +1,6 @@
 """Fixtures for the web app (Flask's tutorial pattern): an app on a fresh SQLite database
-per test (or PostgreSQL with CRMM_TEST_POSTGRES set, see .ci/run), its test client, users."""
+per test, its test client, users; `pg_app` / `any_app` for the storage tests on a fresh
+PostgreSQL database too (CRMM_TEST_POSTGRES, set by .ci/run)."""
 
 from __future__ import annotations
 
@@ -75,6 +76,47 @@ def postgres_url() -> str:
     if not url:
         pytest.skip("CRMM_TEST_POSTGRES not set (.ci/run starts a throw-away PostgreSQL)")
     return url
+
+
+@pytest.fixture
+def fresh_postgres(postgres_url: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database on the CRMM_TEST_POSTGRES server, dropped
+    after the test (CREATE DATABASE from template0 takes some 50 ms)."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"crmm_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
+    try:
+        yield make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_app(fresh_postgres: str) -> Iterator[Flask]:
+    """The app on a fresh PostgreSQL database (skipped without CRMM_TEST_POSTGRES)."""
+    app = create_app({"DATABASE": fresh_postgres, "TESTING": True})
+    yield app
+    app.extensions["crmm_engine"].dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """The app on SQLite, then on PostgreSQL (skipped without CRMM_TEST_POSTGRES): for the
+    storage tests that must hold on both."""
+    if request.param == "sqlite":
+        app = create_app({"DATABASE": str(tmp_path / "crmm.sqlite"), "TESTING": True})
+    else:
+        app = create_app({"DATABASE": request.getfixturevalue("fresh_postgres"), "TESTING": True})
+    yield app
+    app.extensions["crmm_engine"].dispose()
 
 
 # --- a live server and a real browser (end-to-end tests, marked slow) -------------------------
