@@ -53,6 +53,30 @@ def _lang() -> None:
     g.langs = ["zh-CN", "en"]
 
 
+@bp.before_app_request
+def _other_method_not_yours() -> None:
+    """A URL of someone else's assessment asked with a method it does not take is 404 too
+    (not 405): a 405 would confirm that the assessment exists."""
+    from flask import current_app
+    from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+    exc = request.routing_exception
+    if not isinstance(exc, MethodNotAllowed):
+        return
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in exc.valid_methods or ():
+        try:
+            endpoint, args = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if str(endpoint).startswith(f"{bp.name}.") and "aid" in args:
+            user = g.get("user")
+            a = database().get(Assessment, args["aid"])
+            if user is None or a is None or a.owner_id != user.id:
+                abort(404)
+        return
+
+
 def owned(view: F) -> F:
     """Signed in, and `aid` one of the user's assessments (else 404): the view gets it as `a`."""
 
@@ -100,9 +124,7 @@ def _choices(exclude: int | None = None) -> dict[str, Any]:
     voc = vocabulary()
     return {
         "vocab": {d: voc.names(d) for d in DIMENSIONS},
-        "questionnaires": [
-            (qid, load_questionnaire(qid)[0]) for qid in builtin_questionnaires()
-        ],
+        "questionnaires": [(qid, load_questionnaire(qid)[0]) for qid in builtin_questionnaires()],
         "benchmarks": forms.benchmark_choices(),
         "levels": forms.LEVELS,
         "language_choices": forms.LANGUAGE_CHOICES,
@@ -194,16 +216,14 @@ def progress(a: Assessment) -> dict[str, Any]:
             asked_of[r.role] = {x.id for page in questions_for(q, fw, r.role) for x in page}
         asked = asked_of[r.role]
         done = len(answered.get(r.id, set()) & asked)
-        people.append(
-            {"r": r, "answered": done, "asked": len(asked), "last": last.get(r.id)}
-        )
+        people.append({"r": r, "answered": done, "asked": len(asked), "last": last.get(r.id)})
         role = roles.setdefault(r.role, {"people": 0, "submitted": 0, "answered": 0, "asked": 0})
         role["people"] += 1
-        role["submitted"] += r.submitted_at is not None
+        role["submitted"] += int(r.submitted_at is not None)
         role["answered"] += done
         role["asked"] += len(asked)
-    total_asked = sum(x["asked"] for x in people)
-    total = sum(x["answered"] for x in people)
+    total_asked = sum(n["asked"] for n in roles.values())
+    total = sum(n["answered"] for n in roles.values())
     return {
         "people": people,
         "roles": roles,
@@ -290,7 +310,8 @@ def _failed(a: Assessment, exc: InputError) -> Any:
 def _check_role(a: Assessment, role: str) -> None:
     q, _fw = pinned(a)
     if role not in q.role_by_id:
-        raise InputError.one("form", "role", f"unknown role {role[:64]!r} ({', '.join(q.role_by_id)})")
+        known = ", ".join(q.role_by_id)
+        raise InputError.one("form", "role", f"unknown role {role[:64]!r} ({known})")
 
 
 def _short(value: str, field: str) -> str | None:
@@ -320,7 +341,8 @@ def add_respondents(a: Assessment) -> Any:
             for n, line in enumerate(rows, start=1):
                 parts = [x.strip() for x in line.replace("，", ",").split(",")]
                 if len(parts) < 2:
-                    raise InputError.one("form", "lines", f"line {n}: expected id, role, department")
+                    message = f"line {n}: expected id, role, department"
+                    raise InputError.one("form", "lines", message)
                 dept = _short(",".join(parts[2:]), "lines") if len(parts) > 2 else None
                 people.append((parts[0], parts[1], dept, None))
         else:
@@ -355,7 +377,8 @@ def open_link(a: Assessment) -> Any:
         session.commit()
     except InputError as exc:
         return _failed(a, exc)
-    return _links_page(a, [(t("open_link_for", role=role), role, invitations.link_path(inv, token))])
+    label = t("open_link_for", role=role)
+    return _links_page(a, [(label, role, invitations.link_path(inv, token))])
 
 
 @bp.route("/assessments/<int:aid>/respondents/<int:rid>/link", methods=["POST"])
@@ -457,9 +480,7 @@ def import_answers(a: Assessment) -> Any:
                 )
             except InputError as exc:
                 problems, status = exc.lines(), 400
-    return render_template(
-        "web/consultant/import.html", a=a, done=done, problems=problems
-    ), status
+    return render_template("web/consultant/import.html", a=a, done=done, problems=problems), status
 
 
 @bp.route("/assessments/<int:aid>/compare")
@@ -519,4 +540,3 @@ def _file_disposition(filename: str) -> str:
     name = safe_name(filename)
     plain = "".join(c if c.isascii() and (c.isalnum() or c in ".-_") else "_" for c in name)
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
-

@@ -21,6 +21,7 @@ from .forms import brand_from
 from .models import Assessment
 from .store import EXPORT_NAME, pinned, responses_text
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # what can be downloaded: name -> (format, media type)
 KINDS: dict[str, tuple[str, str]] = {
     "responses.yaml": ("yaml", "application/yaml"),
@@ -37,8 +38,8 @@ KINDS: dict[str, tuple[str, str]] = {
         "docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
-    "plan-zh-CN.xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "plan-en.xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "plan-zh-CN.xlsx": ("xlsx", XLSX),
+    "plan-en.xlsx": ("xlsx", XLSX),
 }
 _CACHE_SIZE = 32
 _cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -137,8 +138,8 @@ def export(session: Session, a: Assessment, i: Inputs, kind: str) -> bytes:
     lang: Lang = "zh-CN" if "zh-CN" in kind else "en"
     previous = previous_result(session, a)
     prev_key = None if previous is None else hashlib.sha256(previous.model_dump_json().encode())
-    key = ("report", i.sha256, i.target_level, i.benchmark, i.brand_json, fmt, lang)
-    key += (None if prev_key is None else prev_key.hexdigest(),)
+    prev_sha = None if prev_key is None else prev_key.hexdigest()
+    key = ("report", i.sha256, i.target_level, i.benchmark, i.brand_json, fmt, lang, prev_sha)
     made = _cached(key, lambda: _make(i, "pdf" if fmt == "annex" else fmt, lang, previous))
     if fmt == "annex":
         return made.annex or b""

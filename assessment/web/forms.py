@@ -93,13 +93,13 @@ def read_profile(
         out.values.update(pinned)
         questionnaire = (qid, pinned["questionnaire_version"], pinned["framework_id"])
     qid, version, framework_id = questionnaire
-    profile = {d: str(form.get(d, "")) for d in DIMENSIONS}
+    profile: dict[str, str] = {d: str(form.get(d, "")) for d in DIMENSIONS}
     try:
         date = dt.date.fromisoformat(text["date"])
     except ValueError:
         out.errors.setdefault("date", "expected YYYY-MM-DD")
         date = dt.date.today()
-    head = {
+    head: dict[str, Any] = {
         "questionnaire": {"id": qid, "version": version},
         "organization": {"name": text["organization"], **profile},
         "date": date,
@@ -130,7 +130,8 @@ def read_profile(
     prev = str(form.get("previous_id", ""))
     if prev and (not prev.isdigit() or int(prev) not in previous_choices):
         out.errors["previous_id"] = "choose one of your assessments"
-    out.values["previous_id"] = int(prev) if prev.isdigit() and int(prev) in previous_choices else None
+    chosen = int(prev) if prev.isdigit() else None
+    out.values["previous_id"] = chosen if chosen in previous_choices else None
     out.values["show_own_answers"] = form.get("show_own_answers") == "1"
     out.values["brand_json"] = _brand(text, form, files, old_brand, out)
     return out
