@@ -257,8 +257,27 @@ def assessment(a: Assessment) -> Any:
         annex=i is not None and exports.has_annex(i),
         previous=database().get(Assessment, a.previous_id) if a.previous_id else None,
         brand=json.loads(a.brand_json) if a.brand_json else {},
+        names=_names(a),
         errors={},
     )
+
+
+def _back(a: Assessment) -> Any:
+    """An action's URL opened with GET (the language switch of the links page, a reload):
+    back to the assessment; links are made, and shown, only by POST."""
+    lang = request.args.get("lang")
+    target = url_for("consultant.assessment", aid=a.id)
+    return redirect(target + (f"?lang={lang}" if lang in ("zh-CN", "en") else ""))
+
+
+def _names(a: Assessment) -> dict[str, str]:
+    """The profile's industry, size and region in the page language."""
+    from frameworks.vocabulary import DIMENSIONS, vocabulary
+
+    from .i18n import tx
+
+    voc = vocabulary()
+    return {d: tx(voc.name(d, getattr(a, d))) or getattr(a, d) for d in DIMENSIONS}
 
 
 def _days() -> int | None:
@@ -303,6 +322,7 @@ def _failed(a: Assessment, exc: InputError) -> Any:
         annex=False,
         previous=None,
         brand={},
+        names=_names(a),
         errors=errors,
     ), 400
 
@@ -323,10 +343,12 @@ def _short(value: str, field: str) -> str | None:
     return value or None
 
 
-@bp.route("/assessments/<int:aid>/respondents", methods=["POST"])
+@bp.route("/assessments/<int:aid>/respondents", methods=["GET", "POST"])
 @owned
 def add_respondents(a: Assessment) -> Any:
     """One respondent from the fields, or several from pasted lines "id, role, department"."""
+    if request.method == "GET":
+        return _back(a)
     session = database()
     try:
         days = _days()
@@ -366,9 +388,11 @@ def add_respondents(a: Assessment) -> Any:
     return _links_page(a, made)
 
 
-@bp.route("/assessments/<int:aid>/open-links", methods=["POST"])
+@bp.route("/assessments/<int:aid>/open-links", methods=["GET", "POST"])
 @owned
 def open_link(a: Assessment) -> Any:
+    if request.method == "GET":
+        return _back(a)
     session = database()
     try:
         role = request.form.get("role", "")[:100]
@@ -381,10 +405,12 @@ def open_link(a: Assessment) -> Any:
     return _links_page(a, [(label, role, invitations.link_path(inv, token))])
 
 
-@bp.route("/assessments/<int:aid>/respondents/<int:rid>/link", methods=["POST"])
+@bp.route("/assessments/<int:aid>/respondents/<int:rid>/link", methods=["GET", "POST"])
 @owned
 def new_link(a: Assessment, rid: int) -> Any:
     resp = _respondent(a, rid)
+    if request.method == "GET":
+        return _back(a)
     session = database()
     try:
         inv, token = invitations.invite(session, a, "respondent", resp.role, resp, _days())
@@ -394,12 +420,14 @@ def new_link(a: Assessment, rid: int) -> Any:
     return _links_page(a, [(resp.rid, resp.role, invitations.link_path(inv, token))])
 
 
-@bp.route("/assessments/<int:aid>/links/<int:iid>/revoke", methods=["POST"])
+@bp.route("/assessments/<int:aid>/links/<int:iid>/revoke", methods=["GET", "POST"])
 @owned
 def revoke(a: Assessment, iid: int) -> Any:
     inv = database().get(Invitation, iid)
     if inv is None or inv.assessment_id != a.id:
         abort(404)
+    if request.method == "GET":
+        return _back(a)
     invitations.revoke(database(), inv)
     database().commit()
     return redirect(url_for("consultant.assessment", aid=a.id) + "#links")
