@@ -471,3 +471,41 @@ def test_every_url_of_another_consultants_assessment_is_404(
             checked += 1
         assert consultant.get(url).status_code in (200, 302, 405), url  # the owner's do work
     assert checked >= 2 * 12
+
+
+def test_import_survey_export(app: Flask, consultant: FlaskClient) -> None:
+    from pathlib import Path
+
+    export = Path(__file__).parents[1] / "fixtures" / "surveys" / "plain.csv"
+    aid = create(consultant)
+    url = f"/assessments/{aid}/import"
+    form = {
+        "file": (io.BytesIO(export.read_bytes()), "plain.csv"),
+        "csrf_token": csrf_token(consultant, url),
+    }
+    done = consultant.post(url, data=form, content_type="multipart/form-data")
+    page = done.get_data(as_text=True)
+    assert done.status_code == 200, page
+    assert "已导入 3 位答卷人" in page and "(csv)" in page
+    raw = yaml.safe_load(consultant.get(f"/assessments/{aid}/export/responses.yaml").data)
+    people = {r["id"]: r for r in raw["respondents"]}
+    assert set(people) == {"r1", "r2", "r3"}
+    assert people["r1"]["department"] == "总经理办公室"
+    assert people["r1"]["answers"]["qc-04"] == "partly"
+    assert raw["organization"]["name"] == "华东制造有限公司"  # the assessment's profile
+
+
+def test_upload_too_large_is_refused(app: Flask, consultant: FlaskClient) -> None:
+    aid = create(consultant)
+    url = f"/assessments/{aid}/import"
+    big = b"x" * (13 * 1024 * 1024)
+    form = {"file": (io.BytesIO(big), "big.yaml"), "csrf_token": csrf_token(consultant, url)}
+    response = consultant.post(url, data=form, content_type="multipart/form-data")
+    assert response.status_code == 413
+
+
+def test_action_url_opened_with_get_goes_back(consultant: FlaskClient) -> None:
+    aid = create(consultant)
+    response = consultant.get(f"/assessments/{aid}/respondents?lang=en")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/assessments/{aid}?lang=en")
