@@ -39,7 +39,7 @@ from .models import (
     Invitation,
     Respondent,
 )
-from .store import pinned, questions_for, today
+from .store import PinChanged, pinned, questions_for, today
 
 bp = Blueprint("consultant", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,6 +75,14 @@ def _other_method_not_yours() -> None:
             if user is None or a is None or a.owner_id != user.id:
                 abort(404)
         return
+
+
+@bp.errorhandler(PinChanged)
+def _pin_changed(exc: PinChanged) -> Any:
+    """An assessment made with another questionnaire or framework than the one installed:
+    said plainly (its scores would change), not a server error."""
+    database().rollback()
+    return render_template("web/error.html", code=409, message=" ".join(exc.lines())), 409
 
 
 def owned(view: F) -> F:
@@ -148,6 +156,7 @@ def new() -> Any:
             previous_choices={x.id for x in choices["previous"]},
         )
         errors = checked.errors
+        _check_previous(checked, choices["previous"])
         if not errors:
             a = Assessment(owner_id=current_user().id, **checked.values)
             database().add(a)
@@ -175,6 +184,7 @@ def edit(a: Assessment) -> Any:
             old_brand=a.brand_json,
         )
         errors = checked.errors
+        _check_previous(checked, choices["previous"])
         if not errors:
             for key, value in checked.values.items():
                 setattr(a, key, value)
@@ -184,6 +194,15 @@ def edit(a: Assessment) -> Any:
     return render_template(
         "web/consultant/form.html", values=values, errors=errors, editing=a, **choices
     ), status
+
+
+def _check_previous(checked: forms.Profile, mine: list[Assessment]) -> None:
+    """The previous assessment must be dated before this one (the report's progress
+    section compares them in that order)."""
+    prev = next((x for x in mine if x.id == checked.values.get("previous_id")), None)
+    date = checked.values.get("date")
+    if prev is not None and date is not None and prev.date > date:
+        checked.errors["previous_id"] = t("c_previous_later", date=prev.date.isoformat())
 
 
 # --- one assessment: profile, progress, invitations -----------------------------------------

@@ -322,6 +322,7 @@ def test_docx_and_xlsx_downloads(app: Flask, consultant: FlaskClient) -> None:
         c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)
     ]
     assert not any(v.startswith("=") for v in cells)  # formula injection escaped as text
+    assert '\'=HYPERLINK("http://evil")' in cells  # the organisation, kept as text
     assert consultant.get(f"/assessments/{aid}/export/nothing.exe").status_code == 404
 
 
@@ -509,3 +510,48 @@ def test_action_url_opened_with_get_goes_back(consultant: FlaskClient) -> None:
     response = consultant.get(f"/assessments/{aid}/respondents?lang=en")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/assessments/{aid}?lang=en")
+
+
+def test_changed_questionnaire_is_said_not_a_server_error(
+    app: Flask, consultant: FlaskClient
+) -> None:
+    aid = create(consultant)
+    with app.extensions["crmm_sessions"]() as session:
+        a = session.get(Assessment, aid)
+        assert a is not None
+        a.questionnaire_sha256 = "0" * 64
+        session.commit()
+    response = consultant.get(f"/assessments/{aid}")
+    assert response.status_code == 409
+    assert "install the crmm release it was made with" in response.get_data(as_text=True)
+
+
+def test_report_with_previous_assessment(app: Flask, consultant: FlaskClient) -> None:
+    from assessment.web import exports
+
+    before = create(consultant, date="2025-11-30")
+    post(consultant, f"/assessments/{before}/respondents", {"lines": "lead-1, leadership"})
+    answer_all(app, before, "lead-1", 2)
+    now = create(consultant, previous_id=str(before))
+    post(consultant, f"/assessments/{now}/respondents", {"lines": "lead-1, leadership"})
+    answer_all(app, now, "lead-1", 4)
+    with app.extensions["crmm_sessions"]() as session:
+        a = session.get(Assessment, now)
+        assert a is not None
+        previous = exports.previous_result(session, a)
+        assert previous is not None and str(previous.date) == "2025-11-30"
+    docx = consultant.get(f"/assessments/{now}/export/report-en.docx")
+    assert docx.status_code == 200
+    import zipfile
+
+    body = zipfile.ZipFile(io.BytesIO(docx.data)).read("word/document.xml").decode()
+    assert "30 November 2025" in body  # the progress section names the earlier assessment
+
+
+def test_previous_must_be_earlier(consultant: FlaskClient) -> None:
+    later = create(consultant, date="2027-01-01")
+    token = csrf_token(consultant, "/assessments/new")
+    data = {**PROFILE, "previous_id": str(later), "csrf_token": token}
+    response = consultant.post("/assessments/new", data=data)
+    assert response.status_code == 400
+    assert 'id="err-previous_id"' in response.get_data(as_text=True)
