@@ -488,7 +488,16 @@ def respondent(a: Assessment, rid: int) -> Any:
 def results(a: Assessment) -> Any:
     i = exports.inputs(database(), a)
     ctx = None if i is None else exports.context(database(), a, i, g.lang)
-    return render_template("web/consultant/results.html", a=a, ctx=ctx)
+    agreement = None if i is None else exports.agreement(i)
+    q, _fw = pinned(a)
+    return render_template(
+        "web/consultant/results.html",
+        a=a,
+        ctx=ctx,
+        agreement=agreement,
+        role_names={x.id: x.name for x in q.roles},
+        element_names={} if ctx is None else {e.id: e.name for e in ctx.elements},
+    )
 
 
 @bp.route("/assessments/<int:aid>/export/<kind>")

@@ -126,6 +126,18 @@ def context(session: Session, a: Assessment, i: Inputs, lang: Lang) -> Any:
     )
 
 
+def agreement(i: Inputs) -> Any:
+    """Agreement between respondents from the result (assessment.agreement): per element,
+    each role's mean score, rwg(j) and ICCs, as the report's appendix computes them."""
+    from ..agreement import agreement_from_result
+
+    s = scored(i)
+    return _cached(
+        ("agreement", i.sha256, i.target_level, i.benchmark),
+        lambda: agreement_from_result(s.result, s.questionnaire, s.framework),
+    )
+
+
 def export(session: Session, a: Assessment, i: Inputs, kind: str) -> bytes:
     """One download (a KINDS name) of the assessment."""
     from ..engine import result_json

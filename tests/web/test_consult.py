@@ -291,6 +291,10 @@ def test_results_dashboard_and_json_equal_crmm_score(
     answer_all(app, aid, "it-1", 2)
     page = consultant.get(f"/assessments/{aid}/results?lang=en").get_data(as_text=True)
     assert "<svg" in page and 'class="c-percentile"' in page and "c-agreement" in page
+    by_role = re.search(r'<table class="c-by-role">.*?</table>', page, re.S)
+    assert by_role and "Leadership" in by_role.group(0) and "IT" in by_role.group(0)
+    cells = re.findall(r"<td>(\d+\.\d)</td>", by_role.group(0))
+    assert "75.0" in cells and "25.0" in cells  # level 4 and level 2 answers, by role
     raw = consultant.get(f"/assessments/{aid}/export/responses.yaml")
     assert raw.status_code == 200 and "attachment" in raw.headers["Content-Disposition"]
     assert "filename*=UTF-8''" in raw.headers["Content-Disposition"]
