@@ -256,6 +256,12 @@ def progress(a: Assessment) -> dict[str, Any]:
 @bp.route("/assessments/<int:aid>")
 @owned
 def assessment(a: Assessment) -> Any:
+    return _overview(a, {})
+
+
+def _overview(a: Assessment, errors: dict[str, str]) -> Any:
+    """The assessment's page: profile, pins, downloads, progress, links, invitation forms;
+    `errors` from a refused invitation form."""
     q, fw = pinned(a)
     links = database().scalars(
         select(Invitation).where(Invitation.assessment_id == a.id).order_by(Invitation.id)
@@ -277,8 +283,8 @@ def assessment(a: Assessment) -> Any:
         previous=database().get(Assessment, a.previous_id) if a.previous_id else None,
         brand=json.loads(a.brand_json) if a.brand_json else {},
         names=_names(a),
-        errors={},
-    )
+        errors=errors,
+    ), (400 if errors else 200)
 
 
 def _back(a: Assessment) -> Any:
@@ -326,24 +332,9 @@ def _links_page(a: Assessment, made: list[tuple[str, str, str]]) -> Any:
 
 
 def _failed(a: Assessment, exc: InputError) -> Any:
+    """A refused invitation form: nothing of it kept, the page again with the problems."""
     database().rollback()
-    errors = {p.path or "form": p.message for p in exc.problems}
-    q, fw = pinned(a)
-    return render_template(
-        "web/consultant/assessment.html",
-        a=a,
-        q=q,
-        fw=fw,
-        progress=progress(a),
-        links={},
-        now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-        has_answers=False,
-        annex=False,
-        previous=None,
-        brand={},
-        names=_names(a),
-        errors=errors,
-    ), 400
+    return _overview(a, {p.path or "form": p.message for p in exc.problems})
 
 
 def _check_role(a: Assessment, role: str) -> None:

@@ -245,9 +245,11 @@ def test_invite_refuses_bad_id_role_and_days(consultant: FlaskClient) -> None:
         {"rid": "ok-2", "role": "it", "days": "9999"},
         {"rid": "ok-3", "role": "it", "department": "d" * 501},
     ]
-    for data in bad:
+    messages = ["is not an id", "unknown role", "a number of days", "at most 500 characters"]
+    for data, message in zip(bad, messages, strict=True):
         response = post(consultant, f"/assessments/{aid}/respondents", data)
         assert response.status_code == 400, data
+        assert message in response.get_data(as_text=True), data
     assert "c-person" not in consultant.get(f"/assessments/{aid}").get_data(as_text=True)
 
 
