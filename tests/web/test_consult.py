@@ -561,3 +561,32 @@ def test_previous_must_be_earlier(consultant: FlaskClient) -> None:
     response = consultant.post("/assessments/new", data=data)
     assert response.status_code == 400
     assert 'id="err-previous_id"' in response.get_data(as_text=True)
+
+
+def test_import_crmm_workbook(app: Flask, consultant: FlaskClient, tmp_path: Any) -> None:
+    from questionnaires.export import export_questionnaire
+    from questionnaires.loader import load_questionnaire
+
+    from ..test_questionnaire_export import PROFILE as BOOK_PROFILE
+    from ..test_questionnaire_export import _fill
+
+    q, fw = load_questionnaire("quick-check")
+    blank = tmp_path / "form.xlsx"
+    blank.write_bytes(export_questionnaire(q, fw, "xlsx", "en"))
+    cells = {x.id: 4 for x in q.questions if x.type == "anchored"}
+    profile = {**BOOK_PROFILE, "respondent.id": "wb-1"}
+    book = _fill(blank, cells, profile, tmp_path / "filled.xlsx")
+    aid = create(consultant)
+    url = f"/assessments/{aid}/import"
+    form = {
+        "file": (io.BytesIO(book.read_bytes()), "访谈 filled.xlsx"),
+        "csrf_token": csrf_token(consultant, url),
+    }
+    done = consultant.post(url, data=form, content_type="multipart/form-data")
+    page = done.get_data(as_text=True)
+    assert done.status_code == 200, page
+    assert "(workbook)" in page
+    raw = yaml.safe_load(consultant.get(f"/assessments/{aid}/export/responses.yaml").data)
+    person = raw["respondents"][0]
+    assert (person["id"], person["role"]) == ("wb-1", "leadership")
+    assert person["answers"] == {qid: 4 for qid in cells}
