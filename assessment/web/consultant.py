@@ -310,7 +310,7 @@ def _days() -> int | None:
     if not text:
         return None
     if not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
-        raise InputError.one("form", "days", f"a number of days from 1 to {MAX_DAYS}")
+        raise InputError.one("form", "days", t("c_err_days", n=MAX_DAYS))
     return int(text)
 
 
@@ -341,15 +341,15 @@ def _check_role(a: Assessment, role: str) -> None:
     q, _fw = pinned(a)
     if role not in q.role_by_id:
         known = ", ".join(q.role_by_id)
-        raise InputError.one("form", "role", f"unknown role {role[:64]!r} ({known})")
+        raise InputError.one("form", "role", t("c_err_role", role=role[:64], known=known))
 
 
 def _short(value: str, field: str) -> str | None:
     value = value.strip()
     if len(value) > SHORT:
-        raise InputError.one("form", field, f"at most {SHORT} characters")
+        raise InputError.one("form", field, t("c_err_length", n=SHORT))
     if any(not c.isprintable() for c in value):
-        raise InputError.one("form", field, "contains control characters")
+        raise InputError.one("form", field, t("c_err_control"))
     return value or None
 
 
@@ -364,16 +364,16 @@ def add_respondents(a: Assessment) -> Any:
         days = _days()
         lines = request.form.get("lines", "")
         if len(lines) > 100_000:
-            raise InputError.one("form", "lines", "too long")
+            raise InputError.one("form", "lines", t("c_err_lines", n=MAX_BULK_LINES))
         people: list[tuple[str, str, str | None, str | None]] = []
         if lines.strip():
             rows = [x for x in lines.splitlines() if x.strip()]
             if len(rows) > MAX_BULK_LINES:
-                raise InputError.one("form", "lines", f"at most {MAX_BULK_LINES} lines")
+                raise InputError.one("form", "lines", t("c_err_lines", n=MAX_BULK_LINES))
             for n, line in enumerate(rows, start=1):
                 parts = [x.strip() for x in line.replace("，", ",").split(",")]
                 if len(parts) < 2:
-                    message = f"line {n}: expected id, role, department"
+                    message = t("c_err_line", n=n)
                     raise InputError.one("form", "lines", message)
                 dept = _short(",".join(parts[2:]), "lines") if len(parts) > 2 else None
                 people.append((parts[0], parts[1], dept, None))

@@ -16,6 +16,7 @@ from frameworks.vocabulary import DIMENSIONS, vocabulary
 from questionnaires.loader import builtin_questionnaires
 
 from ..responses import ResponsesHead
+from .i18n import t
 from .models import SHORT
 
 LANGUAGE_CHOICES = ("zh-CN,en", "zh-CN", "en")
@@ -81,11 +82,11 @@ def read_profile(
     text = {k: str(form.get(k, "")).strip() for k in (*LIMITS, "questionnaire")}
     for name, limit in LIMITS.items():
         if len(text[name]) > limit:
-            out.errors[name] = f"at most {limit} characters"
+            out.errors[name] = t("c_err_length", n=limit)
     if questionnaire is None:
         qid = text["questionnaire"]
         if qid not in builtin_questionnaires():
-            out.errors["questionnaire"] = "choose a questionnaire"
+            out.errors["questionnaire"] = t("c_err_choose")
             return out
         from .store import pin
 
@@ -97,7 +98,7 @@ def read_profile(
     try:
         date = dt.date.fromisoformat(text["date"])
     except ValueError:
-        out.errors.setdefault("date", "expected YYYY-MM-DD")
+        out.errors.setdefault("date", t("c_err_date"))
         date = dt.date.today()
     head: dict[str, Any] = {
         "questionnaire": {"id": qid, "version": version},
@@ -117,19 +118,19 @@ def read_profile(
     )
     level = str(form.get("target_level", ""))
     if level and level not in {str(x) for x in LEVELS}:
-        out.errors["target_level"] = "a level from 2 to 5"
+        out.errors["target_level"] = t("c_err_level")
     out.values["target_level"] = int(level) if level in {str(x) for x in LEVELS} else None
     langs = str(form.get("languages", ""))
     if langs not in LANGUAGE_CHOICES:
-        out.errors["languages"] = "choose the languages"
+        out.errors["languages"] = t("c_err_choose")
     out.values["languages"] = langs
     bench = str(form.get("benchmark", ""))
     if bench and bench not in builtin_benchmarks(framework_id):
-        out.errors["benchmark"] = f"no built-in benchmark {bench[:64]!r} for {framework_id}"
+        out.errors["benchmark"] = t("c_err_choose")
     out.values["benchmark"] = bench or None
     prev = str(form.get("previous_id", ""))
     if prev and (not prev.isdigit() or int(prev) not in previous_choices):
-        out.errors["previous_id"] = "choose one of your assessments"
+        out.errors["previous_id"] = t("c_err_choose")
     chosen = int(prev) if prev.isdigit() else None
     out.values["previous_id"] = chosen if chosen in previous_choices else None
     out.values["show_own_answers"] = form.get("show_own_answers") == "1"

@@ -245,7 +245,7 @@ def test_invite_refuses_bad_id_role_and_days(consultant: FlaskClient) -> None:
         {"rid": "ok-2", "role": "it", "days": "9999"},
         {"rid": "ok-3", "role": "it", "department": "d" * 501},
     ]
-    messages = ["is not an id", "unknown role", "a number of days", "at most 500 characters"]
+    messages = ["is not an id", "未知角色", "有效天数为 1 到 365", "最多 500 个字符"]
     for data, message in zip(bad, messages, strict=True):
         response = post(consultant, f"/assessments/{aid}/respondents", data)
         assert response.status_code == 400, data
