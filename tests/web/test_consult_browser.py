@@ -20,6 +20,28 @@ from .test_consult import answer_all
 pytestmark = pytest.mark.slow
 
 
+def _saved_within(app: Flask, aid: int, rid: str, qid: str, seconds: float) -> bool:
+    """Whether the respondent's answer to `qid` is stored within `seconds` (autosave)."""
+    import time
+
+    from assessment.web.models import AnswerRow, Respondent
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        with app.extensions["crmm_sessions"]() as session:
+            row = (
+                session.query(AnswerRow)
+                .join(Respondent, Respondent.id == AnswerRow.respondent_id)
+                .filter(Respondent.assessment_id == aid, Respondent.rid == rid)
+                .filter(AnswerRow.question_id == qid, AnswerRow.value_json.is_not(None))
+                .first()
+            )
+            if row is not None:
+                return True
+        time.sleep(0.2)
+    return False
+
+
 def test_consultant_journey(app: Flask, live_server: str, browser: Any, tmp_path: Path) -> None:
     add_user(app, "ana@example.com", name="Ana")
     context = browser.new_context(locale="en-GB", accept_downloads=True)
@@ -54,9 +76,13 @@ def test_consultant_journey(app: Flask, live_server: str, browser: Any, tmp_path
     respondent = other.new_page()
     response = respondent.goto(links[0])
     assert response is not None
-    if "respond.start" in app.view_functions:  # part B's pages are there
+    if "respond.start" in app.view_functions:  # the respondent's pages: answer one there
         assert response.status == 200
-    answer_all(app, aid, "lead-1", 4)  # the answers as part B's pages save them
+        choice = respondent.locator("fieldset.question input[type=radio]").first
+        choice.check()
+        qid = str(choice.get_attribute("name"))[2:]
+        assert _saved_within(app, aid, "lead-1", qid, seconds=15)
+    answer_all(app, aid, "lead-1", 4)  # the rest through the store, as the pages save them
     other.close()
 
     page.goto(f"{live_server}/assessments/{aid}")
