@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from frameworks.fileio import read_bytes
 from frameworks.loader import builtin_frameworks, load_framework
 from frameworks.model import Framework
+from questionnaires.model import Questionnaire
 
 from .engine import assess
-from .responses import parse_document, parse_responses, questionnaire_for
+from .responses import LoadedResponses, parse_document, parse_responses, questionnaire_for
 from .result import AssessmentResult, load_result
 
 
@@ -41,3 +43,37 @@ def _framework_of(result: AssessmentResult, framework: str | None) -> Framework 
     else:
         return None
     return fw if (fw.id, fw.version) == (ref.id, ref.version) else None
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A responses file scored: what was read, the questionnaire and framework it was
+    checked against, and the result (with its benchmark comparison when one was asked)."""
+
+    loaded: LoadedResponses
+    questionnaire: Questionnaire
+    framework: Framework
+    result: AssessmentResult
+
+
+def score_responses(
+    raw: bytes,
+    source: str,
+    *,
+    questionnaire: str | Path | None = None,
+    framework: str | Path | None = None,
+    target_level: int | None = None,
+    benchmark: str | Path | None = None,
+) -> Scored:
+    """A responses file's bytes scored as `crmm score` and `crmm report` score them: its
+    questionnaire (or `questionnaire`/`framework`), the target level and, with `benchmark`
+    (a built-in id or a file), the peer comparison. `source` is the name it is read under
+    (recorded in the result)."""
+    loaded = parse_responses(raw, source)
+    q, fw = questionnaire_for(loaded, questionnaire, framework)
+    result = assess(loaded, q, fw, target_level)
+    if benchmark is not None:
+        from .benchmarking import with_benchmark
+
+        result = with_benchmark(result, benchmark)
+    return Scored(loaded, q, fw, result)

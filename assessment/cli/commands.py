@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -20,11 +20,15 @@ from .base import (
     load_inputs,
     output_format,
     pick_lang,
+    user_lang,
     write_or_echo,
     write_output,
 )
 from .benchmark import BENCHMARK_OPT, apply_benchmark
 from .importing import PLATFORMS, import_options
+
+if TYPE_CHECKING:
+    from frameworks.langs import Lang
 
 REPORT_SUFFIXES = {
     ".pdf": "pdf",
@@ -230,58 +234,48 @@ def report(
     check_stdout(output, fmt in BINARY_FORMATS)
     if appendices == "annex" and fmt != "pdf":
         raise click.UsageError("--appendices annex writes PDFs only")
+    if appendices == "annex":
+        annex_path(output)  # a usage error on standard output, before any work
     from reports.pdf_worker import start_pdf_worker
 
     # WeasyPrint warms up in a worker process while this one scores and builds the report.
     worker = start_pdf_worker(templates) if fmt == "pdf" else None
     try:
-        from reports import render_parts
+        from reports.make import make_report
 
-        from ..engine import assess
         from ..inputs import load_assessment
 
-        loaded, q, fw = load_inputs(responses, questionnaire, framework)
-        report_lang = pick_lang(fw, lang)
-        result = apply_benchmark(assess(loaded, q, fw, target_level), benchmark)
-        if appendices == "auto":
-            appendices = auto_appendices(fmt, output, self_assessment=result.assessor is None)
-        annex = annex_path(output) if appendices == "annex" else None
         if fmt == "pdf":
             for printed in (responses, brand):
                 if printed is not None:
                     warn_missing_glyphs(printed)
         before = load_assessment(previous, questionnaire, framework)[0] if previous else None
-        rendered = render_parts(
-            result,
-            fw,
-            q,
-            lang=report_lang,
+        made = make_report(
+            read_bytes(responses),
+            str(responses),
             fmt=fmt,
-            template_dir=templates,
+            lang=cast("Lang | None", lang),
+            default_lang=user_lang(),
+            appendices=appendices,
+            to_file=str(output) != "-",
+            target_level=target_level,
+            benchmark=benchmark,
             previous=before,
-            responses_file=read_bytes(responses),
-            responses=loaded.for_report(q),
-            pdf_variant=pdf_variant,
             brand=branding,
+            template_dir=templates,
+            pdf_variant=pdf_variant,
+            questionnaire=questionnaire,
+            framework=framework,
             pdf_worker=worker,
-            parts=("main", "annex") if annex is not None else ("full",),
         )
-        data, extra = rendered[0], (rendered[1] if annex is not None else None)
+        data, extra = made.data, made.annex
+        annex = annex_path(output) if extra is not None else None
     finally:
         if worker is not None:
             worker.close()
     write_output(data, output, binary=fmt in BINARY_FORMATS)
     if annex is not None and extra is not None:
         write_output(extra, annex, binary=True)
-
-
-def auto_appendices(fmt: str, output: Path, *, self_assessment: bool) -> str:
-    """What `--appendices auto` means: a self-assessment's PDF file keeps its report short
-    (at most 16 pages for a quick check) with the appendices in an annex beside it; an
-    assessor's audit keeps them in one file, as does any other format or standard output."""
-    if fmt == "pdf" and str(output) != "-" and self_assessment:
-        return "annex"
-    return "full"
 
 
 def annex_path(output: Path) -> Path:
