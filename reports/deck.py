@@ -116,11 +116,14 @@ class Para:
 def lines_needed(text: str, size: float, width_pt: float, bold: bool = False) -> int:
     """How many lines `text` takes at `size` points in a box `width_pt` wide: its width in
     the report font's metrics (charts.text_width, CJK 1 em) plus a tenth for the ragged
-    right edge of word wrapping, per line of the text."""
+    right edge of word wrapping, per line of the text. A word wider than the box would be
+    broken inside: it does not fit at all (a very large count)."""
+    factor = (charts.BOLD if bold else 1.0) * 1.1
     total = 0
     for line in text.split("\n"):
-        w = charts.text_width(line, size) * (charts.BOLD if bold else 1.0) * 1.1
-        total += max(1, math.ceil(w / width_pt))
+        if any(charts.text_width(w, size) * factor > width_pt for w in line.split()):
+            return 10**6
+        total += max(1, math.ceil(charts.text_width(line, size) * factor / width_pt))
     return total
 
 
@@ -194,9 +197,9 @@ class _Deck:
         if "elements" in plan:
             found["elements"] = Chart(self.element_bars(), 7.0)
         if "heatmap" in plan and ctx.heatmap:
-            found["heatmap"] = Chart(ctx.heatmap, 8.6)
+            found["heatmap"] = Chart(ctx.heatmap, 7.4)
         if "roadmap" in plan and ctx.timeline:
-            found["roadmap"] = Chart(ctx.timeline, 8.4)
+            found["roadmap"] = Chart(ctx.timeline, 7.4)
         logo = ctx.brand.logo
         if logo is not None and logo.startswith(SVG_DATA_URL):
             svg = base64.b64decode(logo[len(SVG_DATA_URL) :]).decode("utf-8-sig")
@@ -360,8 +363,9 @@ class _Deck:
             shape.fill.fore_color.rgb = RGBColor.from_string(_hex(fill))
         return shape
 
-    def picture(self, slide: Slide, key: str, box: Box, alt: str) -> None:
-        """A chart picture as large as fits `box`, centred in it, with its title as alt text."""
+    def picture(self, slide: Slide, key: str, box: Box, alt: str, middle: bool = False) -> None:
+        """A chart picture as large as fits `box`, centred across it (and down it if
+        `middle`), with its title as alt text."""
         from PIL import Image
         from pptx.util import Inches
 
@@ -371,8 +375,9 @@ class _Deck:
         scale = min(box.width / w, box.height / h)
         width, height = w * scale, h * scale
         left = box.left + (box.width - width) / 2
+        top = box.top + ((box.height - height) / 2 if middle else 0.0)
         pic = slide.shapes.add_picture(
-            io.BytesIO(data), Inches(left), Inches(box.top), Inches(width), Inches(height)
+            io.BytesIO(data), Inches(left), Inches(top), Inches(width), Inches(height)
         )
         pic._element.nvPicPr.cNvPr.set("descr", alt)
 
@@ -692,24 +697,18 @@ class _Deck:
     def slide_roadmap(self) -> None:
         ctx, L = self.ctx, self.L
         x = ctx.executive
-        line = x.roadmap_line if x is not None and x.roadmap_line else L["exec.roadmap_none"]
-        slide = self.new_slide(L["roadmap.title"], [self.note("roadmap")])
-        if "roadmap" in self.pictures:
-            self.picture(
-                slide,
-                "roadmap",
-                Box(BODY.left, BODY.top, BODY.width, BODY.height - 1.0),
-                L["timeline.title"],
-            )
-            self.text(
-                slide,
-                Box(BODY.left, BODY_BOTTOM - 0.95, BODY.width, 0.95),
-                [Para(line, color=MUTED)],
-                13.0,
-            )
-            return
         steps = [Para(s.text) for s in x.steps] if x is not None else []
-        self.text(slide, BODY, steps or [Para(line)], 20.0)
+        if not steps:
+            steps = [Para(L["exec.roadmap_none"])]
+        slide = self.new_slide(L["roadmap.title"], [self.note("roadmap")])
+        if "roadmap" not in self.pictures:  # a framework without phases: no timeline
+            self.text(slide, BODY, steps, 20.0)
+            return
+        self.picture(
+            slide, "roadmap", Box(BODY.left, BODY.top, 7.4, BODY.height), L["timeline.title"]
+        )
+        left = BODY.left + 7.6
+        self.text(slide, Box(left, BODY.top, SLIDE_W - MARGIN - left, BODY.height), steps, 16.0)
 
     def slide_recommendations(self) -> None:
         ctx, L = self.ctx, self.L
@@ -771,16 +770,16 @@ class _Deck:
             Para(cert.marker_note, color=MUTED, scale=0.7),
         ]
         self.text(slide, Box(BODY.left, BODY.top, BODY.width, 1.6), paras, 22.0)
-        rows = [
-            [
-                f"{lv.level.short}{L['misc.dot']}{rule.text}",
-                rule.required,
-                rule.actual,
-                rule.outcome,
+        rows = []
+        for lv in cert.headline:  # the level awarded and the next one up
+            passed = sum(1 for r in lv.rules if r.passed)
+            count = L.fill("deck.rules_passed", n=passed, total=len(lv.rules))
+            rows.append([self.colon(lv.level.label, lv.outcome), "", "", count])
+            rows += [
+                [f"{lv.level.short}{L['misc.dot']}{r.text}", r.required, r.actual, r.outcome]
+                for r in lv.rules
+                if not r.passed
             ]
-            for lv in cert.headline
-            for rule in lv.rules
-        ]
         if rows:
             self.table(
                 slide,

@@ -54,26 +54,28 @@ def _stylesheet(sizes: Sequence[tuple[float, float]]) -> str:
     return "\n".join(rules)
 
 
+def chart_pdf(charts: Sequence[Chart], date: dt.date | None = None) -> bytes:
+    """The charts laid out by WeasyPrint, one page of its own size each (fonts embedded)."""
+    sizes = [svg_size(c.svg) for c in charts]
+    body = "".join(f'<div class="c{i}">{c.svg}</div>' for i, c in enumerate(charts))
+    html = f"<!DOCTYPE html><html><body>{body}</body></html>"
+    return pdf.html_to_pdf(html, _stylesheet(sizes), date=date)
+
+
 def chart_pngs(charts: Sequence[Chart], date: dt.date | None = None) -> list[bytes]:
     """Each chart as PNG bytes, `DPI` pixels per inch at the width it is placed with."""
     if not charts:
         return []
     import pypdfium2 as pdfium
 
-    sizes = [svg_size(c.svg) for c in charts]
-    body = "".join(f'<div class="c{i}">{c.svg}</div>' for i, c in enumerate(charts))
-    document = pdf.html_to_pdf(
-        f"<!DOCTYPE html><html><body>{body}</body></html>", _stylesheet(sizes), date=date
-    )
-    doc = pdfium.PdfDocument(document)
+    doc = pdfium.PdfDocument(chart_pdf(charts, date))
     try:
         if len(doc) != len(charts):
             raise ReportError(f"{len(charts)} charts were laid out on {len(doc)} pages")
         out = []
         for i, chart in enumerate(charts):
             page = doc[i]
-            width_pt = page.get_width()
-            scale = chart.width_in * DPI / width_pt  # pixels per point
+            scale = chart.width_in * DPI / page.get_width()  # pixels per point
             image = page.render(scale=scale).to_pil().convert("RGB")
             page.close()
             buf = io.BytesIO()
