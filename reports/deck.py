@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from pptx.slide import Slide
     from pptx.text.text import TextFrame
 
+WORD = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")  # unbreakable runs
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 LATIN_FONT = "Arial"  # in every PowerPoint and WPS install
 EA_FONT = "Microsoft YaHei"  # 微软雅黑: PowerPoint's and WPS's Chinese UI font
@@ -117,11 +119,12 @@ def lines_needed(text: str, size: float, width_pt: float, bold: bool = False) ->
     """How many lines `text` takes at `size` points in a box `width_pt` wide: its width in
     the report font's metrics (charts.text_width, CJK 1 em) plus a tenth for the ragged
     right edge of word wrapping, per line of the text. A word wider than the box would be
-    broken inside: it does not fit at all (a very large count)."""
+    broken inside: it does not fit at all (a very large count); Chinese text breaks
+    between any two characters."""
     factor = (charts.BOLD if bold else 1.0) * 1.1
     total = 0
     for line in text.split("\n"):
-        if any(charts.text_width(w, size) * factor > width_pt for w in line.split()):
+        if any(charts.text_width(w, size) * factor > width_pt for w in WORD.findall(line)):
             return 10**6
         total += max(1, math.ceil(charts.text_width(line, size) * factor / width_pt))
     return total
@@ -496,7 +499,7 @@ class _Deck:
             self.note("coverage", coverage=pct(o.coverage)),
         ]
         if o.gated and o.gating_formula is not None:
-            notes.append(self.note("gating", formula=o.gating_formula))
+            notes.append(self.note("gating", formula=o.gating_formula, field="overall.gating"))
         tiles = [
             (
                 pv.level_label if pv is not None else L["summary.overall_level"],
@@ -762,7 +765,7 @@ class _Deck:
         assert cert is not None
         slide = self.new_slide(
             L["cert.title"],
-            [self.note("certification", version=cert.rules_version)],
+            [self.note("certification", version=cert.rules_version, doc="docs/certification.md")],
         )
         paras = [
             Para(cert.verdict, bold=True, color=self.primary, scale=1.2),

@@ -1,0 +1,414 @@
+"""The board deck (`crmm report -o deck.pptx`, reports/deck.py), read back with python-pptx:
+slides and titles, every number against the JSON result, speaker notes, fonts, text that
+fits its box, pictures at print resolution, one language per deck, reproducible bytes; and,
+where LibreOffice is installed, the deck rendered to PDF and PNG."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from PIL import Image
+from pptx import Presentation
+from pptx.util import Emu
+
+from assessment.benchmarking import with_benchmark
+from assessment.cli import cli
+from assessment.demo import BENCHMARK
+from assessment.engine import assess
+from assessment.responses import parse_responses
+from assessment.result import result_json
+from frameworks.langs import Lang
+from frameworks.text import zh_typography
+from questionnaires.loader import load_questionnaire
+from reports import FORMATS, build_context, render_report
+from reports.brand import css_variables, load_brand
+from reports.charts import BOLD, text_width
+from reports.deck import EA_FONT, LATIN_FONT, NEUTRAL, slide_plan
+from reports.deck_charts import Chart, chart_pdf
+from reports.labels import labels
+
+from .conftest import MINI, embedded_fonts
+from .test_language_purity import QUESTIONNAIRE, foreign_in_en, foreign_in_zh, neutral_responses
+
+ROOT = Path(__file__).resolve().parent.parent
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+EMU_PER_PT = 12700
+DPI_MIN = 200
+
+
+@cache
+def demo(lang: Lang) -> tuple[bytes, dict[str, Any]]:
+    """The demo's deck in `lang` (answers as the language-purity tests make them neutral,
+    with the built-in benchmark) and its JSON result."""
+    q, fw = load_questionnaire(QUESTIONNAIRE)
+    text = yaml.safe_dump(neutral_responses(lang), allow_unicode=True, sort_keys=False)
+    loaded = parse_responses(text.encode(), "demo-responses.yaml")
+    result = with_benchmark(assess(loaded, q, fw), BENCHMARK)
+    deck = render_report(result, fw, q, lang=lang, fmt="pptx", responses=loaded.responses)
+    return deck, json.loads(result_json(result))
+
+
+def slides(data: bytes) -> list[Any]:
+    return list(Presentation(io.BytesIO(data)).slides)
+
+
+def shape_texts(shape: Any) -> list[str]:
+    if shape.has_text_frame:
+        return [p.text for p in shape.text_frame.paragraphs]
+    if getattr(shape, "has_table", False) and shape.has_table:
+        return [cell.text for row in shape.table.rows for cell in row.cells]
+    return []
+
+
+def slide_text(slide: Any) -> str:
+    return "\n".join(t for shape in slide.shapes for t in shape_texts(shape))
+
+
+def notes_text(slide: Any) -> str:
+    return slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+
+
+def table_rows(slide: Any) -> list[list[str]]:
+    tables = [s for s in slide.shapes if getattr(s, "has_table", False) and s.has_table]
+    assert len(tables) == 1
+    return [[c.text for c in row.cells] for row in tables[0].table.rows]
+
+
+def f1(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def test_registered_as_a_binary_format() -> None:
+    r = FORMATS["pptx"]
+    assert r.extension == ".pptx" and r.binary and r.available()
+    assert (
+        r.media_type == "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_slides_and_titles(lang: Lang) -> None:
+    """16:9, 12 slides for the demo (certification, no previous assessment), each titled
+    in the report language in the planned order."""
+    data, got = demo(lang)
+    prs = Presentation(io.BytesIO(data))
+    assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000))
+    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.001
+    L = labels(lang)
+    q, fw = load_questionnaire(QUESTIONNAIRE)
+    want = [
+        fw.report.title.get(lang) if fw.report else L["report.title"],
+        L["deck.verdict"],
+        L["deck.basis"],
+        L["deck.radar"],
+        L["deck.elements"],
+        L["heatmap.title"],
+        L["exec.strengths"],
+        L["exec.priorities"],
+        L["roadmap.title"],
+        L["deck.recommendations"],
+        L["cert.title"],
+        L["deck.method"],
+    ]
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert len(titles) == 12 and 10 <= len(titles) <= 14
+    assert titles[1:] == want[1:]
+    assert titles[0] == (zh_typography(want[0]) if lang == "zh-CN" else want[0])
+    assert got["certification"] is not None
+
+
+def test_every_number_on_the_verdict_and_element_slides_is_the_results() -> None:
+    """Level, index, score, coverage and peer percentile on the verdict; each element's
+    score and level in the element table; every number on the verdict tiles is one of them."""
+    data, got = demo("en")
+    by_title = {s.shapes.title.text: s for s in slides(data)}
+    L = labels("en")
+    o = got["overall"]
+    verdict = by_title[L["deck.verdict"]]
+    tiles = [
+        s.text_frame.text
+        for s in verdict.shapes
+        if s.has_text_frame and s != verdict.shapes.title and s.top < Emu(int(3.6 * 914400))
+    ]
+    tile_text = "\n".join(tiles)
+    assert f"Level {o['level']} ·" in tile_text
+    assert f"{o['index']:.2f}" in tile_text and f1(o["score"]) in tile_text
+    assert f"{o['coverage'] * 100:.0f}%" in tile_text
+    assert got["benchmark"]["overall"]["shown"] in tile_text
+    allowed = {
+        str(o["level"]),
+        f"{o['index']:.2f}",
+        f1(o["score"]),
+        f"{o['coverage'] * 100:.0f}",
+        "5.00",  # "out of 5.00"
+        "100",  # "out of 100"
+        *re.findall(r"\d+(?:\.\d+)?", got["benchmark"]["overall"]["shown"]),
+    }
+    assert set(re.findall(r"\d+(?:\.\d+)?", tile_text)) <= allowed
+    rows = table_rows(by_title[L["deck.elements"]])
+    assert len(rows) == len(got["elements"]) + 1
+    _, fw = load_questionnaire(QUESTIONNAIRE)
+    for row, e in zip(rows[1:], got["elements"], strict=True):
+        assert row[0] == fw.element_by_id[e["id"]].name.en
+        assert row[1] == f1(e["score"])
+        assert row[2].startswith(f"Level {e['level']} ·")
+
+
+def test_strengths_priorities_and_recommendations_match_the_result() -> None:
+    data, got = demo("en")
+    by_title = {s.shapes.title.text: s for s in slides(data)}
+    L = labels("en")
+    _, fw = load_questionnaire(QUESTIONNAIRE)
+    scores = {c["id"]: c for c in got["criteria"]}
+    name_of = {cid: c.name.en for cid, c in fw.criteria.items()}
+    strengths = slide_text(by_title[L["exec.strengths"]])
+    shown = [cid for cid in scores if name_of[cid] in strengths.split("\n")]
+    assert 1 <= len(shown) <= 3
+    for cid in shown:
+        assert f"{f1(scores[cid]['score'])} · Level {scores[cid]['level']} ·" in strengths
+    items = got["recommendations"]["items"]
+    priorities = slide_text(by_title[L["exec.priorities"]])
+    for rank, item in enumerate(items[:3], start=1):
+        assert f"{rank}. {name_of[item['criterion']]}" in priorities
+        assert f"Level {item['current_level']} ·" in priorities
+        assert f"Level {item['target_level']} ·" in priorities
+    rows = table_rows(by_title[L["deck.recommendations"]])[1:]
+    assert len(rows) == min(6, len(items))
+    for row, item in zip(rows, items, strict=False):
+        assert row[1].split("\n")[0] == name_of[item["criterion"]]
+        assert row[2] == f"L{item['current_level']} → L{item['target_level']}"
+
+
+def test_certification_slide_says_the_verdict() -> None:
+    data, got = demo("en")
+    text = slide_text(slides(data)[10])
+    cert = got["certification"]
+    assert f"Certification level awarded: Level {cert['awarded']} ·" in text
+    failing = [r for lv in cert["levels"] for r in lv["rules"] if not r["passed"]]
+    nxt = [r for r in failing if r["level"] == cert["awarded"] + 1]
+    assert nxt and all(f"L{r['level']} ·" in text for r in nxt)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_speaker_notes_name_the_sources(lang: Lang) -> None:
+    data, got = demo(lang)
+    all_slides = slides(data)
+    for s in all_slides:
+        assert notes_text(s).strip(), s.shapes.title.text
+    verdict = notes_text(all_slides[1])
+    o = got["overall"]
+    for field, figure in (
+        ("overall.level", str(o["level"])),
+        ("overall.index", f"{o['index']:.2f}"),
+        ("overall.coverage", f"{o['coverage'] * 100:.0f}%"),
+        ("benchmark.overall.shown", got["benchmark"]["overall"]["shown"]),
+    ):
+        assert field in verdict and figure in verdict
+    assert "docs/scoring.md" in verdict
+    assert "elements[].score" in notes_text(all_slides[4])
+    assert "responses.sha256" in notes_text(all_slides[-1])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_every_run_declares_latin_and_east_asian_fonts(lang: Lang) -> None:
+    data, _ = demo(lang)
+    runs = 0
+    for s in slides(data):
+        for part in (s, s.notes_slide):
+            for r in part._element.iter(f"{A}r"):
+                rpr = r.find(f"{A}rPr")
+                assert rpr is not None
+                assert rpr.find(f"{A}latin").get("typeface") == LATIN_FONT
+                assert rpr.find(f"{A}ea").get("typeface") == EA_FONT
+                assert rpr.get("lang") == ("zh-CN" if lang == "zh-CN" else "en-US")
+                runs += 1
+    assert runs > 100
+
+
+def _fits(paras: list[tuple[str, float, bool]], width_pt: float, height_pt: float) -> bool:
+    """The deck's own estimate, restated: each paragraph's width in the report font's
+    metrics (+10 % for word wrapping) over the box's inner width gives its lines, at 1.2
+    line height plus 0.35 of its size after it; no word may be wider than the box."""
+    h = 0.0
+    for text, size, bold in paras:
+        factor = (BOLD if bold else 1.0) * 1.1
+        for line in text.split("\n"):
+            words = re.findall(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+", line)
+            if any(text_width(w, size) * factor > width_pt for w in words):
+                return False
+            n = max(1, -(-text_width(line, size) * factor // width_pt))
+            h += n * size * 1.2
+        h += size * 0.35
+    return h <= height_pt + 0.5
+
+
+def _paras(tf: Any) -> list[tuple[str, float, bool]]:
+    out = []
+    for p in tf.paragraphs:
+        if not p.runs:
+            continue
+        run = p.runs[0]
+        out.append((p.text, run.font.size.pt, bool(run.font.bold)))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_no_text_overflows_its_box_or_the_slide(lang: Lang) -> None:
+    """Estimated, as the deck is laid out (python-pptx cannot measure text and PowerPoint's
+    auto-fit acts only when a file is opened): every text box and table cell holds its
+    text at the size written, and every shape lies within the slide."""
+    data, _ = demo(lang)
+    prs = Presentation(io.BytesIO(data))
+    W, H = prs.slide_width, prs.slide_height
+    checked = 0
+    for s in prs.slides:
+        for shape in s.shapes:
+            assert shape.left >= 0 and shape.top >= 0
+            assert shape.left + shape.width <= W and shape.top + shape.height <= H, shape.name
+            if shape.has_text_frame:
+                width = shape.width / EMU_PER_PT - 2 * 7.2
+                height = shape.height / EMU_PER_PT - 2 * 3.6
+                assert _fits(_paras(shape.text_frame), width, height), shape.text_frame.text
+                checked += 1
+            elif getattr(shape, "has_table", False) and shape.has_table:
+                table = shape.table
+                total = sum(r.height for r in table.rows)
+                assert shape.top + total <= H - Emu(int(0.5 * 914400)), s.shapes.title.text
+                for row in table.rows:
+                    for j, cell in enumerate(row.cells):
+                        width = table.columns[j].width / EMU_PER_PT - 2 * 7.2
+                        height = row.height / EMU_PER_PT - 2 * 3.6
+                        assert _fits(_paras(cell.text_frame), width, height), cell.text
+                        checked += 1
+    assert checked > 100
+
+
+def test_pictures_are_at_print_resolution_with_alt_text() -> None:
+    data, _ = demo("zh-CN")
+    pictures = 0
+    for s in slides(data):
+        for shape in s.shapes:
+            if shape.shape_type == 13:  # MSO_SHAPE_TYPE.PICTURE
+                with Image.open(io.BytesIO(shape.image.blob)) as im:
+                    width_px = im.size[0]
+                assert width_px / (shape.width / 914400) >= DPI_MIN
+                assert shape._element.nvPicPr.cNvPr.get("descr")
+                pictures += 1
+    assert pictures == 4  # radar, element bars, heatmap, roadmap timeline
+
+
+def test_chinese_chart_labels_are_drawn_in_the_bundled_font() -> None:
+    """The charts are laid out with the report's Noto Sans SC, embedded in the PDF that is
+    rasterised: Chinese labels do not depend on the fonts of the machine."""
+    q, fw = load_questionnaire(QUESTIONNAIRE)
+    _, got = demo("zh-CN")
+    text = yaml.safe_dump(neutral_responses("zh-CN"), allow_unicode=True, sort_keys=False)
+    loaded = parse_responses(text.encode(), "demo-responses.yaml")
+    ctx = build_context(assess(loaded, q, fw), fw, q, "zh-CN")
+    assert "领导" in ctx.radar
+    fonts = embedded_fonts(chart_pdf([Chart(ctx.radar, 7.0)]))
+    assert any("NotoSansSC" in f.replace("-", "") for f in fonts), fonts
+
+
+def test_same_inputs_same_bytes() -> None:
+    first, _ = demo("en")
+    q, fw = load_questionnaire(QUESTIONNAIRE)
+    text = yaml.safe_dump(neutral_responses("en"), allow_unicode=True, sort_keys=False)
+    loaded = parse_responses(text.encode(), "demo-responses.yaml")
+    result = with_benchmark(assess(loaded, q, fw), BENCHMARK)
+    again = render_report(result, fw, q, lang="en", fmt="pptx", responses=loaded.responses)
+    assert again == first
+    props = Presentation(io.BytesIO(first)).core_properties
+    assert props.created.date().isoformat() == props.modified.date().isoformat() == "2026-11-01"
+    assert props.last_modified_by == "crmm" and props.language == "en"
+
+
+def test_zh_deck_has_no_english_and_en_deck_no_chinese() -> None:
+    zh, _ = demo("zh-CN")
+    text = "\n".join(slide_text(s) + "\n" + notes_text(s) for s in slides(zh))
+    assert foreign_in_zh(text) == []
+    en, _ = demo("en")
+    text = "\n".join(slide_text(s) + "\n" + notes_text(s) for s in slides(en))
+    assert foreign_in_en(text) == []
+
+
+def test_slide_plan_follows_the_context() -> None:
+    """Slides whose data the context lacks are left out (no certification, no previous
+    assessment: 11); a previous assessment adds its progress slide."""
+    q, fw = load_questionnaire(QUESTIONNAIRE)
+    text = yaml.safe_dump(neutral_responses("en"), allow_unicode=True, sort_keys=False)
+    loaded = parse_responses(text.encode(), "demo-responses.yaml")
+    result = assess(loaded, q, fw)
+    ctx = build_context(result, fw, q, "en")
+    plain = [k for k in slide_plan(ctx) if k != "certification"]
+    assert len(plain) == 11 and "progress" not in plain
+    with_previous = build_context(result, fw, q, "en", previous=result)
+    plan = slide_plan(with_previous)
+    assert plan[-3:] == ("certification", "progress", "method") and len(plan) == 13
+
+
+def test_cli_writes_a_branded_deck(tmp_path: Path) -> None:
+    """`crmm report … -o deck.pptx` with a brand: its name on the title slide, its SVG logo
+    as a picture, titles in its colour; a previous assessment adds the progress slide."""
+    out = tmp_path / "deck.pptx"
+    args = [
+        "report",
+        str(MINI / "responses.yaml"),
+        "--questionnaire",
+        str(MINI / "questionnaire.yaml"),
+        "--framework",
+        str(MINI / "framework.yaml"),
+        "--brand",
+        str(ROOT / "examples" / "brand" / "brand.yaml"),
+        "--previous",
+        str(MINI / "responses.yaml"),
+        "--lang",
+        "en",
+        "-o",
+        str(out),
+    ]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    prs = Presentation(str(out))
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert 10 <= len(titles) <= 14
+    assert labels("en")["progress.title"] in titles
+    first = prs.slides[0]
+    assert "Northwind Advisory" in slide_text(first)
+    assert any(s.shape_type == 13 for s in first.shapes)  # the logo
+    brand = load_brand(ROOT / "examples" / "brand" / "brand.yaml")
+    primary = dict(css_variables(brand.colors))["--primary-text"].lstrip("#").upper()
+    assert primary != NEUTRAL.lstrip("#").upper()
+    assert str(first.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb) == primary
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_renders_every_slide(tmp_path: Path) -> None:
+    """The deck opens in LibreOffice Impress: one PDF page per slide, each rasterised."""
+    data, _ = demo("zh-CN")
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(data)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    pdf = tmp_path / "deck.pdf"
+    from pypdf import PdfReader
+
+    assert len(PdfReader(pdf).pages) == len(slides(data))
+    if shutil.which("pdftoppm") is not None:
+        subprocess.run(["pdftoppm", "-png", "-r", "30", str(pdf), str(tmp_path / "s")], check=True)
+        assert len(list(tmp_path.glob("s-*.png"))) == len(slides(data))
