@@ -154,6 +154,13 @@ def _hex(color: str) -> str:
     return color.lstrip("#").upper()
 
 
+def rgb(color: str) -> Any:
+    """A `#rrggbb` colour as python-pptx's RGBColor."""
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(_hex(color))  # type: ignore[no-untyped-call]
+
+
 # --- the deck ----------------------------------------------------------------------------
 
 
@@ -208,7 +215,7 @@ class _Deck:
             svg = base64.b64decode(logo[len(SVG_DATA_URL) :]).decode("utf-8-sig")
             found["logo"] = Chart(Markup(svg), 1.6)
         return {
-            k: Chart(recolor_charts(c.svg, ctx.brand), c.width_in) if k != "logo" else c
+            k: Chart(Markup(recolor_charts(c.svg, ctx.brand)), c.width_in) if k != "logo" else c
             for k, c in found.items()
         }
 
@@ -242,7 +249,8 @@ class _Deck:
         props = self.prs.core_properties
         props.title = f"{ctx.title} — {c.organization}"
         props.author = c.assessor if c.assessor is not None else c.organization
-        props.subject = f"{c.framework} {c.framework_version} — {c.date}"
+        subject = f"{c.framework} {c.framework_version} — {c.date}"
+        props.subject = subject if ctx.subject is None else f"{ctx.subject} — {subject}"
         props.keywords = ", ".join([*ctx.keywords, ctx.inputs.framework_id])
         props.language = ctx.lang
         props.comments = ctx.generator
@@ -256,7 +264,7 @@ class _Deck:
         """A slide with its title (a real title placeholder), footer and speaker notes."""
         from pptx.util import Inches
 
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # "Title Only"
+        slide: Slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # "Title Only"
         shape = slide.shapes.title
         assert shape is not None
         shape.left, shape.top = Inches(MARGIN), Inches(0.35)
@@ -292,14 +300,13 @@ class _Deck:
     ) -> None:
         """Font size, weight, colour, language, and the Latin, East Asian and complex-script
         typefaces of one run (PowerPoint picks the East Asian one for Chinese characters)."""
-        from pptx.dml.color import RGBColor
         from pptx.oxml.ns import qn
         from pptx.util import Pt
 
         font = run.font
         font.size = Pt(size)
         font.bold = bold
-        font.color.rgb = RGBColor.from_string(_hex(color or INK))
+        font.color.rgb = rgb(color or INK)
         font.name = LATIN_FONT
         rpr = run._r.get_or_add_rPr()
         rpr.set("lang", self.lang_tag)
@@ -325,7 +332,7 @@ class _Deck:
 
         tf.word_wrap = True
         for i, p in enumerate(paras):
-            para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()  # type: ignore[no-untyped-call]
             para.space_after = Pt(size * p.scale * SPACE_AFTER)
             if align_right:
                 para.alignment = PP_ALIGN.RIGHT
@@ -350,7 +357,6 @@ class _Deck:
         fill: str | None = None,
     ) -> Any:
         """A text box whose text fits it: the font shrinks from `size` as far as needed."""
-        from pptx.dml.color import RGBColor
         from pptx.enum.text import MSO_AUTO_SIZE
         from pptx.util import Inches
 
@@ -363,7 +369,7 @@ class _Deck:
         self.fill(tf, paras, s, align_right=align_right, center=center)
         if fill is not None:
             shape.fill.solid()
-            shape.fill.fore_color.rgb = RGBColor.from_string(_hex(fill))
+            shape.fill.fore_color.rgb = rgb(fill)
         return shape
 
     def picture(self, slide: Slide, key: str, box: Box, alt: str, middle: bool = False) -> None:
@@ -382,7 +388,8 @@ class _Deck:
         pic = slide.shapes.add_picture(
             io.BytesIO(data), Inches(left), Inches(top), Inches(width), Inches(height)
         )
-        pic._element.nvPicPr.cNvPr.set("descr", alt)
+        element: Any = pic._element
+        element.nvPicPr.cNvPr.set("descr", alt)
 
     def table(
         self,
@@ -395,7 +402,6 @@ class _Deck:
     ) -> Any:
         """An editable table with a brand-coloured header row; the font shrinks from `size`
         until every row's wrapped text fits the box's height."""
-        from pptx.dml.color import RGBColor
         from pptx.util import Inches, Pt
 
         total = sum(widths)
@@ -434,9 +440,9 @@ class _Deck:
                 cell = table.cell(i, j)
                 cell.margin_left = cell.margin_right = Inches(INSET)
                 cell.margin_top = cell.margin_bottom = Inches(INSET_Y)
-                cell.fill.solid()
+                cell.fill.solid()  # type: ignore[no-untyped-call]
                 background = self.accent if i == 0 else (WHITE if i % 2 else self.tint)
-                cell.fill.fore_color.rgb = RGBColor.from_string(_hex(background))
+                cell.fill.fore_color.rgb = rgb(background)
                 tf = cell.text_frame
                 tf.word_wrap = True
                 run = tf.paragraphs[0].add_run()

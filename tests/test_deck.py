@@ -105,7 +105,7 @@ def test_slides_and_titles(lang: Lang) -> None:
     assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000))
     assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.001
     L = labels(lang)
-    q, fw = load_questionnaire(QUESTIONNAIRE)
+    _, fw = load_questionnaire(QUESTIONNAIRE)
     want = [
         fw.report.title.get(lang) if fw.report else L["report.title"],
         L["deck.verdict"],
@@ -197,6 +197,24 @@ def test_certification_slide_says_the_verdict() -> None:
     failing = [r for lv in cert["levels"] for r in lv["rules"] if not r["passed"]]
     nxt = [r for r in failing if r["level"] == cert["awarded"] + 1]
     assert nxt and all(f"L{r['level']} ·" in text for r in nxt)
+
+
+def test_a_provisional_result_is_called_provisional(tmp_path: Path) -> None:
+    """The README's quick-check example (3 answers): the verdict says the level is
+    provisional, what is missing and what to do, as the PDF's summary does."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = re.search(r"```yaml\n(type: responses\n.*?)```", readme, re.S)
+    assert block is not None
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(block.group(1), "utf-8")
+    out = tmp_path / "deck.pptx"
+    res = CliRunner().invoke(cli, ["report", str(answers), "--lang", "en", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    L = labels("en")
+    verdict = slide_text(Presentation(str(out)).slides[1])
+    assert L["provisional.level"] in verdict and f"({L['provisional.tag']})" in verdict
+    assert L["provisional.title"] in verdict
+    assert "crmm answer quick-check -o" in verdict
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
@@ -311,7 +329,6 @@ def test_chinese_chart_labels_are_drawn_in_the_bundled_font() -> None:
     """The charts are laid out with the report's Noto Sans SC, embedded in the PDF that is
     rasterised: Chinese labels do not depend on the fonts of the machine."""
     q, fw = load_questionnaire(QUESTIONNAIRE)
-    _, got = demo("zh-CN")
     text = yaml.safe_dump(neutral_responses("zh-CN"), allow_unicode=True, sort_keys=False)
     loaded = parse_responses(text.encode(), "demo-responses.yaml")
     ctx = build_context(assess(loaded, q, fw), fw, q, "zh-CN")
