@@ -27,6 +27,7 @@ from markupsafe import Markup
 from . import charts
 from .brand import INK, WHITE, mix, recolor_charts, text_on
 from .deck_charts import Chart, chart_pngs
+from .docx_writer import xml_safe
 from .formatting import num, pct
 from .ooxml import stable_zip, stamp
 from .views import LevelView, ReportContext
@@ -341,7 +342,7 @@ class _Deck:
             elif align_left:
                 para.alignment = PP_ALIGN.LEFT
             run = para.add_run()
-            run.text = p.text
+            run.text = xml_safe(p.text)
             self.style_run(run, size * p.scale, bold=p.bold, color=p.color)
 
     def text(
@@ -446,7 +447,7 @@ class _Deck:
                 tf = cell.text_frame
                 tf.word_wrap = True
                 run = tf.paragraphs[0].add_run()
-                run.text = value
+                run.text = xml_safe(value)
                 color = self.on_accent if i == 0 else INK
                 self.style_run(run, s, bold=i == 0, color=color)
                 tf.paragraphs[0].space_after = Pt(0)

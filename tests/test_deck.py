@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -407,6 +408,27 @@ def test_cli_writes_a_branded_deck(tmp_path: Path) -> None:
     primary = dict(css_variables(brand.colors))["--primary-text"].lstrip("#").upper()
     assert primary != NEUTRAL.lstrip("#").upper()
     assert str(first.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb) == primary
+
+
+def test_input_text_is_text(tmp_path: Path) -> None:
+    """Markup in an organisation's name is shown as written, escaped in the slide XML,
+    never taken as markup."""
+    text = (MINI / "responses.yaml").read_text("utf-8")
+    hostile = text.replace("name: Mini Co,", 'name: "<script>alert(1)</script> & <b>Co</b>",')
+    assert hostile != text
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(hostile, "utf-8")
+    out = tmp_path / "deck.pptx"
+    args = ["report", str(answers), "--questionnaire", str(MINI / "questionnaire.yaml")]
+    args += ["--framework", str(MINI / "framework.yaml"), "--lang", "en", "-o", str(out)]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    prs = Presentation(str(out))
+    assert "<script>alert(1)</script> & <b>Co</b>" in slide_text(prs.slides[0])
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("ppt/slides/slide1.xml").decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;" in xml
+    assert "<script>" not in xml and "<b>" not in xml
 
 
 @pytest.mark.slow
