@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -349,6 +351,26 @@ def test_same_inputs_same_bytes() -> None:
     props = Presentation(io.BytesIO(first)).core_properties
     assert props.created.date().isoformat() == props.modified.date().isoformat() == "2026-11-01"
     assert props.last_modified_by == "crmm" and props.language == "en"
+
+
+@pytest.mark.slow
+def test_same_bytes_from_two_processes(tmp_path: Path) -> None:
+    """`crmm report` in two processes with different hash seeds writes the same deck."""
+    args = ["report", str(ROOT / "examples" / "audit" / "responses.yaml")]
+    for kind in ("questionnaire", "framework"):
+        args += [f"--{kind}", str(ROOT / "examples" / "audit" / f"{kind}.yaml")]
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"deck{seed}.pptx"
+        subprocess.run(
+            [sys.executable, "-m", "assessment", *args, "--lang", "zh-CN", "-o", str(out)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            timeout=300,
+        )
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
 
 
 def test_zh_deck_has_no_english_and_en_deck_no_chinese() -> None:
