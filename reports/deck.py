@@ -813,8 +813,8 @@ class _Deck:
             14.0,
         )
 
-        def delta(v: float | None) -> str:
-            return L["misc.none"] if v is None else f"{v:+.1f}"
+        def delta(v: float | None) -> str:  # as the PDF's progress table writes it
+            return ("+" if v is not None and v > 0 else "") + num(v)
 
         rows = [
             [r.name, num(r.previous) if r.previous is not None else L["misc.none"],

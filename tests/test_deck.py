@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,17 @@ def table_rows(slide: Any) -> list[list[str]]:
     return [[c.text for c in row.cells] for row in tables[0].table.rows]
 
 
+def half_up(x: float, digits: int) -> str:
+    """A figure as published: rounded half up as written (docs/scoring.md, "Rounding")."""
+    return str(Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP))
+
+
 def f1(x: float) -> str:
-    return f"{x:.1f}"
+    return half_up(x, 1)
+
+
+def f2(x: float) -> str:
+    return half_up(x, 2)
 
 
 def test_registered_as_a_binary_format() -> None:
@@ -145,14 +155,14 @@ def test_every_number_on_the_verdict_and_element_slides_is_the_results() -> None
     ]
     tile_text = "\n".join(tiles)
     assert f"Level {o['level']} ·" in tile_text
-    assert f"{o['index']:.2f}" in tile_text and f1(o["score"]) in tile_text
-    assert f"{o['coverage'] * 100:.0f}%" in tile_text
+    assert f2(o["index"]) in tile_text and f1(o["score"]) in tile_text
+    assert half_up(o["coverage"] * 100, 0) + "%" in tile_text
     assert got["benchmark"]["overall"]["shown"] in tile_text
     allowed = {
         str(o["level"]),
-        f"{o['index']:.2f}",
+        f2(o["index"]),
         f1(o["score"]),
-        f"{o['coverage'] * 100:.0f}",
+        half_up(o["coverage"] * 100, 0),
         "5.00",  # "out of 5.00"
         "100",  # "out of 100"
         *re.findall(r"\d+(?:\.\d+)?", got["benchmark"]["overall"]["shown"]),
@@ -230,8 +240,8 @@ def test_speaker_notes_name_the_sources(lang: Lang) -> None:
     o = got["overall"]
     for field, figure in (
         ("overall.level", str(o["level"])),
-        ("overall.index", f"{o['index']:.2f}"),
-        ("overall.coverage", f"{o['coverage'] * 100:.0f}%"),
+        ("overall.index", f2(o["index"])),
+        ("overall.coverage", half_up(o["coverage"] * 100, 0) + "%"),
         ("benchmark.overall.shown", got["benchmark"]["overall"]["shown"]),
     ):
         assert field in verdict and figure in verdict
@@ -397,6 +407,24 @@ def test_slide_plan_follows_the_context() -> None:
     assert plan[-3:] == ("certification", "progress", "method") and len(plan) == 13
 
 
+def mini_json() -> str:
+    res = CliRunner().invoke(
+        cli,
+        [
+            "score",
+            str(MINI / "responses.yaml"),
+            "--questionnaire",
+            str(MINI / "questionnaire.yaml"),
+            "--framework",
+            str(MINI / "framework.yaml"),
+            "--format",
+            "json",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    return res.output
+
+
 def test_cli_writes_a_branded_deck(tmp_path: Path) -> None:
     """`crmm report … -o deck.pptx` with a brand: its name on the title slide, its SVG logo
     as a picture, titles in its colour; a previous assessment adds the progress slide."""
@@ -422,7 +450,10 @@ def test_cli_writes_a_branded_deck(tmp_path: Path) -> None:
     prs = Presentation(str(out))
     titles = [s.shapes.title.text for s in prs.slides]
     assert 10 <= len(titles) <= 14
-    assert labels("en")["progress.title"] in titles
+    progress = prs.slides[titles.index(labels("en")["progress.title"])]
+    rows = table_rows(progress)
+    assert [r[3] for r in rows[1:]] == ["0.0"] * (len(rows) - 1)  # the same answers as before
+    assert rows[-1][1] == rows[-1][2] == f1(json.loads(mini_json())["overall"]["score"])
     first = prs.slides[0]
     assert "Northwind Advisory" in slide_text(first)
     assert any(s.shape_type == 13 for s in first.shapes)  # the logo
