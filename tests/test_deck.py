@@ -177,6 +177,34 @@ def test_every_number_on_the_verdict_and_element_slides_is_the_results() -> None
         assert row[2].startswith(f"Level {e['level']} ·")
 
 
+def _floats(value: Any) -> list[float]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int | float):
+        return [float(value)]
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _floats(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in _floats(v)]
+    return []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_every_decimal_on_the_slides_is_a_figure_of_the_result(lang: Lang) -> None:
+    """Every decimal number on the slides before the appendix (scores, indices, peer
+    figures, certification figures, shares) is a number of the JSON result as published:
+    rounded half up to 1 or 2 decimals, or a share as a percentage; or a scale's top."""
+    data, got = demo(lang)
+    published = {"5.00"}
+    for x in _floats(got):
+        published |= {half_up(x, 1), half_up(x, 2), half_up(x * 100, 1), half_up(x * 100, 2)}
+    text = "\n".join(slide_text(s) for s in slides(data)[1:-1])
+    text = re.sub(r"\d+\.\d+\.\d+", " ", text)  # versions
+    found = re.findall(r"(?<![\d.])\d+\.\d+(?![\d.])", text)
+    assert len(found) > 20
+    assert sorted(set(found) - published) == []
+
+
 def test_strengths_priorities_and_recommendations_match_the_result() -> None:
     data, got = demo("en")
     by_title = {s.shapes.title.text: s for s in slides(data)}
