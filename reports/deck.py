@@ -453,6 +453,18 @@ class _Deck:
                 tf.paragraphs[0].space_after = Pt(0)
         return shape
 
+    def band(self, slide: Slide) -> None:
+        """A band of the brand's accent colour down the left edge of the slide."""
+        from pptx.enum.shapes import MSO_SHAPE
+        from pptx.util import Inches
+
+        shape = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, Inches(0), Inches(0), Inches(MARGIN / 3), Inches(SLIDE_H)
+        )
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = rgb(self.accent)
+        shape.line.fill.background()
+
     def level_text(self, level: LevelView | None) -> str:
         return level.label if level is not None else self.L["summary.no_level"]
 
@@ -467,6 +479,7 @@ class _Deck:
     def slide_title(self) -> None:
         ctx, c, L = self.ctx, self.ctx.cover, self.L
         slide = self.new_slide(ctx.title, [self.note("title", file=ctx.inputs.responses_file)])
+        self.band(slide)
         top = 1.6
         if "logo" in self.pictures:
             self.picture(slide, "logo", Box(MARGIN, top, 1.6, 1.2), ctx.brand.name or "")
