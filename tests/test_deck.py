@@ -101,6 +101,23 @@ def f2(x: float) -> str:
     return half_up(x, 2)
 
 
+def test_every_label_the_deck_names_exists_and_every_deck_label_is_used() -> None:
+    """Labels on paths the demo does not take (no strength, no action, a framework without
+    phases) are in the catalogue too; the deck's own block holds nothing unused."""
+    from reports.labels import catalogue
+
+    source = (ROOT / "reports" / "deck.py").read_text("utf-8")
+    used = set(re.findall(r"L(?:\.fill|\.plural)?[\[(]\"([\w.-]+)\"", source))
+    used |= {f"deck.note.{k}" for k in re.findall(r"self\.note\(\"(\w+)\"", source)}
+    plural = {k.rsplit(".", 1)[0] for k in catalogue() if k.endswith((".one", ".other"))}
+    known = set(catalogue()) | plural
+    assert len(used) > 40 and sorted(used - known) == []
+    own = {
+        k.removesuffix(".one").removesuffix(".other") for k in catalogue() if k.startswith("deck.")
+    }
+    assert sorted(own - used) == []
+
+
 def test_registered_as_a_binary_format() -> None:
     r = FORMATS["pptx"]
     assert r.extension == ".pptx" and r.binary and r.available()
