@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from . import charts
 from .brand import INK, WHITE, mix, recolor_charts, text_on
-from .deck_charts import Chart, chart_pngs
+from .deck_charts import Chart, chart_pngs, svg_size
 from .docx_writer import xml_safe
 from .formatting import num, pct
 from .ooxml import stable_zip, stamp
@@ -174,6 +174,25 @@ class Box:
 
 
 BODY = Box(MARGIN, BODY_TOP, SLIDE_W - 2 * MARGIN, BODY_BOTTOM - BODY_TOP)
+# where each picture goes: the box it fills as far as its shape allows, and whether it is
+# centred down the box as well as across
+PLACES: dict[str, tuple[Box, bool]] = {
+    "logo": (Box(MARGIN, 1.6, 1.6, 1.2), False),
+    "radar": (Box(MARGIN, BODY_TOP, 7.4, BODY.height), False),
+    "elements": (Box(MARGIN, BODY_TOP, 7.0, BODY.height), True),
+    "heatmap": (Box(MARGIN, BODY_TOP + 0.5, BODY.width, BODY.height - 0.5), False),
+    "roadmap": (Box(MARGIN, BODY_TOP, 7.4, BODY.height), False),
+}
+
+
+def placed(key: str, size: tuple[float, float]) -> tuple[float, float, float, float]:
+    """Left, top, width and height (inches) of a picture of `size` (any unit) in its place."""
+    box, middle = PLACES[key]
+    w, h = size
+    scale = min(box.width / w, box.height / h)
+    width, height = w * scale, h * scale
+    left = box.left + (box.width - width) / 2
+    return left, box.top + ((box.height - height) / 2 if middle else 0.0), width, height
 
 
 class _Deck:
@@ -203,22 +222,20 @@ class _Deck:
     # -- pictures --
 
     def charts_of(self, plan: Sequence[str]) -> dict[str, Chart]:
+        """The SVGs to draw, each at the width it takes in its place (PLACES)."""
         ctx = self.ctx
-        found: dict[str, Chart] = {"radar": Chart(ctx.radar, 7.4)}
+        svgs: dict[str, str] = {"radar": ctx.radar}
         if "elements" in plan:
-            found["elements"] = Chart(self.element_bars(), 7.0)
+            svgs["elements"] = self.element_bars()
         if "heatmap" in plan and ctx.heatmap:
-            found["heatmap"] = Chart(ctx.heatmap, 7.4)
+            svgs["heatmap"] = ctx.heatmap
         if "roadmap" in plan and ctx.timeline:
-            found["roadmap"] = Chart(ctx.timeline, 7.4)
+            svgs["roadmap"] = ctx.timeline
+        svgs = {k: recolor_charts(svg, ctx.brand) for k, svg in svgs.items()}
         logo = ctx.brand.logo
         if logo is not None and logo.startswith(SVG_DATA_URL):
-            svg = base64.b64decode(logo[len(SVG_DATA_URL) :]).decode("utf-8-sig")
-            found["logo"] = Chart(Markup(svg), 1.6)
-        return {
-            k: Chart(Markup(recolor_charts(c.svg, ctx.brand)), c.width_in) if k != "logo" else c
-            for k, c in found.items()
-        }
+            svgs["logo"] = base64.b64decode(logo[len(SVG_DATA_URL) :]).decode("utf-8-sig")
+        return {k: Chart(Markup(v), placed(k, svg_size(v))[2]) for k, v in svgs.items()}
 
     def chart_pictures(self, plan: Sequence[str]) -> dict[str, bytes]:
         found = self.charts_of(plan)
@@ -373,19 +390,14 @@ class _Deck:
             shape.fill.fore_color.rgb = rgb(fill)
         return shape
 
-    def picture(self, slide: Slide, key: str, box: Box, alt: str, middle: bool = False) -> None:
-        """A chart picture as large as fits `box`, centred across it (and down it if
-        `middle`), with its title as alt text."""
+    def picture(self, slide: Slide, key: str, alt: str) -> None:
+        """A picture in its place (PLACES), with `alt` as its alternative text."""
         from PIL import Image
         from pptx.util import Inches
 
         data = self.pictures[key]
         with Image.open(io.BytesIO(data)) as image:
-            w, h = image.size
-        scale = min(box.width / w, box.height / h)
-        width, height = w * scale, h * scale
-        left = box.left + (box.width - width) / 2
-        top = box.top + ((box.height - height) / 2 if middle else 0.0)
+            left, top, width, height = placed(key, image.size)
         pic = slide.shapes.add_picture(
             io.BytesIO(data), Inches(left), Inches(top), Inches(width), Inches(height)
         )
@@ -482,7 +494,7 @@ class _Deck:
         self.band(slide)
         top = 1.6
         if "logo" in self.pictures:
-            self.picture(slide, "logo", Box(MARGIN, top, 1.6, 1.2), ctx.brand.name or "")
+            self.picture(slide, "logo", ctx.brand.name or "")
             top += 1.4
         paras = []
         if ctx.brand.name is not None:
@@ -591,7 +603,7 @@ class _Deck:
         ctx, L, s = self.ctx, self.L, self.ctx.summary
         notes = [self.note("radar", target=s.target.number)]
         slide = self.new_slide(L["deck.radar"], notes)
-        self.picture(slide, "radar", Box(BODY.left, BODY.top, 7.4, BODY.height), L["deck.radar"])
+        self.picture(slide, "radar", L["deck.radar"])
         lines: list[Para] = []
         if s.strongest is not None:
             lines.append(Para(L["summary.strongest"], color=MUTED, scale=0.8))
@@ -612,9 +624,7 @@ class _Deck:
     def slide_elements(self) -> None:
         ctx, L = self.ctx, self.L
         slide = self.new_slide(L["deck.elements"], [self.note("elements")])
-        self.picture(
-            slide, "elements", Box(BODY.left, BODY.top, 7.0, BODY.height), L["deck.elements"]
-        )
+        self.picture(slide, "elements", L["deck.elements"])
         rows = [
             [
                 e.name,
@@ -641,9 +651,8 @@ class _Deck:
             [Para(L["heatmap.intro"], color=MUTED)],
             13.0,
         )
-        box = Box(BODY.left, BODY.top + 0.5, BODY.width, BODY.height - 0.5)
         if "heatmap" in self.pictures:
-            self.picture(slide, "heatmap", box, L["heatmap.title"])
+            self.picture(slide, "heatmap", L["heatmap.title"])
 
     def slide_strengths(self) -> None:
         ctx, L = self.ctx, self.L
@@ -727,9 +736,7 @@ class _Deck:
         if "roadmap" not in self.pictures:  # a framework without phases: no timeline
             self.text(slide, BODY, steps, 20.0)
             return
-        self.picture(
-            slide, "roadmap", Box(BODY.left, BODY.top, 7.4, BODY.height), L["timeline.title"]
-        )
+        self.picture(slide, "roadmap", L["timeline.title"])
         left = BODY.left + 7.6
         self.text(slide, Box(left, BODY.top, SLIDE_W - MARGIN - left, BODY.height), steps, 16.0)
 

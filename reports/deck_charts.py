@@ -24,7 +24,11 @@ from .pdf_worker import PDF_STYLESHEET
 
 DPI = 220  # pixels per inch of the picture as placed on the slide (print: 200 or more)
 PX_PER_INCH = 96  # CSS pixels, the unit of the charts' width and height
-_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([0-9.]+)"[^>]*?\sheight="([0-9.]+)"')
+_ROOT = re.compile(r"<svg\b[^>]*>")
+_ATTR = r'\s{}\s*=\s*["\']\s*([0-9.]+)(?:px)?\s*["\']'
+_VIEWBOX = re.compile(
+    r'\sviewBox\s*=\s*["\']\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)'
+)
 _FONT_FACES = re.compile(r"@font-face\s*\{[^}]*\}")
 
 
@@ -37,11 +41,17 @@ class Chart:
 
 
 def svg_size(svg: str) -> tuple[float, float]:
-    """The width and height (CSS pixels) an SVG chart declares on its root element."""
-    m = _SIZE.search(svg)
-    if m is None:
-        raise ReportError("a chart without a width and height cannot be drawn on a slide")
-    return float(m.group(1)), float(m.group(2))
+    """The width and height (CSS pixels) an SVG declares on its root element: its width
+    and height in pixels, else its viewBox's (a logo may give only a viewBox)."""
+    root = _ROOT.search(svg)
+    tag = root.group() if root else ""
+    w, h = (re.search(_ATTR.format(a), tag) for a in ("width", "height"))
+    if w and h and float(w.group(1)) > 0 and float(h.group(1)) > 0:
+        return float(w.group(1)), float(h.group(1))
+    box = _VIEWBOX.search(tag)
+    if box and float(box.group(1)) > 0 and float(box.group(2)) > 0:
+        return float(box.group(1)), float(box.group(2))
+    raise ReportError("a picture without a size in pixels or a viewBox cannot go on a slide")
 
 
 def _stylesheet(sizes: Sequence[tuple[float, float]]) -> str:
@@ -51,6 +61,7 @@ def _stylesheet(sizes: Sequence[tuple[float, float]]) -> str:
     for i, (w, h) in enumerate(sizes):
         rules.append(f"@page c{i} {{ size: {w}px {h}px; margin: 0; }}")
         rules.append(f".c{i} {{ page: c{i}; break-before: page; }}")
+        rules.append(f".c{i} svg {{ width: {w}px; height: {h}px; }}")
     return "\n".join(rules)
 
 

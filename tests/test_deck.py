@@ -38,7 +38,8 @@ from reports import FORMATS, build_context, render_report
 from reports.brand import css_variables, load_brand
 from reports.charts import BOLD, text_width
 from reports.deck import EA_FONT, LATIN_FONT, NEUTRAL, slide_plan
-from reports.deck_charts import Chart, chart_pdf
+from reports.deck_charts import Chart, chart_pdf, svg_size
+from reports.errors import ReportError
 from reports.labels import labels
 
 from .conftest import MINI, embedded_fonts
@@ -369,18 +370,38 @@ def test_no_text_overflows_its_box_or_the_slide(lang: Lang) -> None:
     assert checked > 100
 
 
-def test_pictures_are_at_print_resolution_with_alt_text() -> None:
-    data, _ = demo("zh-CN")
+def pictures_at_print_resolution(prs: Any) -> int:
+    """How many pictures the deck has; each has alt text and at least DPI_MIN pixels per
+    inch of its width on the slide."""
     pictures = 0
-    for s in slides(data):
+    for s in prs.slides:
         for shape in s.shapes:
             if shape.shape_type == 13:  # MSO_SHAPE_TYPE.PICTURE
                 with Image.open(io.BytesIO(shape.image.blob)) as im:
                     width_px = im.size[0]
-                assert width_px / (shape.width / 914400) >= DPI_MIN
+                assert width_px / (shape.width / 914400) >= DPI_MIN, shape.name
                 assert shape._element.nvPicPr.cNvPr.get("descr")
                 pictures += 1
-    assert pictures == 4  # radar, element bars, heatmap, roadmap timeline
+    return pictures
+
+
+def test_pictures_are_at_print_resolution_with_alt_text() -> None:
+    data, _ = demo("zh-CN")
+    prs = Presentation(io.BytesIO(data))
+    assert pictures_at_print_resolution(prs) == 4  # radar, element bars, heatmap, timeline
+
+
+def test_svg_size_from_width_and_height_or_viewbox() -> None:
+    assert svg_size('<svg xmlns="http://www.w3.org/2000/svg" width="64px" height="32">') == (
+        64.0,
+        32.0,
+    )
+    assert svg_size("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 120 40'>") == (
+        120.0,
+        40.0,
+    )
+    with pytest.raises(ReportError):
+        svg_size('<svg xmlns="http://www.w3.org/2000/svg" width="100%">')
 
 
 def test_chinese_chart_labels_are_drawn_in_the_bundled_font() -> None:
@@ -499,6 +520,7 @@ def test_cli_writes_a_branded_deck(tmp_path: Path) -> None:
     rows = table_rows(progress)
     assert [r[3] for r in rows[1:]] == ["0.0"] * (len(rows) - 1)  # the same answers as before
     assert rows[-1][1] == rows[-1][2] == f1(json.loads(mini_json())["overall"]["score"])
+    assert pictures_at_print_resolution(prs) == 5  # the logo and four charts
     first = prs.slides[0]
     assert "Northwind Advisory" in slide_text(first)
     assert any(s.shape_type == 13 for s in first.shapes)  # the logo
@@ -527,6 +549,25 @@ def test_input_text_is_text(tmp_path: Path) -> None:
         xml = z.read("ppt/slides/slide1.xml").decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;" in xml
     assert "<script>" not in xml and "<b>" not in xml
+
+
+def test_a_logo_with_only_a_viewbox(tmp_path: Path) -> None:
+    """An SVG logo sized by its viewBox alone is drawn at its aspect on the title slide."""
+    logo = (ROOT / "examples" / "brand" / "logo.svg").read_text("utf-8")
+    wide = logo.replace('width="64" height="64" viewBox="0 0 64 64"', 'viewBox="0 0 128 64"')
+    assert wide != logo
+    (tmp_path / "logo.svg").write_text(wide, "utf-8")
+    (tmp_path / "brand.yaml").write_text("type: brand\nname: Wide\nlogo: logo.svg\n", "utf-8")
+    out = tmp_path / "deck.pptx"
+    args = ["report", str(MINI / "responses.yaml"), "--brand", str(tmp_path / "brand.yaml")]
+    for kind in ("questionnaire", "framework"):
+        args += [f"--{kind}", str(MINI / f"{kind}.yaml")]
+    res = CliRunner().invoke(cli, [*args, "--lang", "en", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    (picture,) = [s for s in Presentation(str(out)).slides[0].shapes if s.shape_type == 13]
+    assert abs(picture.width / picture.height - 2.0) < 0.02
+    with Image.open(io.BytesIO(picture.image.blob)) as im:
+        assert abs(im.size[0] / im.size[1] - 2.0) < 0.02
 
 
 @pytest.mark.slow
