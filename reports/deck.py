@@ -179,7 +179,7 @@ BODY = Box(MARGIN, BODY_TOP, SLIDE_W - 2 * MARGIN, BODY_BOTTOM - BODY_TOP)
 PLACES: dict[str, tuple[Box, bool]] = {
     "logo": (Box(MARGIN, 1.6, 1.6, 1.2), False),
     "radar": (Box(MARGIN, BODY_TOP, 7.4, BODY.height), False),
-    "elements": (Box(MARGIN, BODY_TOP, 7.0, BODY.height), True),
+    "elements": (Box(MARGIN, BODY_TOP, 7.0, BODY.height), False),
     "heatmap": (Box(MARGIN, BODY_TOP + 0.5, BODY.width, BODY.height - 0.5), False),
     "roadmap": (Box(MARGIN, BODY_TOP, 7.4, BODY.height), False),
 }
