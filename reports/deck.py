@@ -174,25 +174,23 @@ class Box:
 
 
 BODY = Box(MARGIN, BODY_TOP, SLIDE_W - 2 * MARGIN, BODY_BOTTOM - BODY_TOP)
-# where each picture goes: the box it fills as far as its shape allows, and whether it is
-# centred down the box as well as across
-PLACES: dict[str, tuple[Box, bool]] = {
-    "logo": (Box(MARGIN, 1.6, 1.6, 1.2), False),
-    "radar": (Box(MARGIN, BODY_TOP, 7.4, BODY.height), False),
-    "elements": (Box(MARGIN, BODY_TOP, 7.0, BODY.height), False),
-    "heatmap": (Box(MARGIN, BODY_TOP + 0.5, BODY.width, BODY.height - 0.5), False),
-    "roadmap": (Box(MARGIN, BODY_TOP, 7.4, BODY.height), False),
+# where each picture goes: the box it fills as far as its shape allows, centred across it
+PLACES: dict[str, Box] = {
+    "logo": Box(MARGIN, 1.6, 1.6, 1.2),
+    "radar": Box(MARGIN, BODY_TOP, 7.4, BODY.height),
+    "elements": Box(MARGIN, BODY_TOP, 7.0, BODY.height),
+    "heatmap": Box(MARGIN, BODY_TOP + 0.5, BODY.width, BODY.height - 0.5),
+    "roadmap": Box(MARGIN, BODY_TOP, 7.4, BODY.height),
 }
 
 
 def placed(key: str, size: tuple[float, float]) -> tuple[float, float, float, float]:
     """Left, top, width and height (inches) of a picture of `size` (any unit) in its place."""
-    box, middle = PLACES[key]
+    box = PLACES[key]
     w, h = size
     scale = min(box.width / w, box.height / h)
     width, height = w * scale, h * scale
-    left = box.left + (box.width - width) / 2
-    return left, box.top + ((box.height - height) / 2 if middle else 0.0), width, height
+    return box.left + (box.width - width) / 2, box.top, width, height
 
 
 class _Deck:
