@@ -83,16 +83,31 @@ def slide_plan(ctx: ReportContext) -> tuple[str, ...]:
 def deck_bytes(ctx: ReportContext) -> bytes:
     """The deck of the whole report; the same context gives the same bytes."""
     from pptx import Presentation
-    from pptx.util import Inches
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    _widen(prs)
     _drop_thumbnail(prs)
     deck = _Deck(ctx, prs)
     deck.write()
     out = io.BytesIO()
     prs.save(out)
     return stable_zip(out.getvalue(), ctx.result.date)
+
+
+def _widen(prs: Presentation) -> None:
+    """The default 4:3 template made 16:9: the slide size, and the placeholders of its master
+    and layouts stretched across, so that a slide the user adds has its title in place."""
+    from pptx.util import Emu, Inches
+
+    factor = Inches(SLIDE_W) / prs.slide_width
+    prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    for part in (prs.slide_master, *prs.slide_layouts):
+        for shape in part.shapes:
+            element: Any = shape._element
+            if element.spPr.xfrm is None:  # placed where its master's placeholder is
+                continue
+            shape.left = Emu(round(shape.left * factor))
+            shape.width = Emu(round(shape.width * factor))
 
 
 def _drop_thumbnail(prs: Presentation) -> None:
