@@ -137,7 +137,7 @@ def test_slides_and_titles(lang: Lang) -> None:
     assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.001
     for part in (prs.slide_master, *prs.slide_layouts):  # a slide the user adds fits too
         for ph in part.placeholders:
-            assert 0 <= ph.left and ph.left + ph.width <= prs.slide_width, (part.name, ph.name)
+            assert ph.left >= 0 and ph.left + ph.width <= prs.slide_width, (part.name, ph.name)
     assert prs.slide_master.placeholders[0].width > prs.slide_width * 0.85  # the title
     L = labels(lang)
     _, fw = load_questionnaire(QUESTIONNAIRE)
