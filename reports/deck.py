@@ -134,24 +134,32 @@ class Para:
 def lines_needed(text: str, size: float, width_pt: float, bold: bool = False) -> int:
     """How many lines `text` takes at `size` points in a box `width_pt` wide: its width in
     the report font's metrics (charts.text_width, CJK 1 em) plus a tenth for the ragged
-    right edge of word wrapping, per line of the text. A word wider than the box would be
-    broken inside: it does not fit at all (a very large count); Chinese text breaks
-    between any two characters."""
+    right edge of word wrapping, per line of the text."""
     factor = (charts.BOLD if bold else 1.0) * 1.1
-    total = 0
-    for line in text.split("\n"):
-        if any(charts.text_width(w, size) * factor > width_pt for w in WORD.findall(line)):
-            return 10**6
-        total += max(1, math.ceil(charts.text_width(line, size) * factor / width_pt))
-    return total
+    return sum(
+        max(1, math.ceil(charts.text_width(line, size) * factor / width_pt))
+        for line in text.split("\n")
+    )
 
 
-def text_height(paras: Sequence[Para], size: float, width_in: float) -> float:
-    """Points of height the paragraphs take at `size` in a text box `width_in` wide."""
+def words_fit(text: str, size: float, width_pt: float, bold: bool = False) -> bool:
+    """Whether every word fits on a line of its own (a wider one would be broken inside;
+    Chinese text breaks between any two characters)."""
+    factor = (charts.BOLD if bold else 1.0) * 1.1
+    return all(charts.text_width(w, size) * factor <= width_pt for w in WORD.findall(text))
+
+
+def text_height(
+    paras: Sequence[Para], size: float, width_in: float, *, whole_words: bool = True
+) -> float:
+    """Points of height the paragraphs take at `size` in a text box `width_in` wide
+    (infinite if a word does not fit across it, unless `whole_words` is False)."""
     width_pt = (width_in - 2 * INSET) * 72
     h = 0.0
     for p in paras:
         s = size * p.scale
+        if whole_words and not words_fit(p.text, s, width_pt, p.bold):
+            return math.inf
         h += lines_needed(p.text, s, width_pt, p.bold) * s * LINE + s * SPACE_AFTER
     return h
 
@@ -433,11 +441,13 @@ class _Deck:
         total = sum(widths)
         cols = [box.width * w / total for w in widths]
 
-        def heights(s: float) -> list[float]:
+        def heights(s: float, whole_words: bool = True) -> list[float]:
+            """Each row's height at `s` (infinite if a word is wider than its column, unless
+            `whole_words` is False: the height of the text with the word broken)."""
             out = []
             for row in [header, *rows]:
                 need = max(
-                    text_height([Para(cell, bold=row is header)], s, col)
+                    text_height([Para(cell, bold=row is header)], s, col, whole_words=whole_words)
                     for cell, col in zip(row, cols, strict=True)
                 )
                 out.append(need / 72 + 2 * INSET_Y)
@@ -446,7 +456,7 @@ class _Deck:
         s = size
         while s > MIN_PT and sum(heights(s)) > box.height:
             s -= 0.5
-        row_heights = heights(s)
+        row_heights = heights(s, whole_words=False)
         shape = slide.shapes.add_table(
             len(rows) + 1,
             len(header),
@@ -641,8 +651,8 @@ class _Deck:
         rows = [
             [
                 e.name,
-                e.status_label if e.insufficient else num(e.score),
-                self.level_text(e.level) if not e.insufficient else L["misc.none"],
+                num(e.score),  # a dash when not scored
+                e.status_label if e.insufficient else self.level_text(e.level),
             ]
             for e in ctx.elements
         ]
