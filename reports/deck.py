@@ -51,6 +51,8 @@ INSET = 0.1  # inches of a text box's inner margin left and right (python-pptx's
 INSET_Y = 0.05
 MIN_PT = 10.0
 TOP_RECOMMENDATIONS = 6
+MAX_PROPERTY = 255  # characters of a core property (title, subject…) python-pptx accepts
+FOOTER_PART = 60  # characters of each part of the footer line (organisation, brand line…)
 MUTED = "#595959"
 NEUTRAL = charts.ACCENT
 PNG_DATA_URL = "data:image/png;base64,"
@@ -164,14 +166,21 @@ def text_height(
     return h
 
 
-def fitting_size(paras: Sequence[Para], width_in: float, height_in: float, size: float) -> float:
-    """The largest font size, from `size` down in half points to MIN_PT, at which the text
-    fits its box (MIN_PT if none does; the deck's tests check that it fits)."""
+def fitting_size(
+    paras: Sequence[Para], width_in: float, height_in: float, size: float, least: float = MIN_PT
+) -> float:
+    """The largest font size, from `size` down in half points to `least`, at which the text
+    fits its box (`least` if none does; the deck's tests check that it fits)."""
     room = (height_in - 2 * INSET_Y) * 72
     s = size
-    while s > MIN_PT and text_height(paras, s, width_in) > room:
+    while s > least and text_height(paras, s, width_in) > room:
         s -= 0.5
     return s
+
+
+def clip(text: str, n: int) -> str:
+    """`text`, cut to `n` characters with an ellipsis if it is longer."""
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def _hex(color: str) -> str:
@@ -284,16 +293,24 @@ class _Deck:
     # -- building blocks --
 
     def core_properties(self) -> None:
+        """Title, author, subject… of the file (each cut to the 255 characters the format
+        allows), dated by the assessment."""
         ctx, c = self.ctx, self.ctx.cover
         props = self.prs.core_properties
-        props.title = f"{ctx.title} — {c.organization}"
-        props.author = c.assessor if c.assessor is not None else c.organization
         subject = f"{c.framework} {c.framework_version} — {c.date}"
-        props.subject = subject if ctx.subject is None else f"{ctx.subject} — {subject}"
-        props.keywords = ", ".join([*ctx.keywords, ctx.inputs.framework_id])
+        texts = {
+            "title": f"{ctx.title} — {c.organization}",
+            "author": c.assessor if c.assessor is not None else c.organization,
+            "subject": subject if ctx.subject is None else f"{ctx.subject} — {subject}",
+            "keywords": ", ".join([*ctx.keywords, ctx.inputs.framework_id]),
+            "comments": ctx.generator,
+            "category": ctx.inputs.framework_id,
+        }
+        for name, text in texts.items():
+            setattr(
+                props, name, text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1] + "…"
+            )
         props.language = ctx.lang
-        props.comments = ctx.generator
-        props.category = ctx.inputs.framework_id
         props.last_modified_by = "crmm"
         props.revision = 1
         props.created = props.modified = stamp(ctx.result.date)
@@ -322,6 +339,7 @@ class _Deck:
         parts.append(c.date)
         if ctx.brand.confidentiality is not None:
             parts.append(ctx.brand.confidentiality)
+        parts = [clip(p, FOOTER_PART) for p in parts]
         box = Box(MARGIN, FOOTER_TOP, SLIDE_W - 2 * MARGIN - 0.8, 0.4)
         self.text(slide, box, [Para(dot.join(parts), color=MUTED)], 9.0, min_size=7.0)
         self.text(
@@ -404,7 +422,7 @@ class _Deck:
         )
         tf = shape.text_frame
         tf.auto_size = MSO_AUTO_SIZE.NONE
-        s = max(min_size, fitting_size(paras, box.width, box.height, size))
+        s = fitting_size(paras, box.width, box.height, size, min(min_size, size))
         self.fill(tf, paras, s, align_right=align_right, center=center)
         if fill is not None:
             shape.fill.solid()

@@ -562,6 +562,25 @@ def test_input_text_is_text(tmp_path: Path) -> None:
     assert "<script>" not in xml and "<b>" not in xml
 
 
+def test_a_very_long_organisation_name_fits(tmp_path: Path) -> None:
+    """A 300-character organisation name: the file's properties are cut to the 255
+    characters the format allows, the footer's part to 60, and every box still fits."""
+    name = "Very Long Organisation Name Holdings " * 8 + "Ltd"
+    text = (MINI / "responses.yaml").read_text("utf-8").replace("name: Mini Co,", f"name: {name},")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(text, "utf-8")
+    out = tmp_path / "deck.pptx"
+    args = ["report", str(answers), "--brand", str(ROOT / "examples" / "brand" / "brand.yaml")]
+    for kind in ("questionnaire", "framework"):
+        args += [f"--{kind}", str(MINI / f"{kind}.yaml")]
+    res = CliRunner().invoke(cli, [*args, "--lang", "zh-CN", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    prs = Presentation(str(out))
+    assert text_fits(prs) > 50
+    assert name in slide_text(prs.slides[0])
+    assert len(prs.core_properties.title) == 255 and prs.core_properties.title.endswith("…")
+
+
 def test_a_logo_with_only_a_viewbox(tmp_path: Path) -> None:
     """An SVG logo sized by its viewBox alone is drawn at its aspect on the title slide."""
     logo = (ROOT / "examples" / "brand" / "logo.svg").read_text("utf-8")
