@@ -29,7 +29,7 @@ from .brand import INK, WHITE, mix, recolor_charts, text_on
 from .deck_charts import Chart, chart_pngs, svg_size
 from .docx_writer import xml_safe
 from .formatting import num, pct
-from .ooxml import stable_zip, stamp
+from .ooxml import core_text, stable_zip, stamp
 from .views import LevelView, ReportContext
 
 if TYPE_CHECKING:
@@ -51,7 +51,6 @@ INSET = 0.1  # inches of a text box's inner margin left and right (python-pptx's
 INSET_Y = 0.05
 MIN_PT = 10.0
 TOP_RECOMMENDATIONS = 6
-MAX_PROPERTY = 255  # characters of a core property (title, subject…) python-pptx accepts
 FOOTER_PART = 60  # characters of each part of the footer line (organisation, brand line…)
 MUTED = "#595959"
 NEUTRAL = charts.ACCENT
@@ -293,8 +292,8 @@ class _Deck:
     # -- building blocks --
 
     def core_properties(self) -> None:
-        """Title, author, subject… of the file (each cut to the 255 characters the format
-        allows), dated by the assessment."""
+        """Title, author, subject… of the file (each cut to the 255 characters python-pptx
+        accepts), dated by the assessment."""
         ctx, c = self.ctx, self.ctx.cover
         props = self.prs.core_properties
         subject = f"{c.framework} {c.framework_version} — {c.date}"
@@ -307,9 +306,7 @@ class _Deck:
             "category": ctx.inputs.framework_id,
         }
         for name, text in texts.items():
-            setattr(
-                props, name, text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1] + "…"
-            )
+            setattr(props, name, core_text(text))
         props.language = ctx.lang
         props.last_modified_by = "crmm"
         props.revision = 1

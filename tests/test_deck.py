@@ -564,7 +564,8 @@ def test_input_text_is_text(tmp_path: Path) -> None:
 
 def test_a_very_long_organisation_name_fits(tmp_path: Path) -> None:
     """A 300-character organisation name: the file's properties are cut to the 255
-    characters the format allows, the footer's part to 60, and every box still fits."""
+    characters python-pptx (and python-docx) accept, the footer's part to 60, and every
+    box still fits."""
     name = "Very Long Organisation Name Holdings " * 8 + "Ltd"
     text = (MINI / "responses.yaml").read_text("utf-8").replace("name: Mini Co,", f"name: {name},")
     answers = tmp_path / "answers.yaml"
@@ -579,6 +580,13 @@ def test_a_very_long_organisation_name_fits(tmp_path: Path) -> None:
     assert text_fits(prs) > 50
     assert name in slide_text(prs.slides[0])
     assert len(prs.core_properties.title) == 255 and prs.core_properties.title.endswith("…")
+    docx_out = tmp_path / "report.docx"  # the Word report shares the limit and the cure
+    res = CliRunner().invoke(cli, [*args, "--lang", "en", "-o", str(docx_out)])
+    assert res.exit_code == 0, res.output
+    import docx
+
+    title = docx.Document(str(docx_out)).core_properties.title
+    assert len(title) == 255 and title.endswith("…")
 
 
 def test_a_logo_with_only_a_viewbox(tmp_path: Path) -> None:
