@@ -17,7 +17,7 @@ from jinja2 import Environment
 from .docx_appendices import AppendixWriter
 from .docx_writer import DENSE_PT, xml_safe
 from .formatting import exact, num, pct, spread, weight
-from .ooxml import stable_zip, stamp
+from .ooxml import core_text, stable_zip, stamp
 from .views import ElementView, LevelView, NoteView, PhaseView, ReportContext
 
 if TYPE_CHECKING:
@@ -97,11 +97,11 @@ class _Writer(AppendixWriter):
         ctx, c = self.ctx, self.ctx.cover
         section = self.doc.sections[0]
         props = self.doc.core_properties
-        props.title = f"{ctx.title} — {c.organization}"
-        props.author = c.assessor if c.assessor is not None else c.organization
+        props.title = core_text(f"{ctx.title} — {c.organization}")
+        props.author = core_text(c.assessor if c.assessor is not None else c.organization)
         subject = f"{c.framework} {c.framework_version} — {c.date}"
-        props.subject = subject if ctx.subject is None else f"{ctx.subject} — {subject}"
-        props.keywords = ", ".join([*ctx.keywords, ctx.inputs.framework_id])
+        props.subject = core_text(subject if ctx.subject is None else f"{ctx.subject} — {subject}")
+        props.keywords = core_text(", ".join([*ctx.keywords, ctx.inputs.framework_id]))
         props.language = ctx.lang
         props.comments = ctx.generator
         props.category = ctx.inputs.framework_id

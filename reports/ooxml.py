@@ -9,6 +9,15 @@ import zipfile
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 CORE = "docProps/core.xml"
+MAX_CORE_TEXT = 255  # characters of a core property (title, subject…) python-docx/-pptx accept
+
+
+def core_text(text: str) -> str:
+    """A core property's text, cut to MAX_CORE_TEXT characters with an ellipsis (a long
+    organisation name in the title would otherwise stop the document being written)."""
+    if len(text) <= MAX_CORE_TEXT:
+        return text
+    return text[: MAX_CORE_TEXT - 1] + "…"
 
 
 def stamp(day: dt.date) -> dt.datetime:

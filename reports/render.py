@@ -231,7 +231,8 @@ for _renderer in (
     register_renderer(_renderer)
 
 
-# --- DOCX report and XLSX action plan: python-docx and openpyxl load only when rendering ---
+# --- DOCX report, XLSX action plan and PPTX board deck: python-docx, openpyxl and
+# python-pptx load only when rendering ---
 
 
 def _importable(module: str) -> Callable[[], bool]:
@@ -257,6 +258,13 @@ def render_xlsx(ctx: ReportContext, env: Environment) -> bytes:
     return render(ctx, env)
 
 
+def render_pptx(ctx: ReportContext, env: Environment) -> bytes:
+    """The board deck as a PowerPoint presentation (reports/deck.py)."""
+    from .deck import render_pptx as render
+
+    return render(ctx, env)
+
+
 for _renderer in (
     Renderer(
         "docx",
@@ -273,6 +281,14 @@ for _renderer in (
         True,
         render_xlsx,
         _importable("openpyxl"),
+    ),
+    Renderer(
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ".pptx",
+        True,
+        render_pptx,
+        lambda: _importable("pptx")() and _importable("pypdfium2")() and pdf.available(),
     ),
 ):
     register_renderer(_renderer)

@@ -54,6 +54,18 @@ def test_every_command_is_documented_in_readme() -> None:
         assert f"crmm {name}" in readme, name
 
 
+def test_every_report_format_is_documented() -> None:
+    """Each format of the renderer registry has its row in docs/reports.md, and the README
+    names its extension."""
+    from reports import FORMATS
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    doc = (ROOT / "docs" / "reports.md").read_text("utf-8")
+    for name, renderer in FORMATS.items():
+        assert f"| `{name}` | `{renderer.extension}` |" in doc, name
+        assert renderer.extension in readme, name
+
+
 def test_readme_responses_example_is_valid(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
     readme = (ROOT / "README.md").read_text("utf-8")
     block = re.search(r"```yaml\n(type: responses\n.*?)```", readme, re.S)

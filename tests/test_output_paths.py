@@ -219,7 +219,7 @@ def test_commands_write_dash_to_standard_output(
     ],
     ids=["report", "questionnaire export", "compare"],
 )
-@pytest.mark.parametrize("name", ["deck.pptx", "notes.txt", "report"])
+@pytest.mark.parametrize("name", ["slides.odp", "notes.txt", "report"])
 def test_unknown_extension_is_a_usage_error(args: list[str], name: str, tmp_path: Path) -> None:
     if args[0] == "compare" and name == "notes.txt":
         pytest.skip("a comparison table is text: .txt is a format compare knows")

@@ -315,7 +315,7 @@ def test_json_is_the_result(mini: Any) -> None:
 
 
 def test_registry() -> None:
-    assert set(FORMATS) == {"pdf", "html", "md", "json", "docx", "xlsx"}
+    assert set(FORMATS) == {"pdf", "html", "md", "json", "docx", "xlsx", "pptx"}
     assert FORMATS["pdf"].binary and FORMATS["pdf"].media_type == "application/pdf"
     assert [FORMATS[f].extension for f in ("html", "md", "json")] == [".html", ".md", ".json"]
     assert all(r.available() for r in FORMATS.values())

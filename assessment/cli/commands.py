@@ -38,8 +38,9 @@ REPORT_SUFFIXES = {
     ".json": "json",
     ".docx": "docx",
     ".xlsx": "xlsx",
+    ".pptx": "pptx",
 }
-BINARY_FORMATS = frozenset({"pdf", "docx", "xlsx"})
+BINARY_FORMATS = frozenset({"pdf", "docx", "xlsx", "pptx"})
 
 
 @cli.command()
@@ -151,7 +152,7 @@ def _score_export(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["pdf", "html", "md", "json", "docx", "xlsx"]),
+    type=click.Choice(["pdf", "html", "md", "json", "docx", "xlsx", "pptx"]),
     help="Report format (default: from the output file extension, else pdf).",
 )
 @click.option("--target-level", type=click.IntRange(2, 5), help="Level to recommend towards.")

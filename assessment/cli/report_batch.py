@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 RESPONSES_SUFFIXES = (".yaml", ".yml", ".json")
 EXTENSIONS = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json"}
-EXTENSIONS |= {"docx": ".docx", "xlsx": ".xlsx"}
+EXTENSIONS |= {"docx": ".docx", "xlsx": ".xlsx", "pptx": ".pptx"}
 
 
 def render_one(
