@@ -22,6 +22,7 @@ from .models import Assessment
 from .store import EXPORT_NAME, pinned, responses_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 # what can be downloaded: name -> (format, media type)
 KINDS: dict[str, tuple[str, str]] = {
     "responses.yaml": ("yaml", "application/yaml"),
@@ -40,6 +41,8 @@ KINDS: dict[str, tuple[str, str]] = {
     ),
     "plan-zh-CN.xlsx": ("xlsx", XLSX),
     "plan-en.xlsx": ("xlsx", XLSX),
+    "deck-zh-CN.pptx": ("pptx", PPTX),
+    "deck-en.pptx": ("pptx", PPTX),
 }
 _CACHE_SIZE = 32
 _cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -330,6 +331,32 @@ def test_docx_and_xlsx_downloads(app: Flask, consultant: FlaskClient) -> None:
     assert not any(v.startswith("=") for v in cells)  # formula injection escaped as text
     assert '\'=HYPERLINK("http://evil")' in cells  # the organisation, kept as text
     assert consultant.get(f"/assessments/{aid}/export/nothing.exe").status_code == 404
+
+
+@pytest.mark.slow
+def test_board_deck_download_is_the_cli_deck(
+    app: Flask, consultant: FlaskClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PPTX deck downloaded equals `crmm report … -o deck.pptx` of the downloaded
+    responses file, byte for byte (the same make_report call)."""
+    from click.testing import CliRunner
+
+    from assessment.cli import cli
+
+    aid = create(consultant)
+    post(consultant, f"/assessments/{aid}/respondents", {"rid": "s-1", "role": "sales"})
+    answer_all(app, aid, "s-1")
+    deck = consultant.get(f"/assessments/{aid}/export/deck-en.pptx")
+    assert deck.status_code == 200 and deck.data[:2] == b"PK"
+    assert "presentationml" in deck.headers["Content-Type"]
+    (tmp_path / "responses.yaml").write_bytes(
+        consultant.get(f"/assessments/{aid}/export/responses.yaml").data
+    )
+    monkeypatch.chdir(tmp_path)
+    args = ["report", "responses.yaml", "-o", "deck.pptx", "--lang", "en", "--target-level", "3"]
+    out = CliRunner().invoke(cli, args)
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "deck.pptx").read_bytes() == deck.data
 
 
 def test_hostile_text_is_inert_in_pages(app: Flask, consultant: FlaskClient) -> None:
