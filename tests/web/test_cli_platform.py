@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import sqlite3
-import subprocess
 import sys
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -18,6 +15,8 @@ from click.testing import CliRunner, Result
 
 from assessment.cli import cli
 from assessment.web import db
+
+from .served import Served
 
 PW = "a long enough password"
 Run = Callable[..., Result]
@@ -260,41 +259,6 @@ def test_old_schema_is_refused_in_one_line(run: Run, tmp_path: Path) -> None:
 
 
 # --- crmm serve, as a user starts it ---------------------------------------------------------
-
-
-class Served:
-    def __init__(self, cwd: Path, *args: str) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        env.pop("CRMM_DB", None)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "assessment", "serve", "--port", "0", *args],
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        assert self.proc.stdout is not None
-        self.first = self.proc.stdout.readline()
-        found = re.match(r"crmm serve: (http://127\.0\.0\.1:\d+)/ ", self.first)
-        assert found, self.first + (self.proc.stderr.read() if self.proc.stderr else "")
-        self.url = found.group(1)
-        self.out = ""
-
-    def setup_line(self) -> str:
-        assert self.proc.stdout is not None
-        return self.proc.stdout.readline()
-
-    def stop(self) -> str:
-        """Ctrl+C, as a user stops it; returns what it wrote on stderr (the rest of stdout
-        is in `out`)."""
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            self.out, err = self.proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.out, err = self.proc.communicate()
-        return err
 
 
 def test_serve_prints_the_url_and_a_one_time_setup_link(tmp_path: Path) -> None:
