@@ -26,10 +26,10 @@ from sqlalchemy import select
 
 from frameworks.errors import InputError
 
-from . import exports, forms, invitations
+from . import exports, forms, invitations, store
 from .app import database
 from .auth import current_user, login_required
-from .i18n import request_lang, t
+from .i18n import request_lang, t, tx
 from .models import (
     SHORT,
     AnswerRow,
@@ -319,10 +319,12 @@ def _links_page(a: Assessment, made: list[tuple[str, str, str]]) -> Any:
     import segno
 
     root = request.host_url.rstrip("/")
+    q, _fw = store.pinned(a)
+    names = {r.id: tx(r.name) for r in q.roles}
     items = [
         {
             "label": label,
-            "role": role,
+            "role": names.get(role, role),
             "url": root + path,
             "qr": segno.make(root + path, error="m").svg_data_uri(scale=3, border=2),
         }
