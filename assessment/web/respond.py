@@ -443,15 +443,18 @@ def answer(token: str) -> Any:
     comment = request.form.get("comment", "")[: VALUE_MAX + 1]
     reference = request.form.get("evidence", "")[:600].strip()
     s = database()
+    rows = store.answers_of(s, v.respondent)
     try:
-        _save(
-            v, question, store.answers_of(s, v.respondent).get(qid), raw, False, comment, reference
-        )
+        saved = _save(v, question, rows.get(qid), raw, False, comment, reference)
     except InputError as exc:
         s.rollback()
         return {"error": exc.problems[0].message}, 400
+    if saved is None:
+        rows.pop(qid, None)
+    else:
+        rows[qid] = saved
     _resume(v, v.page_of(qid))
-    answered, total = _progress(v, store.answers_of(s, v.respondent))
+    answered, total = _progress(v, rows)
     return {"saved": qid, "answered": answered, "total": total}
 
 

@@ -134,23 +134,31 @@ def check_answer(
 ) -> Answer:
     """The answer as a responses file would hold it, checked by the same models and with
     the same messages as `crmm validate`; InputError located at `where.<question id>`."""
+    answer = _as_answer(question, value, comment, evidence, where)
+    try:
+        return answer.model_copy(update={"value": normalize_value(question, answer.value)})
+    except AnswerValueError as exc:
+        raise InputError.one("answer", f"{where}.{question.id}", str(exc)) from None
+
+
+def _as_answer(
+    question: Question, value: Any, comment: str | None, evidence: list[str] | None, where: str
+) -> Answer:
+    """The Answer model of a value, comment and evidence (the value not yet checked against
+    the question); InputError located at `where.<question id>.<field>`."""
     from pydantic import ValidationError
 
-    field = f"{where}.{question.id}"
     data: dict[str, Any] = {"value": value}
     if comment:
         data["comment"] = comment
     if evidence:
         data["evidence"] = evidence
     try:
-        answer = Answer.model_validate(data)
-        return answer.model_copy(update={"value": normalize_value(question, answer.value)})
-    except AnswerValueError as exc:
-        raise InputError.one("answer", field, str(exc)) from None
+        return Answer.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(x) for x in err["loc"])
-        raise InputError.one("answer", f"{field}.{loc}", err["msg"]) from None
+        raise InputError.one("answer", f"{where}.{question.id}.{loc}", err["msg"]) from None
 
 
 def save_answer(
@@ -178,7 +186,7 @@ def save_answer(
         value_json: str | None = json.dumps(checked.value, ensure_ascii=False)
         comment, evidence = checked.comment, checked.evidence
     else:  # a comment or evidence before the value: kept, exported once there is a value
-        check_answer(question, NA if question.allow_na else _any_value(question), comment, evidence)
+        _as_answer(question, NA, comment, evidence, "answer")  # the comment and evidence alone
         value_json = None
     for attempt in range(2):
         if row is None:
@@ -197,20 +205,6 @@ def save_answer(
                 raise
             row = _row(session, respondent.id, question.id)
     return row
-
-
-def _any_value(question: Question) -> Any:
-    """A valid value for checking a comment on its own (never stored)."""
-    if question.type in ("anchored", "likert"):
-        return 3
-    if question.type == "yes_partly_no":
-        return "yes"
-    if question.type == "kpi":
-        assert question.kpi is not None
-        return question.kpi.thresholds[0]
-    if question.options:
-        return question.options[0].id if question.type == "single_choice" else []
-    return "x"
 
 
 def _row(session: Session, respondent_id: int, question_id: str) -> AnswerRow | None:
