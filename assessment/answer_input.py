@@ -97,6 +97,12 @@ def _number(text: str) -> float:
     return value
 
 
+def plain_number(number: float) -> int | float:
+    """A number as a responses file writes it: a whole number as an int (up to 2**53, where
+    floats stop being exact), anything else as a float."""
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
 def _option_numbers(text: str, n: int, many: bool) -> list[int]:
     parts = [p for p in re.split(r"[\s,\uff0c\u3001;\uff1b]+", text) if p]
     key = "err_multi" if many else "err_choice"
@@ -153,7 +159,7 @@ def _parse_value(q: Question, text: str) -> Any:
             raise Invalid("err_min")
         if q.kpi.maximum is not None and number > q.kpi.maximum:
             raise Invalid("err_max")
-        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+        return plain_number(number)
     if q.options is not None:
         ids = [o.id for o in q.options]
         many = q.type == "multiple_choice"

@@ -19,6 +19,7 @@ from frameworks.model import Framework
 from questionnaires.model import Question, Questionnaire
 from questionnaires.types import NA, AnswerValueError, normalize_value
 
+from ..answer_input import plain_number
 from ..responses import TEXT_LIMIT, Answer
 from .models import AnswerRow, Assessment, Respondent, now
 
@@ -120,7 +121,7 @@ def form_value(question: Question, raw: list[str]) -> Any:
             return text
         if not math.isfinite(number):
             return text
-        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+        return plain_number(number)
     return text
 
 
