@@ -40,7 +40,8 @@ def answer_every_page(page: Any, level: str) -> int:
                 fieldset.locator("input[type=number]").fill(level)
             else:
                 fieldset.locator("textarea[name^=v-]").fill("门店与客服之间的信息不通。")
-        page.locator("button[name=go][value=next]").click()
+        with page.expect_navigation():  # click() does not wait for the next page
+            page.locator("button[name=go][value=next]").click()
         pages += 1
     return pages
 
@@ -67,18 +68,21 @@ def test_serve_invite_answer_download_verify(
         page.fill("#name", "Root")
         page.fill("#password", PW)
         page.fill("#password2", PW)
-        page.locator("button[type=submit]").click()
+        with page.expect_navigation():
+            page.locator("button[type=submit]").click()
 
         page.goto(served.url + "/assessments/new")
         page.fill("#f-organization", ORG)
         page.select_option("#f-industry", "retail")
         page.select_option("#f-questionnaire", "quick-check")
         page.select_option("#f-target_level", "3")
-        page.locator("form.c-form button[type=submit]").click()
+        with page.expect_navigation():
+            page.locator("form.c-form button[type=submit]").click()
         assert page.locator("h1").inner_text() == ORG
 
         page.fill("#i-lines", PEOPLE)
-        page.locator("form", has=page.locator("#i-lines")).locator("button").click()
+        with page.expect_navigation():
+            page.locator("form", has=page.locator("#i-lines")).locator("button").click()
         links = page.locator("a.c-url").all_inner_texts()
         assert len(links) == 3 and all("/r/" in x for x in links)
 

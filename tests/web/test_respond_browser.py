@@ -81,8 +81,8 @@ def test_answer_on_a_phone_reload_resume_elsewhere_submit(
     for _ in range(7):
         if "/review" in other.url:
             break
-        other.locator('button[value="next"]').click()
-        other.wait_for_load_state()
+        with other.expect_navigation():  # click() does not wait for the next page
+            other.locator('button[value="next"]').click()
     assert other.url.endswith("/review")
     assert "39 questions are not answered yet" in other.locator("main").inner_text()
     other.locator('form.submit-box button[type="submit"]').click()
