@@ -17,6 +17,7 @@ RuleKind = Literal[
     "respondents",
     "role",
     "assessor",
+    "accepted-evidence",
 ]
 
 
@@ -36,6 +37,8 @@ class CertificationRule(_Model):
     actual: float | None
     passed: bool
     check: str
+    missing: list[str] = []
+    """accepted-evidence: the criteria that lack it."""
 
 
 class CertificationLevelResult(_Model):

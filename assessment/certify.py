@@ -10,7 +10,7 @@ it: the award can never exceed the level scoring gives.
 
 from __future__ import annotations
 
-from frameworks.model import CertificationLevel, Framework
+from frameworks.model import CertificationLevel, EvidenceRule, Framework
 from questionnaires.model import Questionnaire
 from questionnaires.types import NA
 
@@ -164,4 +164,15 @@ def _rules(
         rules.append(_rule(n, "role", 1, count, role, digits=0))
     if lv.external_assessor:
         rules.append(_rule(n, "assessor", 1, 0 if result.assessor is None else 1, digits=0))
+    if lv.accepted_evidence is not None:
+        rules.append(_evidence_rule(n, lv.accepted_evidence, result))
     return rules
+
+
+def _evidence_rule(n: int, rule: EvidenceRule, result: AssessmentResult) -> CertificationRule:
+    """Every criterion at `min_level` or above has `min_items` accepted evidence items:
+    "criteria with them ≥ criteria at that level", naming those without."""
+    due = [c for c in result.criteria if c.level is not None and c.level >= rule.min_level]
+    missing = [c.id for c in due if len(c.evidence) < rule.min_items]
+    found = _rule(n, "accepted-evidence", len(due), len(due) - len(missing), digits=0)
+    return found.model_copy(update={"lowest": missing[0] if missing else None, "missing": missing})

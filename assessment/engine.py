@@ -7,9 +7,11 @@ from typing import Any
 
 from frameworks.errors import InputError, Problem
 from frameworks.model import Framework
+from questionnaires.importers.answer_table import AnswerTable
 from questionnaires.model import Questionnaire
 
-from .responses import LoadedResponses, ResponsesHead, check_responses
+from .audit import Audit, audit_problems
+from .responses import LoadedResponses, Respondent, ResponsesHead, check_responses
 from .result import AssessmentResult, result_json
 from .table_scoring import assess_table, content_sha256, table_from_responses
 
@@ -23,13 +25,16 @@ def assess(
     target_level: int | None = None,
 ) -> AssessmentResult:
     """Score checked responses against a questionnaire and its framework."""
+    people: list[Respondent] = []
     if loaded.raw is not None:  # column by column: no model per answer
         head: ResponsesHead = loaded.head
         table = loaded.checked_table(q)
     else:
         resp = check_responses(loaded, q)
         head, table = resp, table_from_responses(resp, q)
+        people = resp.respondents
     _check_element_weights(head.role_weights, fw, loaded.source)
+    audit = audit_of(head, people, table, q, fw, loaded.source)
     return assess_table(
         table,
         q,
@@ -41,6 +46,40 @@ def assess(
         target_level=target_level,
         role_weights=head.role_weights,
         assessor=head.assessor,
+        audit=audit,
+    )
+
+
+def audit_of(
+    head: ResponsesHead,
+    people: list[Respondent],
+    table: AnswerTable,
+    q: Questionnaire,
+    fw: Framework,
+    source: str,
+) -> Audit:
+    """The audit inputs of a responses file, checked (InputError lists every problem)."""
+    kinds = [(p.kind, [x.role for x in p.participants]) for p in people]
+    problems = audit_problems(head, table.evidence, q, fw, source, kinds)
+    if problems:
+        raise InputError(problems)
+    workshops = {p.id: len(p.participants) for p in people if p.kind == "workshop"}
+    cited: dict[str, list[str]] = {}
+    if head.evidence:
+        for (_, qid), refs in table.evidence.items():
+            question = q.question_by_id.get(qid)
+            if question is not None:
+                cited.setdefault(question.criterion, []).extend(refs)
+    weight = fw.scoring.workshop_weight
+    return Audit(
+        register=head.evidence,
+        ratings=head.assessor_ratings,
+        respondent_weights=[weight if p.kind == "workshop" else 1.0 for p in people]
+        if workshops
+        else None,
+        workshops=workshops,
+        source=source,
+        cited=cited,
     )
 
 

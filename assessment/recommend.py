@@ -10,10 +10,11 @@ from .result import (
     ElementResult,
     Overall,
     Recommendation,
+    RecommendationKind,
     Recommendations,
     RoadmapPhase,
 )
-from .rounding import half_up
+from .rounding import half_up, index_of_published
 
 EFFORT_ORDER = {"quick-win": 0, "medium": 1, "long-term": 2}
 
@@ -36,6 +37,16 @@ def scheduled_phase(phase: str | None, effort: str, first: str | None) -> str | 
     if phase is None or first is None:
         return phase
     return first if effort == "quick-win" else phase
+
+
+def work_kind(c: CriterionResult, goal: int, fw: Framework) -> RecommendationKind | None:
+    """With intention scored: "decide-and-communicate" while the intention itself is below
+    the target level (the practice is not yet planned, communicated and owned), else
+    "implement-and-embed" (intended, not yet real). None without an intention score."""
+    if c.intention is None:
+        return None
+    intended = fw.level_for(index_of_published(c.intention)).level
+    return "decide-and-communicate" if intended < goal else "implement-and-embed"
 
 
 def recommend(
@@ -67,6 +78,7 @@ def recommend(
                 target_level=goal,
                 gap=gap,
                 priority=half_up(share[c.element] * gap, 4),
+                kind=work_kind(c, goal, fw),
                 actions=[
                     ActionItem.model_validate(
                         a.model_dump(exclude={"criterion"})

@@ -6,13 +6,13 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
 
 from frameworks.errors import InputError, Problem
 from frameworks.fileio import parse_data, read_bytes, sha256_bytes, validate_as
-from frameworks.model import Framework, Id, PositiveWeight, Strict
+from frameworks.model import Dimension, Framework, Id, LevelNumber, PositiveWeight, Strict
 from frameworks.vocabulary import vocabulary
 from questionnaires.model import Questionnaire, QuestionnaireRef
 from questionnaires.types import AnswerValueError, normalize_value
@@ -63,11 +63,24 @@ class Answer(Strict):
     evidence: list[ShortText] = Field(default_factory=list)
 
 
+class Participant(Strict):
+    """Someone who took part in a workshop."""
+
+    name: ShortText
+    role: Id | None = None
+    department: ShortText | None = None
+
+
 class Respondent(Strict):
     id: Id
     role: Id
+    kind: Literal["person", "workshop"] = "person"
     department: ShortText | None = None
     name: ShortText | None = None
+    participants: list[Participant] = Field(
+        default_factory=list,
+        description="a workshop's participants (required for, and only for, a workshop)",
+    )
     answers: dict[str, Answer] = Field(default_factory=dict)
     metadata: dict[ShortText, ShortText] = Field(
         default_factory=dict,
@@ -89,6 +102,68 @@ class Respondent(Strict):
             out[k] = a if isinstance(a, dict) else {"value": a}
         return out
 
+    @model_validator(mode="after")
+    def _participants(self) -> Respondent:
+        if self.kind == "workshop" and not self.participants:
+            raise ValueError("a workshop needs its participants")
+        if self.kind == "person" and self.participants:
+            raise ValueError("participants are for kind workshop only")
+        return self
+
+
+EvidenceKind = Literal["document", "link", "interview", "observation"]
+EvidenceStatus = Literal["pending", "accepted", "insufficient", "rejected"]
+
+
+class EvidenceSource(Strict):
+    """Who gave or showed an evidence item."""
+
+    person: ShortText | None = None
+    role: Id | None = None
+
+
+class EvidenceItem(Strict):
+    """One item of the evidence register and its reviewer's status."""
+
+    id: Id
+    kind: EvidenceKind
+    title: ShortText
+    date: dt.date
+    source: EvidenceSource = Field(default_factory=EvidenceSource)
+    location: ShortText | None = Field(default=None, description="file name, URL or archive ref")
+    criteria: list[Id] = Field(default_factory=list, description="the criteria it supports")
+    status: EvidenceStatus = "pending"
+    reason: Comment | None = None
+    reviewed_by: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _reason(self) -> EvidenceItem:
+        if self.status in ("insufficient", "rejected") and not self.reason:
+            raise ValueError(f"a reason is required for status {self.status}")
+        return self
+
+
+class AssessorRating(Strict):
+    """One entry of the audit trail: an assessor rates a criterion (or one dimension of
+    it) directly, replacing the aggregated self-ratings (docs/scoring.md, "Assessor
+    ratings"). `before` is the score the entry replaced, as the assessor saw it."""
+
+    criterion: Id
+    dimension: Dimension | None = None
+    rating: LevelNumber
+    before: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None
+    reason: Annotated[str, Field(min_length=1, max_length=TEXT_LIMIT), AfterValidator(_printable)]
+    evidence: list[Id] = Field(min_length=1)
+    by: ShortText
+    at: dt.datetime
+
+    @field_validator("at")
+    @classmethod
+    def _zoned(cls, v: dt.datetime) -> dt.datetime:
+        if v.tzinfo is None:
+            raise ValueError("give the time with its offset, e.g. 2026-11-20T10:30:00+08:00")
+        return v
+
 
 class ResponsesHead(Strict):
     """A responses file without its respondents: what the file says about the assessment."""
@@ -102,6 +177,24 @@ class ResponsesHead(Strict):
         default_factory=dict,
         description="role -> weight of its answers, or -> {element id or 'default': weight}",
     )
+    evidence: list[EvidenceItem] = Field(
+        default_factory=list, description="the evidence register (answers cite its ids)"
+    )
+    assessor_ratings: list[AssessorRating] = Field(
+        default_factory=list, description="the assessors' audit trail, oldest first"
+    )
+
+    @field_validator("evidence")
+    @classmethod
+    def _unique_evidence(cls, v: list[EvidenceItem]) -> list[EvidenceItem]:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(v):
+            if item.id in seen:
+                raise ValueError(
+                    f"duplicate evidence id {item.id!r} at [{i}] (first at [{seen[item.id]}])"
+                )
+            seen[item.id] = i
+        return v
 
 
 class Responses(ResponsesHead):

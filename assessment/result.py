@@ -15,9 +15,11 @@ from frameworks.text import Text
 from .certification import CertificationResult
 from .peers import BenchmarkComparison
 
-RESULT_FORMAT: Literal["crmm-result/2"] = "crmm-result/2"
-"""/2: N/A leaves coverage, N/A shares, respondents who count, figures rounded half up
-(docs/scoring.md). Results of another format are refused with what wrote them."""
+RESULT_FORMAT: Literal["crmm-result/3"] = "crmm-result/3"
+"""/3: intention and reality with their gaps, assessor ratings, the evidence that supports
+each criterion, workshops (docs/scoring.md); /2: N/A leaves coverage, N/A shares,
+respondents who count, figures rounded half up. Results of another format are refused with
+what wrote them."""
 
 
 class Model(BaseModel):
@@ -38,6 +40,11 @@ class ResponsesRef(Model):
 class RespondentSummary(Model):
     id: str
     role: str
+    kind: Literal["person", "workshop"] = "person"
+    participants: int = 0
+    """A workshop's number of participants (0 for a person)."""
+    weight: float = 1.0
+    """What the respondent's answers weigh beside one person's, role weight aside."""
     department: str | None
     answered: int
     not_applicable: int
@@ -73,7 +80,32 @@ class CriterionResult(Model):
     level: int | None
     coverage: float | None
     """Scored ÷ applicable question weight; None when every question is N/A."""
+    intention: float | None = None
+    reality: float | None = None
+    gap: float | None = None
+    """Published intention − published reality (both scored; else None)."""
+    overridden: list[Literal["score", "intention", "reality"]] = []
+    """The figures an assessor's rating set (docs/scoring.md, "Assessor ratings")."""
+    evidence: list[str] = []
+    """Accepted evidence-register items that support the criterion."""
     formula: str
+
+
+class Override(Model):
+    """An assessor's rating that counts: the last entry of the trail for its target."""
+
+    criterion: str
+    dimension: str | None
+    rating: int
+    before: float | None
+    """The published score the answers give the target (None: no scored answer)."""
+    after: float
+    by: str
+    at: str
+    reason: str
+    evidence: list[str]
+    entries: int
+    """How many entries of the trail rated this target."""
 
 
 class ElementResult(Model):
@@ -91,6 +123,10 @@ class ElementResult(Model):
     score: float | None
     index: float | None
     level: int | None
+    intention: float | None = None
+    reality: float | None = None
+    gap: float | None = None
+    """Criterion-weighted mean of the gaps of its criteria scored on both dimensions."""
     formula: str
 
 
@@ -121,6 +157,9 @@ class ActionItem(Model):
     text: Text
 
 
+RecommendationKind = Literal["decide-and-communicate", "implement-and-embed"]
+
+
 class Recommendation(Model):
     criterion: str
     element: str
@@ -128,6 +167,9 @@ class Recommendation(Model):
     target_level: int
     gap: int
     priority: float
+    kind: RecommendationKind | None = None
+    """With intention and reality: whether the target is not yet intended (decide and
+    communicate) or intended but not yet real (implement and embed); docs/scoring.md."""
     actions: list[ActionItem]
 
 
@@ -147,7 +189,7 @@ class Recommendations(Model):
 class AssessmentResult(Model):
     """Everything one scoring run produces; serialised deterministically."""
 
-    result_format: Literal["crmm-result/2"] = RESULT_FORMAT
+    result_format: Literal["crmm-result/3"] = RESULT_FORMAT
     framework: InputRef
     questionnaire: InputRef
     responses: ResponsesRef
@@ -161,6 +203,7 @@ class AssessmentResult(Model):
     elements: list[ElementResult]
     overall: Overall
     recommendations: Recommendations
+    overrides: list[Override] = []
     certification: CertificationResult | None = None
     benchmark: BenchmarkComparison | None = None
 

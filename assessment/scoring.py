@@ -28,9 +28,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from frameworks.errors import InputError
 from frameworks.model import Framework
 from questionnaires.model import Questionnaire
 
+from .audit import Audit, Target, before_problems, rating_score
+from .dimensions import combine, combine_formula, dimension_of_questions, dimension_scores, gap
 from .response_columns import TableResponses
 from .responses import Responses
 from .result import (
@@ -89,13 +92,17 @@ def answers_frame(
 
 
 def question_table(q: Questionnaire, fw: Framework) -> pd.DataFrame:
-    """Scored questions with criterion, element and effective weight within their element."""
+    """Scored questions with criterion, element, dimension (None without dimensions) and
+    effective weight within their element."""
     qs = [x for x in q.questions if x.scored]
     t = pd.DataFrame(
         {
             "question": [x.id for x in qs],
             "type": [x.type for x in qs],
             "criterion": [x.criterion for x in qs],
+            "dimension": pd.Series(
+                dimension_of_questions([x.dimension for x in qs], fw), dtype=object
+            ),
             "element": [fw.element_of[x.criterion].id for x in qs],
             "qw": [x.weight for x in qs],
             "cw": [fw.criteria[x.criterion].weight for x in qs],
@@ -213,9 +220,12 @@ def _question_states(t: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def score_criteria(t: pd.DataFrame, fw: Framework) -> tuple[pd.DataFrame, list[CriterionResult]]:
-    """Criterion scores over their scored questions; coverage = scored question weight ÷
-    applicable question weight (None when every question is not applicable)."""
+def score_criteria(
+    t: pd.DataFrame, fw: Framework, audit: Audit | None = None, source: str = "responses"
+) -> tuple[pd.DataFrame, list[CriterionResult]]:
+    """Criterion scores over their scored questions (with dimensions: each dimension so, and
+    the two combined; module dimensions), then the assessors' ratings; coverage = scored
+    question weight ÷ applicable question weight (None when every question is N/A)."""
     t = _question_states(t)
     answered = t[t["scored"]].copy()
     answered["wx"] = answered["score"] * answered["qw"]
@@ -229,19 +239,26 @@ def score_criteria(t: pd.DataFrame, fw: Framework) -> tuple[pd.DataFrame, list[C
     crit = crit.reindex(cov.index).assign(coverage=cov)
     crit["element"] = [fw.element_of[c].id for c in crit.index]
     crit["cw"] = [fw.criteria[c].weight for c in crit.index]
+    audit = audit or Audit()
+    formulas = {
+        str(c): _answers_formula(t[t["criterion"] == c], s) for c, s in crit["score"].items()
+    }
+    if fw.dimensions is not None:
+        dims = dimension_scores(t).reindex(crit.index)
+        crit["intention"], crit["reality"] = dims["intention"], dims["reality"]
+    else:
+        crit["intention"] = crit["reality"] = math.nan
+    overridden = _apply_ratings(crit, t, fw, audit, formulas, source)
+    supported = audit.supporting()
     out = []
     order = {c: i for i, c in enumerate(fw.criteria)}
     for cid in sorted(crit.index, key=order.__getitem__):
         row = crit.loc[cid]
         qrows = t[t["criterion"] == cid]
         has = not math.isnan(row["score"])
-        na_only = bool(qrows["na_only"].all())
-        if has:
-            used = qrows[qrows["scored"]]
-            formula = wsum_formula(zip(used["score"], used["qw"], strict=True), row["score"])
-        else:
-            formula = "not applicable" if na_only else "no scored answer"
         idx = index_of(row["score"]) if has else None
+        i_pub = None if math.isnan(row["intention"]) else r(row["intention"])
+        r_pub = None if math.isnan(row["reality"]) else r(row["reality"])
         out.append(
             CriterionResult(
                 id=str(cid),
@@ -252,10 +269,85 @@ def score_criteria(t: pd.DataFrame, fw: Framework) -> tuple[pd.DataFrame, list[C
                 index=idx,
                 level=fw.level_for(idx).level if idx is not None else None,
                 coverage=None if math.isnan(row["coverage"]) else r4(row["coverage"]),
-                formula=formula,
+                intention=i_pub,
+                reality=r_pub,
+                gap=gap(i_pub, r_pub),
+                overridden=overridden.get(str(cid), []),
+                evidence=supported.get(str(cid), []),
+                formula=formulas[str(cid)],
             )
         )
     return crit, out
+
+
+def _answers_formula(qrows: pd.DataFrame, score: float) -> str:
+    """How the answers give a criterion its score (one dimension)."""
+    if not math.isnan(score):
+        used = qrows[qrows["scored"]]
+        return wsum_formula(zip(used["score"], used["qw"], strict=True), score)
+    return "not applicable" if bool(qrows["na_only"].all()) else "no scored answer"
+
+
+def _dimension_formula(qrows: pd.DataFrame, dim: str, score: float) -> str:
+    used = qrows[qrows["scored"] & (qrows["dimension"] == dim)]
+    return f"{dim} " + wsum_formula(zip(used["score"], used["qw"], strict=True), score)
+
+
+def _apply_ratings(
+    crit: pd.DataFrame,
+    t: pd.DataFrame,
+    fw: Framework,
+    audit: Audit,
+    formulas: dict[str, str],
+    source: str,
+) -> dict[str, list[str]]:
+    """Combine the dimensions (with the assessors' dimension ratings) into each criterion's
+    score, then apply criterion ratings; the published scores each first rating replaced
+    must be its `before` (InputError otherwise). Returns criterion -> overridden figures;
+    `crit` and `formulas` are updated in place."""
+    last = audit.last_by_target()
+    aggregated: dict[Target, float | None] = {}
+    overridden: dict[str, list[str]] = {}
+
+    def published(v: float) -> float | None:
+        return None if math.isnan(v) else r(v)
+
+    for cid in crit.index:
+        c = str(cid)
+        if fw.dimensions is not None:
+            parts = []
+            for dim in ("intention", "reality"):
+                own = _at(crit, cid, dim)
+                aggregated[(c, dim)] = published(own)
+                if (c, dim) in last:
+                    rating = last[(c, dim)][1].rating
+                    crit.at[cid, dim] = rating_score(rating)
+                    overridden.setdefault(c, []).append(dim)
+                    parts.append(f"{dim} = assessor rating {rating} = {rating_score(rating):.2f}")
+                elif not math.isnan(own):
+                    parts.append(_dimension_formula(t[t["criterion"] == cid], dim, own))
+            i, re_ = _at(crit, cid, "intention"), _at(crit, cid, "reality")
+            crit.at[cid, "score"] = combine(i, re_, fw.dimensions.criterion_score)
+            if parts:
+                rule = fw.dimensions.criterion_score
+                parts.append(combine_formula(i, re_, rule, _at(crit, cid, "score")))
+                formulas[c] = "; ".join(parts)
+        aggregated[(c, None)] = published(_at(crit, cid, "score"))
+        if (c, None) in last:
+            rating = last[(c, None)][1].rating
+            before = aggregated[(c, None)]
+            crit.at[cid, "score"] = rating_score(rating)
+            overridden.setdefault(c, []).insert(0, "score")
+            was = "no scored answer" if before is None else f"{before:.2f}"
+            formulas[c] = (
+                f"assessor rating {rating} = {rating_score(rating):.2f} (replaces {was}: "
+                + formulas[c]
+                + ")"
+            )
+    problems = before_problems(audit, aggregated, source)
+    if problems:
+        raise InputError(problems)
+    return overridden
 
 
 class ElementWeights:
@@ -346,6 +438,7 @@ def score_elements(
         out.append(
             ElementResult(
                 **base,
+                **element_dimensions(crit[crit["element"] == e.id]),
                 status="scored",
                 score=r(score),
                 index=idx,
@@ -356,6 +449,25 @@ def score_elements(
             )
         )
     return out, raw
+
+
+def element_dimensions(rows: pd.DataFrame) -> dict[str, float | None]:
+    """An element's intention and reality (criterion-weighted means over its criteria
+    scored on each) and gap (criterion-weighted mean of its criteria's published gaps)."""
+    out: dict[str, float | None] = {}
+    for dim in ("intention", "reality"):
+        have = rows[rows[dim].notna()]
+        out[dim] = (
+            r(float((have[dim] * have["cw"]).sum() / have["cw"].sum())) if len(have) else None
+        )
+    both = rows[rows["intention"].notna() & rows["reality"].notna()]
+    gaps = [
+        (gap(r(float(i)), r(float(re_))), float(w))
+        for i, re_, w in zip(both["intention"], both["reality"], both["cw"], strict=True)
+    ]
+    total = sum(w for _, w in gaps)
+    out["gap"] = r(sum(g * w for g, w in gaps if g is not None) / total) if gaps else None
+    return out
 
 
 def overall_coverage(elements: list[ElementResult], t: pd.DataFrame) -> float | None:
@@ -426,3 +538,7 @@ def score_overall(
 
 def _by_id(elements: list[ElementResult]) -> dict[str, ElementResult]:
     return {e.id: e for e in elements}
+
+
+def _at(frame: pd.DataFrame, row: object, column: str) -> float:
+    return float(frame.at[row, column])  # type: ignore[arg-type]

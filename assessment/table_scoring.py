@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,6 +24,7 @@ from questionnaires.importers.answer_table import AnswerColumn, AnswerTable
 from questionnaires.model import Question, Questionnaire
 from questionnaires.types import NA, score_value
 
+from .audit import Audit, overrides
 from .certify import certify
 from .recommend import recommend
 from .response_columns import TableResponses
@@ -105,13 +106,15 @@ def answer_frame(
     role_weights: RoleWeights | None = None,
     by_respondent: bool = False,
     fw: Framework | None = None,
+    respondent_weights: Sequence[float] | None = None,
 ) -> pd.DataFrame:
     """One row per answer to a scored question: respondent, role, rw (role weight),
     question, score (NaN for N/A), na; respondent, role and question are categorical.
 
     Rows come question by question, each in table order (what grouping by question needs);
     `by_respondent` orders them respondent by respondent, as a responses file lists them.
-    Element-by-element role weights need the framework `fw` (without it, their "default")."""
+    Element-by-element role weights need the framework `fw` (without it, their "default");
+    `respondent_weights` (a workshop's weight, by row) multiply the role weight."""
     scored = [x for x in q.questions if x.scored and x.id in table.columns]
     who, which, scores, na = [], [], [], []
     for j, x in enumerate(scored):
@@ -140,6 +143,8 @@ def answer_frame(
     for i, role in enumerate(role_names):
         matrix[i, : len(scored)] = [role_weight(weights, str(role), e) for e in by_element]
     rw = matrix[person_role, which_a]
+    if respondent_weights is not None:
+        rw = rw * np.asarray(respondent_weights, dtype=float)[who_a]
     return pd.DataFrame(
         {
             "respondent": pd.Categorical.from_codes(who_a, pd.Index(table.ids, dtype=object)),
@@ -166,9 +171,18 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def respondent_summaries(table: AnswerTable, q: Questionnaire) -> list[RespondentSummary]:
+def respondent_summaries(
+    table: AnswerTable, q: Questionnaire, audit: Audit | None = None
+) -> list[RespondentSummary]:
     """Per respondent: answers given (N/A aside, text included), N/A answers, and whether
-    the respondent counts: at least one scored or N/A answer to a scored question."""
+    the respondent counts: at least one scored or N/A answer to a scored question; a
+    workshop's participants and weight."""
+    workshops = audit.workshops if audit is not None else {}
+    weights = (
+        list(audit.respondent_weights)
+        if audit is not None and audit.respondent_weights is not None
+        else [1.0] * len(table)
+    )
     n = len(table)
     given = np.zeros(n, dtype=np.int64)
     not_applicable = np.zeros(n, dtype=np.int64)
@@ -190,14 +204,20 @@ def respondent_summaries(table: AnswerTable, q: Questionnaire) -> list[Responden
                     "answered": a,
                     "not_applicable": b,
                     "counts": c,
+                    **(
+                        {"kind": "workshop", "participants": workshops[pid], "weight": w}
+                        if pid in workshops
+                        else {}
+                    ),
                 }
-                for pid, role, dept, a, b, c in zip(
+                for pid, role, dept, a, b, c, w in zip(
                     table.ids,
                     table.roles,
                     table.departments,
                     given.tolist(),
                     not_applicable.tolist(),
                     counts.tolist(),
+                    weights,
                     strict=True,
                 )
             ]
@@ -235,16 +255,21 @@ def assess_table(
     *,
     role_weights: RoleWeights | None = None,
     assessor: str | None = None,
+    audit: Audit | None = None,
 ) -> AssessmentResult:
     """Score a table of canonical answers (roles and values already checked against the
-    questionnaire, as `check_responses` and the importers do) into a complete result."""
+    questionnaire, as `check_responses` and the importers do) into a complete result;
+    `audit` brings the evidence register, the assessors' ratings and the workshops'
+    weights (checked by `audit.audit_problems`)."""
     q, fw = questionnaire, framework
+    audit = audit or Audit()
     weights = dict(role_weights or {})
-    df = answer_frame(table, q, weights, fw=fw)
+    df = answer_frame(table, q, weights, fw=fw, respondent_weights=audit.respondent_weights)
     listed = len(table) <= ANSWERS_LIMIT
-    t, questions = score_questions(df, question_table(q, fw), bool(weights), listed)
+    weighted = bool(weights) or any(w != 1 for w in audit.respondent_weights or ())
+    t, questions = score_questions(df, question_table(q, fw), weighted, listed)
     del df
-    crit, criteria = score_criteria(t, fw)
+    crit, criteria = score_criteria(t, fw, audit, audit.source or source_name)
     elements, raw = score_elements(t, crit, fw)
     overall = score_overall(elements, fw, raw, t)
     result = AssessmentResult(
@@ -254,13 +279,14 @@ def assess_table(
         organization={k: organization[k] for k in ("name", "industry", "size", "region")},
         date=dt.date.fromisoformat(date) if isinstance(date, str) else date,
         assessor=assessor,
-        respondents=respondent_summaries(table, q),
+        respondents=respondent_summaries(table, q, audit),
         min_coverage=fw.scoring.min_coverage,
         questions=questions,
         criteria=criteria,
         elements=elements,
         overall=overall,
         recommendations=recommend(fw, criteria, elements, overall, target_level),
+        overrides=overrides(audit),
     )
     cert = certify(result, None, q, fw, evidence=evidence_counts(table, q))
     return result.model_copy(update={"certification": cert})

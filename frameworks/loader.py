@@ -20,6 +20,7 @@ from .model import (
     GlossaryFile,
     GlossaryTerm,
     duplicates,
+    element_anchor_problems,
     ladder_problems,
     phase_problem,
 )
@@ -81,6 +82,12 @@ def _load_path(path: Path) -> Framework:
         element_files.append(epath)
 
     problems += _duplicate_problems(elements, element_files, path)
+    for i, (element, file) in enumerate(zip(elements, element_files, strict=True)):
+        inline = f"elements[{i}]." if file == path else ""
+        problems += [
+            Problem(str(file), inline + where, what)
+            for where, what in element_anchor_problems(element, head.dimensions is not None)
+        ]
     listed = {e.id for e in elements}
     element_dir = path.parent / "elements"
     unlisted = sorted(

@@ -80,6 +80,18 @@ class Phase(Strict):
     source: str = Field(min_length=3)
 
 
+Dimension = Literal["intention", "reality"]
+DIMENSIONS: tuple[Dimension, ...] = ("intention", "reality")
+Anchors = Annotated[list[Text], Field(min_length=5, max_length=5)]
+
+
+class CriterionAnchors(Strict):
+    """A criterion's own level 1-5 anchor texts for each dimension it is rated on."""
+
+    intention: Anchors
+    reality: Anchors
+
+
 class Criterion(Strict):
     """What is assessed inside an element; questions and actions refer to it by id."""
 
@@ -88,6 +100,52 @@ class Criterion(Strict):
     description: Text
     weight: PositiveWeight = 1.0
     source: list[Annotated[str, Field(min_length=3)]] = Field(min_length=1)
+    anchors: CriterionAnchors | None = Field(
+        default=None,
+        description="levels 1-5 of intention and of reality; required if and only if the"
+        " framework declares dimensions",
+    )
+
+
+class DimensionText(Strict):
+    """What one dimension means, as the report and the questions explain it."""
+
+    name: Text
+    description: Text
+
+
+class CriterionRule(Strict):
+    """How a criterion's score follows from its intention and reality scores
+    (docs/scoring.md, "Intention and reality"): `weighted`, the mean weighted by `weights`,
+    or `minimum`, the lower of the two. A criterion scored on one dimension only takes it."""
+
+    rule: Literal["weighted", "minimum"]
+    weights: dict[Dimension, PositiveWeight] | None = None
+
+    @model_validator(mode="after")
+    def _weights(self) -> CriterionRule:
+        if (self.rule == "weighted") != (self.weights is not None):
+            raise ValueError("weights are required for, and only for, rule weighted")
+        if self.weights is not None and set(self.weights) != set(DIMENSIONS):
+            raise ValueError("weights need intention and reality")
+        return self
+
+
+class Dimensions(Strict):
+    """Criteria rated on two dimensions, as QCi's CMAT does: whether the organisation
+    intends a practice (planned, communicated, owned) and whether it is real (implemented,
+    evidenced, adopted). Questions name their dimension; one that names none measures
+    `default`."""
+
+    intention: DimensionText
+    reality: DimensionText
+    default: Dimension = "reality"
+    criterion_score: CriterionRule
+    finding_gap: Annotated[float, Field(gt=0, le=100), _places(2, "scores have 2")] = Field(
+        default=15.0,
+        description="a criterion whose intention score exceeds its reality score by at least"
+        " this many points is a finding (said but not done)",
+    )
 
 
 class Element(Strict):
@@ -152,6 +210,11 @@ class Scoring(Strict):
         " is mostly not applicable (docs/scoring.md)",
     )
     target_levels_ahead: Annotated[int, Field(ge=1, le=4)] = 1
+    workshop_weight: PositiveWeight = Field(
+        default=1.0,
+        description="the weight of a workshop's consensus answers against one person's"
+        " (multiplies the role weight)",
+    )
     description: Text
 
 
@@ -160,6 +223,14 @@ class RequiredCriterion(Strict):
 
     criterion: Id
     min_level: LevelNumber
+
+
+class EvidenceRule(Strict):
+    """Every criterion at `min_level` or above must be supported by at least `min_items`
+    accepted items of the evidence register (docs/certification.md)."""
+
+    min_level: LevelNumber
+    min_items: Annotated[int, Field(ge=1)] = 1
 
 
 class CertificationLevel(Strict):
@@ -175,6 +246,7 @@ class CertificationLevel(Strict):
     min_respondents: Annotated[int, Field(ge=1)] = 1
     required_roles: list[Id] = Field(default_factory=list)
     external_assessor: bool = False
+    accepted_evidence: EvidenceRule | None = None
     allow_mostly_not_applicable: bool = Field(
         default=False,
         description="false: no element may be mostly not applicable for this level",
@@ -269,6 +341,7 @@ class FrameworkBase(Strict):
     levels: list[Level]
     phases: list[Phase] = Field(default_factory=list)
     scoring: Scoring
+    dimensions: Dimensions | None = None
     gating: Gating
     certification: Certification | None = None
     glossary: list[GlossaryTerm] = Field(default_factory=list)
@@ -366,6 +439,7 @@ class Framework(FrameworkBase):
         for a in self.actions:
             if a.criterion not in self.criteria:
                 problems.append(f"action {a.id}: unknown criterion {a.criterion!r}")
+        problems += [f"{where}: {what}" for where, what in anchor_problems(self)]
         from .languages import language_problems  # it walks these models
 
         problems += [f"{p.path}: {p.message}" for p in language_problems(self, self.languages, "")]
@@ -419,6 +493,28 @@ def ladder_problems(fw: FrameworkBase) -> list[tuple[str, str]]:
         for key in declared:
             if key not in lv.ladders:
                 out.append((f"levels[{i}].ladders.{key}", "required field is missing"))
+    return out
+
+
+def anchor_problems(fw: Framework) -> list[tuple[str, str]]:
+    """(location, message) for each criterion whose anchors disagree with the framework's
+    dimensions: required when it declares them, refused when it does not."""
+    return [
+        (f"elements[{i}].{where}", what)
+        for i, e in enumerate(fw.elements)
+        for where, what in element_anchor_problems(e, fw.dimensions is not None)
+    ]
+
+
+def element_anchor_problems(element: Element, dimensions: bool) -> list[tuple[str, str]]:
+    """`anchor_problems` of one element, located within it."""
+    out = []
+    for j, c in enumerate(element.criteria):
+        where = f"criteria[{j}].anchors"
+        if dimensions and c.anchors is None:
+            out.append((where, "required field is missing (the framework declares dimensions)"))
+        elif not dimensions and c.anchors is not None:
+            out.append((where, "the framework declares no dimensions"))
     return out
 
 

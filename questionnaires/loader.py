@@ -52,7 +52,24 @@ def load_questionnaire(
     problems = check_against(q, fw, path)
     if problems:
         raise InputError(problems)
-    return q, fw
+    return with_framework_anchors(q, fw), fw
+
+
+def with_framework_anchors(q: Questionnaire, fw: Framework) -> Questionnaire:
+    """`q` with the framework's anchors for each anchored question that names a dimension
+    and gives none of its own (what every form, import and report then shows)."""
+    missing = {x.id for x in q.questions if x.type == "anchored" and x.anchors is None}
+    if not missing:
+        return q
+    questions = [
+        x.model_copy(update={"anchors": getattr(fw.criteria[x.criterion].anchors, x.dimension)})
+        if x.id in missing and x.dimension is not None
+        else x
+        for x in q.questions
+    ]
+    filled = Questionnaire.model_validate({**dict(q), "questions": questions})
+    filled._sha256 = q._sha256
+    return filled
 
 
 def read_questionnaire(ref: str | Path) -> Questionnaire:
@@ -88,6 +105,14 @@ def check_against(q: Questionnaire, fw: Framework, file: str | Path) -> list[Pro
         if question.criterion not in fw.criteria:
             problems.append(
                 Problem(f, f"questions[{i}].criterion", f"unknown criterion {question.criterion!r}")
+            )
+        if question.dimension is not None and fw.dimensions is None:
+            problems.append(
+                Problem(
+                    f,
+                    f"questions[{i}].dimension",
+                    f"framework {fw.id} {fw.version} declares no dimensions",
+                )
             )
         for j, role in enumerate(question.roles):
             if role not in roles:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Protocol, TypeVar
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from frameworks.model import FrameworkRef, Id, PositiveWeight, SemVer, Strict, duplicates
+from frameworks.model import Dimension, FrameworkRef, Id, PositiveWeight, SemVer, Strict, duplicates
 from frameworks.text import Text
 
 
@@ -79,15 +79,29 @@ class Question(Strict):
     help: Text | None = None
     allow_na: bool = True
     roles: list[Id] = Field(default_factory=list, description="empty means every role")
-    anchors: list[Text] | None = Field(default=None, description="anchored: levels 1..5")
+    anchors: list[Text] | None = Field(
+        default=None,
+        description="anchored: levels 1..5; a question with a dimension may leave them to"
+        " its criterion's anchors for that dimension in the framework",
+    )
+    dimension: Dimension | None = Field(
+        default=None,
+        description="intention or reality, in a framework that declares dimensions (none:"
+        " the framework's default dimension)",
+    )
     options: list[Option] | None = None
     kpi: Kpi | None = None
 
     @model_validator(mode="after")
     def _type_fields(self) -> Question:
         t = self.type
-        if (self.anchors is not None) != (t == "anchored"):
+        if self.anchors is not None and t != "anchored":
             raise ValueError("anchors are required for, and only for, type anchored")
+        if self.anchors is None and t == "anchored" and self.dimension is None:
+            raise ValueError(
+                "anchors are required for type anchored (or a dimension, whose anchors the"
+                " framework's criterion gives)"
+            )
         if self.anchors is not None and len(self.anchors) != 5:
             raise ValueError("anchored questions need exactly five anchors (levels 1 to 5)")
         if (self.options is not None) != (t in ("single_choice", "multiple_choice")):

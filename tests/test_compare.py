@@ -288,7 +288,7 @@ def test_compare_usage_errors(runner: CliRunner, files: dict[str, Path], tmp_pat
     res = run(runner, ["compare", str(files["first"]), str(files["later"]), "-o", "x.pptx"], code=2)
     assert "cannot tell the format of 'x.pptx' from its extension" in res.stderr
     bad = tmp_path / "bad.json"
-    bad.write_text('{"result_format": "crmm-result/2"}', "utf-8")
+    bad.write_text('{"result_format": "crmm-result/3"}', "utf-8")
     res = run(runner, ["compare", str(files["first"]), str(bad), *mini_args()], code=2)
     assert f"{bad}: framework: required field is missing" in res.stderr
 

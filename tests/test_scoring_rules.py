@@ -501,7 +501,7 @@ def test_result_of_an_older_format_is_refused_as_such(tmp_path: Path, runner: Cl
     assert res.exit_code == 2
     assert (
         f"{tmp_path / 'old.json'}: result_format: 'crmm-result/1' was written by another"
-        " version of crmm; this version reads 'crmm-result/2': score the responses again"
+        " version of crmm; this version reads 'crmm-result/3': score the responses again"
     ) in res.output
 
 
