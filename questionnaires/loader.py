@@ -67,7 +67,8 @@ def with_framework_anchors(q: Questionnaire, fw: Framework) -> Questionnaire:
         else x
         for x in q.questions
     ]
-    filled = Questionnaire.model_validate({**dict(q), "questions": questions})
+    fields = {k: getattr(q, k) for k in Questionnaire.model_fields}
+    filled = Questionnaire.model_validate({**fields, "questions": questions})
     filled._sha256 = q._sha256
     return filled
 
