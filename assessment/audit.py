@@ -116,21 +116,27 @@ def audit_problems(
     follow from the entry before it. `cited` is (respondent row, question) -> evidence
     references of the answers; `respondents` (kind, participants' roles) by row."""
     problems: list[Problem] = []
-    ids = [e.id for e in head.evidence]
+    ids = [e.id for e in head.evidence_register]
     known = set(ids)
     roles = set(q.role_by_id)
     asked = {x.criterion for x in q.questions if x.scored}
-    for i, item in enumerate(head.evidence):
+    for i, item in enumerate(head.evidence_register):
         for j, c in enumerate(item.criteria):
             if c not in fw.criteria:
                 problems.append(
-                    Problem(source, f"evidence[{i}].criteria[{j}]", f"unknown criterion {c!r}")
+                    Problem(
+                        source, f"evidence_register[{i}].criteria[{j}]", f"unknown criterion {c!r}"
+                    )
                 )
         if item.source.role is not None and item.source.role not in roles:
             problems.append(
-                Problem(source, f"evidence[{i}].source.role", f"unknown role {item.source.role!r}")
+                Problem(
+                    source,
+                    f"evidence_register[{i}].source.role",
+                    f"unknown role {item.source.role!r}",
+                )
             )
-    if head.evidence:
+    if head.evidence_register:
         listing = _listing(ids)
         for (row, qid), refs in sorted(cited.items()):
             for j, ref in enumerate(refs):
@@ -170,7 +176,7 @@ def audit_problems(
                         source, f"{where}.evidence[{j}]", f"unknown evidence id {ref!r} ({listing})"
                     )
                 )
-            elif next(e for e in head.evidence if e.id == ref).status == "rejected":
+            elif next(e for e in head.evidence_register if e.id == ref).status == "rejected":
                 problems.append(
                     Problem(source, f"{where}.evidence[{j}]", f"evidence {ref!r} was rejected")
                 )

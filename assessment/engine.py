@@ -65,14 +65,14 @@ def audit_of(
         raise InputError(problems)
     workshops = {p.id: len(p.participants) for p in people if p.kind == "workshop"}
     cited: dict[str, list[str]] = {}
-    if head.evidence:
+    if head.evidence_register:
         for (_, qid), refs in table.evidence.items():
             question = q.question_by_id.get(qid)
             if question is not None:
                 cited.setdefault(question.criterion, []).extend(refs)
     weight = fw.scoring.workshop_weight
     return Audit(
-        register=head.evidence,
+        register=head.evidence_register,
         ratings=head.assessor_ratings,
         respondent_weights=[weight if p.kind == "workshop" else 1.0 for p in people]
         if workshops

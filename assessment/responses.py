@@ -177,14 +177,14 @@ class ResponsesHead(Strict):
         default_factory=dict,
         description="role -> weight of its answers, or -> {element id or 'default': weight}",
     )
-    evidence: list[EvidenceItem] = Field(
+    evidence_register: list[EvidenceItem] = Field(
         default_factory=list, description="the evidence register (answers cite its ids)"
     )
     assessor_ratings: list[AssessorRating] = Field(
         default_factory=list, description="the assessors' audit trail, oldest first"
     )
 
-    @field_validator("evidence")
+    @field_validator("evidence_register")
     @classmethod
     def _unique_evidence(cls, v: list[EvidenceItem]) -> list[EvidenceItem]:
         seen: dict[str, int] = {}

@@ -228,7 +228,7 @@ def test_resume_treats_empty_values_as_unanswered(
     order = [s.question.id for s in question_steps(q, fw, "sales")]
     path = tmp_path / "r.yaml"
     path.write_text(
-        "type: responses\nquestionnaire: {id: quick-check, version: 1.0.0}\n"
+        "type: responses\nquestionnaire: {id: quick-check, version: 1.1.0}\n"
         "organization: {name: X, industry: retail, size: small, region: macao}\n"
         "date: 2026-11-01\nrespondents:\n  - id: r1\n    role: sales\n    answers:\n"
         f"      {order[0]}: 2\n      {order[1]}:\n      {order[2]}: {{value: }}\n",

@@ -604,7 +604,7 @@ def test_cli_benchmark_errors(runner: CliRunner, tmp_path: Path, mini_responses:
     )
     assert res.exit_code == 2
     assert "no such file or built-in benchmark of mini (built-in: none)" in res.output
-    # the built-in illustrative benchmark belongs to crm-maturity 1.0.0, not to mini
+    # the built-in illustrative benchmark belongs to crm-maturity 1.1.0, not to mini
     builtin, path = load_benchmark("illustrative", "crm-maturity")
     res = runner.invoke(
         cli, ["score", str(MINI / "responses.yaml"), "--benchmark", str(path), *mini_args()]
@@ -668,7 +668,7 @@ def test_builtin_illustrative_benchmark() -> None:
     res = CliRunner().invoke(cli, ["validate", str(path)])
     assert res.exit_code == 0
     assert res.output.strip().endswith(
-        "benchmark illustrative 2.0.0 for crm-maturity 1.0.0: 1 group,"  # one published group
+        "benchmark illustrative 2.0.0 for crm-maturity 1.1.0: 1 group,"  # one published group
         " epsilon 20 (20 by all releases)"
     )
 

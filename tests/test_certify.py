@@ -478,7 +478,7 @@ def modified_copy(tmp: Path) -> Path:
     root = tmp / "crm-maturity-1.1"
     shutil.copytree(builtin_dir() / "crm-maturity", root)
     head = load_yaml(root / "framework.yaml")
-    head["version"] = "1.1.0"
+    head["version"] = "1.2.0"
     head["certification"]["version"] = "1.2.0"
     lv3 = head["certification"]["levels"][1]
     lv3["min_evidence_share"] = 0.35
@@ -503,11 +503,11 @@ def test_framework_diff_table(runner: CliRunner, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     removed_actions = [a.id for a in old.actions if a.criterion == "ops-winback"]
-    assert lines[0] == "crm-maturity 1.0.0 → crm-maturity 1.1.0"
+    assert lines[0] == "crm-maturity 1.1.0 → crm-maturity 1.2.0"
     assert lines[1].endswith(f"actions {len(old.actions)} → {len(new.actions)}")
     body = [" ".join(line.split()) for line in lines[4:]]
     assert body[:7] == [
-        "changed framework crm-maturity version 1.0.0 → 1.1.0",
+        "changed framework crm-maturity version 1.1.0 → 1.2.0",
         "changed criterion ops-complaints weight 1 → 2",
         "removed criterion ops-winback element operations → -",
         "added criterion ops-referrals element - → operations",
@@ -526,7 +526,7 @@ def test_framework_diff_json_md_and_identical(runner: CliRunner, tmp_path: Path)
     res = runner.invoke(cli, ["framework", "diff", "crm-maturity", str(root), "--format", "json"])
     assert res.exit_code == 0
     data = json.loads(res.output)
-    assert data["old"]["version"] == "1.0.0" and data["new"]["version"] == "1.1.0"
+    assert data["old"]["version"] == "1.1.0" and data["new"]["version"] == "1.2.0"
     assert {
         "change": "changed",
         "section": "criterion",

@@ -74,4 +74,4 @@ def test_readme_responses_example_is_valid(runner, tmp_path) -> None:  # type: i
     f.write_text(block.group(1), "utf-8")
     res = runner.invoke(cli, ["validate", str(f)])
     assert res.exit_code == 0, res.output
-    assert "responses for quick-check 1.0.0: 1 respondent, 3 answers" in res.output
+    assert "responses for quick-check 1.1.0: 1 respondent, 3 answers" in res.output

@@ -93,7 +93,7 @@ def test_result_records_file_hashes_and_crmm_hash_prints_them(documented: dict[s
     assert res.output.splitlines() == [
         f"{fw_hash}  framework mini 0.1.0  {MINI / 'framework.yaml'}",
         f"{q_hash}  questionnaire mini-q 0.1.0  {MINI / 'questionnaire.yaml'}",
-        f"{quick}  questionnaire quick-check 1.0.0  quick-check",
+        f"{quick}  questionnaire quick-check 1.1.0  quick-check",
     ]
     res = CliRunner().invoke(cli, ["hash", str(MINI / "responses.yaml")])
     assert res.exit_code == 2

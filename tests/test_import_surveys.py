@@ -593,7 +593,7 @@ def test_an_import_that_matches_no_question_is_an_error(tmp_path: Path, org: Pat
     assert res.exit_code == 2
     errors = [x for x in res.stderr.splitlines() if not x.startswith("warning: ")]
     assert errors[0] == (
-        f"{export}: no column matches a question of quick-check 1.0.0; give --allow-empty to"
+        f"{export}: no column matches a question of quick-check 1.1.0; give --allow-empty to"
         " import it all the same"
     )
     assert f"{export}: column 'qc01 customer plans': unmatched (closest question: qc-01)" in errors

@@ -39,7 +39,7 @@ PUBLIC = ("QCi CMAT", "Gartner", "Baldrige", "EFQM", "ISO")
 
 def test_builtin_framework_shape() -> None:
     fw = load_framework("crm-maturity")
-    assert (fw.id, fw.version) == ("crm-maturity", "1.0.0")
+    assert (fw.id, fw.version) == ("crm-maturity", "1.1.0")
     assert [e.id for e in fw.elements] == SEVEN
     assert all(len(e.criteria) >= 4 for e in fw.elements)
     assert len(fw.criteria) >= 30

@@ -35,7 +35,7 @@ LEVELS = [x.id for x in QC.questions if x.type == "anchored"]
 def doc(people: list[dict[str, Any]], **head: Any) -> dict[str, Any]:
     return {
         "type": "responses",
-        "questionnaire": {"id": "quick-check", "version": "1.0.0"},
+        "questionnaire": {"id": "quick-check", "version": "1.1.0"},
         "organization": dict(ORG),
         "date": dt.date(2026, 11, 1),
         **head,
@@ -156,19 +156,19 @@ def test_merge_a_survey_export_with_responses(tmp_path: Path, files: tuple[Path,
 
 
 def test_questionnaire_version_must_agree(tmp_path: Path, files: tuple[Path, Path]) -> None:
-    other = doc(B, questionnaire={"id": "quick-check", "version": "1.1.0"})
+    other = doc(B, questionnaire={"id": "quick-check", "version": "1.2.0"})
     b = write_yaml(tmp_path / "b.yaml", other)
     res = run("merge", files[0], b, "-o", tmp_path / "m.yaml", code=2)
     assert res.output.startswith(
-        f"{b}: questionnaire.version: answers quick-check 1.1.0, but {files[0]} is"
-        " quick-check 1.0.0"
+        f"{b}: questionnaire.version: answers quick-check 1.2.0, but {files[0]} is"
+        " quick-check 1.1.0"
     )
     assert "Traceback" not in res.output
     c = write_yaml(
-        tmp_path / "c.yaml", doc(B, questionnaire={"id": "full-audit", "version": "1.0.0"})
+        tmp_path / "c.yaml", doc(B, questionnaire={"id": "full-audit", "version": "1.1.0"})
     )
     res = run("merge", files[0], c, code=2)
-    assert f"{c}: questionnaire.id: answers full-audit 1.0.0, but {files[0]}" in res.output
+    assert f"{c}: questionnaire.id: answers full-audit 1.1.0, but {files[0]}" in res.output
 
 
 def test_organisation_must_agree(tmp_path: Path, files: tuple[Path, Path]) -> None:

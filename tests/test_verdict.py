@@ -126,7 +126,7 @@ def test_zh_summary_is_provisional_with_the_command(readme_answers: Path, tmp_pa
 def test_several_respondents_are_told_to_resume_each(tmp_path: Path) -> None:
     path = tmp_path / "two.yaml"
     path.write_text(
-        "type: responses\nquestionnaire: {id: quick-check, version: 1.0.0}\n"
+        "type: responses\nquestionnaire: {id: quick-check, version: 1.1.0}\n"
         "organization: {name: Two Co, industry: retail, size: medium, region: east-china}\n"
         "date: 2026-11-01\nrespondents:\n"
         "  - {id: r1, role: leadership, answers: {qc-01: 3}}\n"
@@ -160,7 +160,7 @@ def test_a_strength_is_never_a_priority_and_reaches_the_target(readme_answers: P
 def test_no_strength_yet_is_said(tmp_path: Path) -> None:
     path = tmp_path / "low.yaml"
     path.write_text(
-        "type: responses\nquestionnaire: {id: quick-check, version: 1.0.0}\n"
+        "type: responses\nquestionnaire: {id: quick-check, version: 1.1.0}\n"
         "organization: {name: Low Co, industry: retail, size: medium, region: east-china}\n"
         "date: 2026-11-01\nrespondents:\n"
         "  - {id: r1, role: leadership, answers: {qc-01: 1, qc-02: 1}}\n",

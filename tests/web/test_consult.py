@@ -108,7 +108,7 @@ def test_create_pins_questionnaire_and_shows_hashes(app: Flask, consultant: Flas
     form = consultant.get("/assessments/new").get_data(as_text=True)
     from assessment.web.store import today
 
-    assert "quick-check" in form and "1.0.0" in form
+    assert "quick-check" in form and "1.1.0" in form
     assert f'value="{today().isoformat()}"' in form  # the date defaults to today
     aid = create(consultant, assessor="顾问甲")
     with app.extensions["crmm_sessions"]() as session:
@@ -412,7 +412,7 @@ def test_import_responses_file(app: Flask, consultant: FlaskClient) -> None:
     wrong = upload(other_q, "responses.yaml")
     assert wrong.status_code == 400
     assert (
-        "answers are for full-audit 1.0.0, but the questionnaire is quick-check"
+        "answers are for full-audit 1.1.0, but the questionnaire is quick-check"
         in wrong.get_data(as_text=True)
     )
     bad_value = raw.replace(b"\n    qc-09: 4\n", b"\n    qc-09: 9\n")
