@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -14,7 +15,7 @@ from frameworks.text import LANGS, Lang
 from questionnaires.loader import load_questionnaire
 from questionnaires.model import Questionnaire
 
-from .demo_answers import DemoAnswers, load_demo_answers
+from .demo_answers import DemoAnswers, Written, load_demo_answers
 from .synthetic import SyntheticRespondent, synthesize
 
 QUESTIONNAIRE = "full-audit"
@@ -37,6 +38,21 @@ PROFILE = {
     "technology": 2.7,
     "operations": 3.3,
     "outcomes": 2.8,
+}
+# Latent intention per element (1-5): what the company has decided, planned and announced.
+# It means more than it does everywhere, most where plans are cheap and delivery is hard:
+# a written customer strategy and a third membership-system project (strategy, technology,
+# about a level ahead), an organisation chart redrawn on paper before the stores changed
+# (organisation), and least in the stores' daily service and in measured outcomes, where what
+# is intended is mostly done (operations, outcomes: a few tenths).
+INTENTION = {
+    "leadership": 4.0,
+    "strategy": 3.9,
+    "organization": 2.5,
+    "resources": 3.3,
+    "technology": 3.9,
+    "operations": 3.6,
+    "outcomes": 3.1,
 }
 
 
@@ -102,30 +118,41 @@ def demo_people(q: Questionnaire, lang: Lang, written: bool = True) -> list[Synt
             for qid, by_person in data.answers.items()
             if written and q.id == data.questionnaire and (w := by_person.get(p.id))
         }
-        values: dict[str, Any] = {qid: w.value for qid, w in mine.items() if w.value is not None}
-        values |= {qid: w.text.get(lang) for qid, w in mine.items() if w.text is not None}
         evidence = {qid: data.evidence(w, lang) for qid, w in mine.items() if w.evidence}
         if written and q.id != data.questionnaire:
             evidence = _evidence_by_criterion(q, p, lang)
-        out.append(
-            SyntheticRespondent(
-                id=p.id,
-                role=p.role,
-                department=data.departments[p.id].get(lang),
-                bias=p.bias,
-                na_rate=p.na_rate,
-                comments={qid: w.comment.get(lang) for qid, w in mine.items() if w.comment},
-                evidence=evidence,
-                values=values,
-            )
-        )
+        out.append(respondent(p, data.departments[p.id].get(lang), mine, evidence, lang))
     return out
+
+
+def respondent(
+    p: Person,
+    department: str,
+    mine: Mapping[str, Written],
+    evidence: dict[str, list[str]],
+    lang: Lang,
+) -> SyntheticRespondent:
+    """A demo respondent for the synthesis: what they wrote (`mine`, question -> text) in
+    `lang`, with the evidence references given per question."""
+    values: dict[str, Any] = {qid: w.value for qid, w in mine.items() if w.value is not None}
+    values |= {qid: w.text.get(lang) for qid, w in mine.items() if w.text is not None}
+    return SyntheticRespondent(
+        id=p.id,
+        role=p.role,
+        department=department,
+        bias=p.bias,
+        na_rate=p.na_rate,
+        comments={qid: w.comment.get(lang) for qid, w in mine.items() if w.comment},
+        evidence=evidence,
+        values=values,
+    )
 
 
 def demo_responses(q: Questionnaire, fw: Framework, lang: Lang = "zh-CN") -> dict[str, object]:
     """The demo's responses document in one language, identical on every run; the two
     languages differ only in their texts (names, comments, evidence), never in a value."""
-    return synthesize(q, fw, organization(lang), PROFILE, demo_people(q, lang), DATE, SEED)
+    people = demo_people(q, lang)
+    return synthesize(q, fw, organization(lang), PROFILE, people, DATE, SEED, intention=INTENTION)
 
 
 def _scored(text: str, responses_path: Path) -> tuple[Any, Any, Questionnaire, Framework]:
@@ -177,11 +204,14 @@ def demo_texts(responses_path: Path, lang: Lang) -> tuple[str, str]:
 
 def run_demo(outdir: Path) -> list[Path]:
     """Write, per language, the demo responses, their JSON result and the PDF report made
-    from them (the two PDFs in parallel processes)."""
+    from them, then the full audit's responses, result and reports (PDF, DOCX, PPTX deck;
+    assessment/demo_audit.py); the reports in two processes."""
     from concurrent.futures import ProcessPoolExecutor
 
+    from .demo_audit import REPORTS, audit_texts, write_audit_report
+
     written: list[Path] = []
-    texts, paths = [], []
+    tasks: list[tuple[Callable[..., Path], tuple[Any, ...]]] = []
     for lang in LANGS:
         responses_path = outdir / f"demo-responses-{lang}.yaml"
         text, result = demo_texts(responses_path, lang)
@@ -189,9 +219,19 @@ def run_demo(outdir: Path) -> list[Path]:
         result_path = outdir / f"demo-result-{lang}.json"
         write_atomic(result_path, result)
         written += [responses_path, result_path]
-        texts.append(text)
-        paths.append(responses_path)
-    pdfs = [outdir / f"demo-report-{lang}.pdf" for lang in LANGS]
-    with ProcessPoolExecutor(max_workers=len(LANGS)) as pool:
-        done = list(pool.map(_write_report, texts, paths, LANGS, pdfs))
-    return [*written, *done]
+        tasks.append(
+            (_write_report, (text, responses_path, lang, outdir / f"demo-report-{lang}.pdf"))
+        )
+    for lang in LANGS:
+        responses_path = outdir / f"demo-audit-responses-{lang}.yaml"
+        text, result = audit_texts(responses_path, lang)
+        write_atomic(responses_path, text)
+        result_path = outdir / f"demo-audit-result-{lang}.json"
+        write_atomic(result_path, result)
+        written += [responses_path, result_path]
+        for fmt, name in REPORTS:
+            out = outdir / name.format(lang=lang)
+            tasks.append((write_audit_report, (text, responses_path, lang, fmt, out)))
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(task, *args) for task, args in tasks]
+        return [*written, *(f.result() for f in futures)]

@@ -1,7 +1,9 @@
 """Seeded synthetic answers: plausible, reproducible responses for demos and test data.
 
 Each respondent answers from a latent maturity per element (1.0-5.0), shifted by a personal
-bias and blurred by noise, so that respondents disagree the way real ones do.
+bias and blurred by noise, so that respondents disagree the way real ones do. A question on the
+intention dimension (what is decided, planned and owned) answers from a second profile when one
+is given: an organisation usually means more than it does.
 """
 
 from __future__ import annotations
@@ -75,8 +77,10 @@ def synthesize(
     date: dt.date,
     seed: int,
     noise: float = 0.6,
+    intention: dict[str, float] | None = None,
 ) -> dict[str, Any]:
-    """A responses document (plain data, ready for YAML) drawn from an element profile."""
+    """A responses document (plain data, ready for YAML) drawn from an element profile, and
+    from the `intention` profile for the questions on that dimension, if given."""
     rng = random.Random(seed)
     out = []
     for person in respondents:
@@ -91,7 +95,10 @@ def synthesize(
             element = fw.element_of[question.criterion].id
             value: Any = "na"
             if not (question.allow_na and rng.random() < person.na_rate):
-                latent = profile[element] + person.bias + rng.gauss(0.0, noise)
+                levels = profile
+                if intention is not None and question.dimension == "intention":
+                    levels = intention
+                latent = levels[element] + person.bias + rng.gauss(0.0, noise)
                 value = synthetic_value(question, latent, rng)
             value = person.values.get(question.id, value)
             extra: dict[str, Any] = {}
