@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -12,10 +14,11 @@ from click.testing import CliRunner
 
 from assessment import demo
 from assessment.cli import cli
+from assessment.demo_audit import REPORTS, audit_texts, load_demo_audit, write_audit_report
 from frameworks.loader import load_framework
 from frameworks.text import Lang
 
-from .conftest import embedded_fonts
+from .conftest import ROOT, embedded_fonts
 from .conftest import pdf_text as _pdf_text
 
 pytestmark = pytest.mark.slow  # end to end: run in CI, skip locally with -m 'not slow'
@@ -38,6 +41,16 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_demo_writes_everything(demo_dir: Path) -> None:
     names = sorted(p.name for p in demo_dir.iterdir())
     assert names == [
+        "demo-audit-deck-en.pptx",
+        "demo-audit-deck-zh-CN.pptx",
+        "demo-audit-report-en.docx",
+        "demo-audit-report-en.pdf",
+        "demo-audit-report-zh-CN.docx",
+        "demo-audit-report-zh-CN.pdf",
+        "demo-audit-responses-en.yaml",
+        "demo-audit-responses-zh-CN.yaml",
+        "demo-audit-result-en.json",
+        "demo-audit-result-zh-CN.json",
         "demo-report-en.pdf",
         "demo-report-zh-CN.pdf",
         "demo-responses-en.yaml",
@@ -151,3 +164,155 @@ def test_demo_report_verifies(demo_dir: Path) -> None:
     assert "ok        benchmark sha256: " in res.output
     assert "byte-identical to a fresh rendering" in res.output
     assert res.output.splitlines()[-1].startswith(f"{pdf}: verified (")
+
+
+# --- the full audit (demo-audit-*) ---------------------------------------------------------
+
+
+def flat(text: str) -> str:
+    """Text without white space: a PDF wraps long texts where its lines end."""
+    return "".join(text.split())
+
+
+@cache
+def poppler_text(pdf: Path) -> str:
+    """The text pdftotext extracts (poppler), as a reader's tools see it."""
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_demo_audit_files_are_its_own(demo_dir: Path, lang: Lang) -> None:
+    """The audit's responses and result are those the library makes, and they hold what
+    the audit is: ten interviewees, a workshop, a register and two overrides."""
+    text, result = audit_texts(demo_dir / f"demo-audit-responses-{lang}.yaml", lang)
+    assert text.encode() == (demo_dir / f"demo-audit-responses-{lang}.yaml").read_bytes()
+    assert result.encode() == (demo_dir / f"demo-audit-result-{lang}.json").read_bytes()
+    data = json.loads(result)
+    kinds = [r["kind"] for r in data["respondents"]]
+    assert kinds.count("person") == 10 and kinds.count("workshop") == 1
+    assert len(data["overrides"]) == 2 and data["assessor"]
+    assert all(c["intention"] is not None and c["reality"] is not None for c in data["criteria"])
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_demo_audit_pdf_shows_the_ratings_and_the_workshop(demo_dir: Path, lang: Lang) -> None:
+    """The audit's report prints each override's reason and the workshop's name and its
+    participants, in the report's language."""
+    audit = load_demo_audit()
+    text = flat(poppler_text(demo_dir / f"demo-audit-report-{lang}.pdf"))
+    for rating in audit.ratings:
+        assert flat(rating.reason.get(lang)) in text, rating.criterion
+    assert flat(audit.workshop.name.get(lang)) in text
+    for p in audit.workshop.participants:
+        assert flat(p.name.get(lang)) in text
+    assert flat(audit.assessor.get(lang)) in text
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_demo_audit_docx_and_deck(demo_dir: Path, lang: Lang) -> None:
+    """The Word report has the ratings' reasons and the workshop; the deck has 10-14 slides
+    with the organisation, level and index of the result."""
+    import docx
+    import pptx
+
+    audit = load_demo_audit()
+    result = json.loads((demo_dir / f"demo-audit-result-{lang}.json").read_text("utf-8"))
+    document = docx.Document(str(demo_dir / f"demo-audit-report-{lang}.docx"))
+    words = [p.text for p in document.paragraphs]
+    words += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    text = flat(" ".join(words))
+    for rating in audit.ratings:
+        assert flat(rating.reason.get(lang)) in text, rating.criterion
+    assert flat(audit.workshop.name.get(lang)) in text
+    deck = pptx.Presentation(str(demo_dir / f"demo-audit-deck-{lang}.pptx"))
+    assert 10 <= len(deck.slides) <= 14
+    said = flat(
+        " ".join(
+            shape.text_frame.text
+            for slide in deck.slides
+            for shape in slide.shapes
+            if shape.has_text_frame
+        )
+    )
+    assert flat(result["organization"]["name"]) in said
+    assert f"{result['overall']['index']:.2f}" in said
+
+
+@pytest.mark.parametrize(("fmt", "name"), [r for r in REPORTS if r[0] != "pdf"])
+def test_demo_audit_docx_and_deck_are_reproducible(
+    demo_dir: Path, tmp_path: Path, fmt: str, name: str
+) -> None:
+    """The Word report and the deck are made again byte for byte in this process."""
+    lang: Lang = "zh-CN"
+    responses = demo_dir / f"demo-audit-responses-{lang}.yaml"
+    again = write_audit_report(
+        responses.read_text("utf-8"), responses, lang, fmt, tmp_path / name.format(lang=lang)
+    )
+    assert again.read_bytes() == (demo_dir / name.format(lang=lang)).read_bytes()
+
+
+def _edited_trail(pdf: Path, dest: Path, old: bytes, new: bytes) -> Path:
+    """The PDF with its embedded responses file's trail edited (re-embedded as they were)."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(pdf)
+    writer = PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    for attached, (data, *_) in reader.attachments.items():
+        if attached.startswith("demo-audit-responses"):
+            assert data.count(old) == 1
+            data = data.replace(old, new)
+        writer.add_attachment(attached, data)
+    with dest.open("wb") as f:
+        writer.write(f)
+    return dest
+
+
+@pytest.mark.parametrize(
+    ("what", "old", "new"),
+    [
+        ("a reason", "近四成没有处理结果", "近一成没有处理结果"),
+        ("a rating", "ops-complaints\n  rating: 2\n", "ops-complaints\n  rating: 3\n"),
+    ],
+)
+def test_demo_audit_verifies_and_an_edited_override_does_not(
+    demo_dir: Path, tmp_path: Path, what: str, old: str, new: str
+) -> None:
+    """`crmm verify` passes on the audit's report and fails (exit 1) once an override in the
+    responses it embeds is edited: the trail is part of the responses file's hash."""
+    pdf = demo_dir / "demo-audit-report-zh-CN.pdf"
+    res = CliRunner().invoke(cli, ["verify", str(pdf)])
+    assert res.exit_code == 0, res.output
+    recorded = json.loads((demo_dir / "demo-audit-result-zh-CN.json").read_text("utf-8"))
+    edited = _edited_trail(pdf, tmp_path / "edited.pdf", old.encode(), new.encode())
+    res = CliRunner().invoke(cli, ["verify", str(edited)])
+    assert res.exit_code == 1, (what, res.output)
+    assert "MISMATCH  responses sha256: recorded" in res.output
+    assert recorded["responses"]["sha256"][:12] in res.output
+    assert "verified" not in res.output.splitlines()[-1]
+
+
+def test_readme_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's first commands: `crmm demo`, then the full audit example's deck."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = readme.index("## Get started")
+    block = readme[
+        readme.index("```bash", start) + 7 : readme.index("```", readme.index("```bash", start) + 7)
+    ]
+    lines = [line.strip() for line in block.strip().splitlines()]
+    assert lines[0].endswith("&& crmm demo")
+    args = lines[1].split()
+    assert args[:2] == ["crmm", "report"] and args[2] == "examples/full-audit/responses-en.yaml"
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / args[args.index("-o") + 1]
+    args[args.index("-o") + 1] = str(out)
+    res = CliRunner().invoke(cli, args[1:])
+    assert res.exit_code == 0, res.output
+    import pptx
+
+    assert 10 <= len(pptx.Presentation(str(out)).slides) <= 14
