@@ -38,7 +38,7 @@ TEXT_QUESTIONS = {x.id for x in load_questionnaire("full-audit")[0].questions if
 def files() -> dict[str, tuple[str, dict[str, Any], dict[str, Any]]]:
     """Per language: the full audit's responses text `crmm demo` writes, the document it
     parses to (as crmm reads YAML) and its result."""
-    out = {}
+    out: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {}
     for lang in LANGS:
         text, result = audit_texts(Path(f"demo-audit-responses-{lang}.yaml"), lang)
         out[lang] = (text, parse_data(text.encode(), "audit.yaml"), json.loads(result))
