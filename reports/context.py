@@ -302,10 +302,13 @@ class _Builder:
             overridden=tuple(cr.overridden),
         )
 
-    def note(self, score: float | None, level: LevelView | None, missing: str) -> str:
+    def note(
+        self, score: float | None, level: LevelView | None, missing: str, mark: str = ""
+    ) -> str:
+        """`61.3 · L3`; with `mark` (†: an assessor's rating set it) after the score."""
         if score is None or level is None:
             return missing
-        return f"{num(score)}{self.L['misc.dot']}{level.short}"
+        return f"{num(score)}{mark}{self.L['misc.dot']}{level.short}"
 
     def element(self, number: int, er: ElementResult) -> ElementView:
         e = self.fw.element_by_id[er.id]
@@ -337,7 +340,7 @@ class _Builder:
                     c.id,
                     c.name,
                     c.score,
-                    self.note(c.score, c.level, "") + ("†" if c.overridden else ""),
+                    self.note(c.score, c.level, "", "†" if c.overridden else ""),
                 )
                 for c in criteria
             ],
@@ -694,7 +697,13 @@ class _Builder:
                 for q in self.r.questions
             ),
             criteria=tuple(
-                TraceRow(key[c.id], self.t(crit[c.id].name), c.score, formula(c.formula, self.lang))
+                TraceRow(
+                    key[c.id],
+                    self.t(crit[c.id].name),
+                    c.score,
+                    formula(c.formula, self.lang),
+                    bool(c.overridden),
+                )
                 for c in self.r.criteria
             ),
             elements=tuple(

@@ -136,7 +136,7 @@ def _points(points: Sequence[IRPoint]) -> list[str]:
     for group in groups:  # every marker's own room, before any label is placed
         x, y = _x(group[0].reality), _y(group[0].intention)
         taken.append((x - 4, y - 4, x + 4, y + 4))
-    size = 8.5
+    size = 9.5
     for group in groups:
         x, y = _x(group[0].reality), _y(group[0].intention)
         overridden = any(p.overridden for p in group)
@@ -184,7 +184,7 @@ def _key(points: Sequence[IRPoint]) -> tuple[list[str], float]:
     room = WIDTH - KEY_X - 6
     n = max(len(points), 1)
     step = max(9.5, min(15.0, (SIZE + 12) / n))
-    size = min(9.0, step - 1.5)
+    size = min(10.0, step - 1.5)
     out = ['<g class="key">']
     y = TOP + size
     for p in points:

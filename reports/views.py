@@ -254,6 +254,7 @@ class TraceRow:
     name: str
     score: float | None
     formula: str
+    marked: bool = False  # a criterion whose score (or a dimension of it) a rating set
 
 
 @dataclass(frozen=True)
@@ -406,6 +407,7 @@ class StrengthView:
     element: str
     score: float
     level: LevelView
+    marked: bool = False  # an assessor's rating set the score or one of its dimensions
 
 
 @dataclass(frozen=True)
