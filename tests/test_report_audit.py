@@ -389,3 +389,39 @@ def test_docx_has_the_sections_tables_chart_and_marks() -> None:
     q, fw, res, responses = scored(AUDIT)
     again = render_report(res, fw, q, lang="en", fmt="docx", responses=responses)
     assert again == rendered(AUDIT, "en", "docx")  # the same bytes, chart picture included
+
+
+def test_a_large_files_register_reaches_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A responses file read as columns (TableResponses, above ANSWERS_LIMIT respondents)
+    keeps its header: the evidence register is in the report as from a small file."""
+    import yaml
+
+    import assessment.scoring
+    from assessment.response_columns import TableResponses
+    from assessment.responses import parse_responses
+
+    data = yaml.safe_load((AUDIT / "responses.yaml").read_text("utf-8"))
+    data.pop("assessor_ratings")  # their `before` figures count the workshop, left out here
+    people = [p for p in data.pop("respondents") if p.get("kind", "person") == "person"]
+    qids = sorted({qid for p in people for qid in p["answers"]})
+
+    def value(answer: Any) -> Any:
+        return answer["value"] if isinstance(answer, dict) else answer
+
+    data["respondents"] = {"id": [p["id"] for p in people], "role": [p["role"] for p in people]}
+    data["answers"] = {q: [value(p["answers"].get(q)) for p in people] for q in qids}
+    text = json.dumps(data, ensure_ascii=False, default=str).encode()
+    monkeypatch.setattr(assessment.scoring, "ANSWERS_LIMIT", 1)
+    loaded = parse_responses(text, "columns.json")
+    q, fw = load_questionnaire(AUDIT / "questionnaire.yaml", AUDIT / "framework.yaml")
+    table = loaded.for_report(q)
+    assert isinstance(table, TableResponses)
+    audit = build_context(assess(loaded, q, fw), fw, q, "en", responses=table).audit
+    assert audit is not None
+    assert [(e.id, e.status) for e in audit.register] == [
+        ("ev-01", "accepted"),
+        ("ev-02", "insufficient"),
+        ("ev-03", "accepted"),
+        ("ev-04", "rejected"),
+    ]
+    assert audit.overrides == () and audit.workshops == ()
