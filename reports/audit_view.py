@@ -179,6 +179,7 @@ class AuditView:
     evidence_rules: tuple[EvidenceRuleView, ...]
     mark: str = MARK
     mark_note: str = ""
+    summary: str = ""  # the findings in one sentence, for the executive summary ("": none)
 
     @property
     def has_dimensions(self) -> bool:
@@ -220,11 +221,21 @@ def audit_view(b: _Builder, responses: Responses | TableResponses | None) -> Aud
     gaps = _gaps(b, keys, dims)
     items = {e.id: e for e in register}
     overrides = tuple(_override(b, o, items) for o in r.overrides)
+    findings = tuple(g for g in gaps if g.finding)
+    summary = ""
+    if dims is not None and findings:
+        summary = L.plural(
+            "audit.summary",
+            len(findings),
+            gap=exact(dims.finding_gap),
+            criterion=findings[0].criterion,
+            largest=num(findings[0].gap),
+        )
     return AuditView(
         dimensions=dims,
         chart=_chart(b, gaps, keys, dims) if dims is not None and gaps else Markup(),
         gaps=gaps,
-        findings=tuple(g for g in gaps if g.finding),
+        findings=findings,
         elements=tuple(
             ElementGapRow(e.id, b.t(b.fw.element_by_id[e.id].name), e.intention, e.reality, e.gap)
             for e in r.elements
@@ -238,6 +249,7 @@ def audit_view(b: _Builder, responses: Responses | TableResponses | None) -> Aud
         workshops=tuple(_workshop(b, p.id, responses) for p in workshops),
         evidence_rules=_evidence_rules(b),
         mark_note=L.fill("audit.mark_note", mark=MARK),
+        summary=summary,
     )
 
 

@@ -106,6 +106,12 @@ def test_gaps_are_the_results_largest_first_and_findings_reach_the_threshold() -
     # the fixture's smallest gap sits exactly on the threshold: it is a finding
     assert audit.findings[-1].gap == threshold == 20
     assert "lower of its intention and reality" in audit.dimensions.rule
+    findings = [c for c in expected if c["gap"] >= threshold]
+    assert audit.summary == (
+        f"Intention and reality: {len(findings)} criteria are said but not done (intention"
+        f" ahead of reality by 20 points or more); the largest gap is"
+        f" {fw.criteria[findings[0]['id']].name.get('en')}, {num(findings[0]['gap'])} points."
+    )
     assert [(e.id, e.gap) for e in audit.elements] == [
         (e["id"], e["gap"]) for e in result_json()["elements"]
     ]
