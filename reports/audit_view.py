@@ -333,12 +333,14 @@ def _gap_row(b: _Builder, c: CriterionResult, keys: dict[str, str], dims: Dimens
 def _chart(
     b: _Builder, gaps: tuple[GapRow, ...], keys: dict[str, str], dims: DimensionsView
 ) -> Markup:
+    """The chart of the criteria scored on both dimensions, in the framework's order (the
+    key beside it reads 1.1, 1.2, 2.1…)."""
     L = b.L
-    order = list(keys)
-    points = sorted(
-        (IRPoint(g.key, g.criterion, g.intention, g.reality, g.marked) for g in gaps),
-        key=lambda p: order.index(next(k for k, v in keys.items() if v == p.key)),
-    )
+    order = {cid: i for i, cid in enumerate(keys)}
+    points = [
+        IRPoint(g.key, g.criterion, g.intention, g.reality, g.marked)
+        for g in sorted(gaps, key=lambda g: order[g.criterion_id])
+    ]
     return intention_reality_chart(
         points,
         IRLabels(
