@@ -287,6 +287,10 @@ def test_every_overridden_figure_is_marked_in_the_html() -> None:
         r"[0-9.]+<span class=\"mark\">",
         raw,
     )
+    # the calculation trace (two decimals) and the answers appendix's workshop column
+    for cid in ("f-waiting", "c-complaints"):
+        assert f'{num(criterion(cid)["score"], 2)}<span class="mark">†</span></td>' in raw
+    assert '<span class="ans-role">workshop</span>' in raw
     # the heatmap and the bar charts mark them too
     assert f"{criterion('f-waiting')['score']:.1f}† · L2" in raw
     assert f"{num(criterion('c-complaints')['score'])}† · L1" in raw
