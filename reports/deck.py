@@ -26,8 +26,11 @@ from markupsafe import Markup
 
 from . import charts
 from .brand import INK, WHITE, mix, recolor_charts, text_on
+from .deck_audit import has_dimensions
 from .deck_charts import Chart, chart_pngs, svg_size
 from .docx_writer import xml_safe
+from frameworks.text import zh_typography
+
 from .formatting import num, pct
 from .ooxml import core_text, stable_zip, stamp
 from .views import LevelView, ReportContext
@@ -51,6 +54,8 @@ INSET = 0.1  # inches of a text box's inner margin left and right (python-pptx's
 INSET_Y = 0.05
 MIN_PT = 10.0
 TOP_RECOMMENDATIONS = 6
+MAX_SLIDES = 14
+MARK_NOTE_H = 0.4  # inches kept under a slide's cards or table for the override mark's note
 FOOTER_PART = 60  # characters of each part of the footer line (organisation, brand line…)
 MUTED = "#595959"
 NEUTRAL = charts.ACCENT
@@ -68,16 +73,23 @@ def render_pptx(ctx: ReportContext, env: Environment) -> bytes:
 
 def slide_plan(ctx: ReportContext) -> tuple[str, ...]:
     """The deck's slides, in order, as keys of `_Deck` methods (`slide_<key>`): 11 always,
-    and up to 3 more when the context has their data (14 at most)."""
+    and more when the context has their data: intention vs reality (criteria rated on both
+    dimensions), certification, progress, assessor ratings (overrides). At most 14: with
+    all four, the basis slide is left out (its coverage is on the verdict slide, the
+    number of respondents on the title slide)."""
     plan = ["title", "verdict", "basis", "radar"]
-    # issue 14 §1 adds "intention_reality" here once the context carries intention and
-    # reality figures per criterion: plan it only when it has them, like the slides below.
+    if has_dimensions(ctx.result) and ctx.audit is not None:
+        plan.append("intention_reality")
     plan += ["elements", "heatmap", "strengths", "priorities", "roadmap", "recommendations"]
     if ctx.certification is not None:
         plan.append("certification")
     if ctx.progress is not None:
         plan.append("progress")
+    if ctx.result.overrides:
+        plan.append("assessor_ratings")
     plan.append("method")
+    if len(plan) > MAX_SLIDES:
+        plan.remove("basis")
     return tuple(plan)
 
 
@@ -212,6 +224,7 @@ PLACES: dict[str, Box] = {
     "elements": Box(MARGIN, BODY_TOP, 7.0, BODY.height),
     "heatmap": Box(MARGIN, BODY_TOP + 0.5, BODY.width, BODY.height - 0.5),
     "roadmap": Box(MARGIN, BODY_TOP, 7.4, BODY.height),
+    "intention_reality": Box(MARGIN, BODY_TOP, 7.6, BODY.height),
 }
 
 
@@ -238,6 +251,9 @@ class _Deck:
         self.space = "" if ctx.lang == "zh-CN" else " "
         self.pictures: dict[str, bytes] = {}
         self.number = 0
+        self.names = {c.id: c.name for e in ctx.elements for c in e.criteria}
+        self.overridden = {c.id for c in ctx.result.criteria if c.overridden}
+        self.kinds = {r.criterion: r.kind for r in ctx.result.recommendations.items}
 
     def write(self) -> None:
         plan = slide_plan(self.ctx)
@@ -260,6 +276,8 @@ class _Deck:
             svgs["heatmap"] = ctx.heatmap
         if "roadmap" in plan and ctx.timeline:
             svgs["roadmap"] = ctx.timeline
+        if "intention_reality" in plan and ctx.audit is not None:
+            svgs["intention_reality"] = ctx.audit.chart
         svgs = {k: recolor_charts(svg, ctx.brand) for k, svg in svgs.items()}
         logo = ctx.brand.logo
         if logo is not None and logo.startswith(SVG_DATA_URL):
@@ -524,6 +542,42 @@ class _Deck:
     def note(self, key: str, **values: object) -> str:
         return self.L.fill(f"deck.note.{key}", **values)
 
+    def criterion_name(self, criterion: str) -> str:
+        return self.names.get(criterion, criterion)
+
+    def dimension_name(self, dimension: str) -> str:
+        dims = self.ctx.framework.dimensions
+        if dims is None:
+            return dimension
+        text = (dims.intention if dimension == "intention" else dims.reality).name.get(
+            self.ctx.lang
+        )
+        return zh_typography(text) if self.ctx.lang == "zh-CN" else text
+
+    def mark_if(self, overridden: bool) -> str:
+        """The mark of a figure an assessor's rating set (as the PDF marks it), or nothing."""
+        return self.L["audit.mark"] if overridden else ""
+
+    def mark(self, criterion: str) -> str:
+        """The mark after a criterion's score or level if an assessor's rating set it (or
+        one of its dimensions, which the score follows)."""
+        return self.mark_if(criterion in self.overridden)
+
+    def mark_note(self) -> str:
+        return self.L.fill("deck.mark_note", mark=self.L["audit.mark"])
+
+    # -- audit slides (reports/deck_audit.py) --
+
+    def slide_intention_reality(self) -> None:
+        from .deck_audit import slide_intention_reality
+
+        slide_intention_reality(self)
+
+    def slide_assessor_ratings(self) -> None:
+        from .deck_audit import slide_assessor_ratings
+
+        slide_assessor_ratings(self)
+
     # -- the slides --
 
     def slide_title(self) -> None:
@@ -714,7 +768,8 @@ class _Deck:
                     Para(st.criterion, bold=True),
                     Para(st.element, color=MUTED, scale=0.8),
                     Para(
-                        f"{num(st.score)}{L['misc.dot']}{st.level.label}",
+                        f"{num(st.score)}{self.mark(st.criterion_id)}{L['misc.dot']}"
+                        f"{st.level.label}",
                         bold=True,
                         scale=1.2,
                         color=self.primary,
@@ -722,15 +777,28 @@ class _Deck:
                 ]
                 for st in items
             ],
+            [st.criterion_id for st in items],
         )
 
-    def cards(self, slide: Slide, cards: Sequence[Sequence[Para]]) -> None:
-        """Up to three cards side by side under the slide's note line."""
+    def cards(
+        self, slide: Slide, cards: Sequence[Sequence[Para]], criteria: Sequence[str] = ()
+    ) -> None:
+        """Up to three cards side by side under the slide's note line (and above the line
+        that explains the override mark, when one of their `criteria` has it)."""
         gap = 0.3
         width = (BODY.width - gap * 2) / 3
+        marked = any(c in self.overridden for c in criteria)
+        height = BODY.height - 0.6 - (MARK_NOTE_H if marked else 0.0)
         for i, paras in enumerate(cards):
-            box = Box(BODY.left + i * (width + gap), BODY.top + 0.6, width, BODY.height - 0.6)
+            box = Box(BODY.left + i * (width + gap), BODY.top + 0.6, width, height)
             self.text(slide, box, paras, 20.0, fill=self.tint)
+        self.marks_note(slide, criteria)
+
+    def marks_note(self, slide: Slide, criteria: Sequence[str]) -> None:
+        """Under the slide's body, what the override mark means, if a figure has one."""
+        if any(c in self.overridden for c in criteria):
+            box = Box(BODY.left, BODY_BOTTOM - MARK_NOTE_H + 0.05, BODY.width, MARK_NOTE_H - 0.05)
+            self.text(slide, box, [Para(self.mark_note(), color=MUTED)], 11.0)
 
     def slide_priorities(self) -> None:
         ctx, L = self.ctx, self.L
@@ -752,7 +820,11 @@ class _Deck:
             paras = [
                 Para(f"{p.rank}. {p.criterion}", bold=True),
                 Para(p.element, color=MUTED, scale=0.8),
-                Para(f"{p.current.label} → {p.target.label}", bold=True, color=self.primary),
+                Para(
+                    f"{p.current.label}{self.mark(p.criterion_id)} → {p.target.label}",
+                    bold=True,
+                    color=self.primary,
+                ),
             ]
             if p.first_action is not None:
                 paras.append(Para(L["exec.first_action"], color=MUTED, scale=0.75))
@@ -762,7 +834,7 @@ class _Deck:
                     Para(L.plural("exec.more_actions", p.more_actions), color=MUTED, scale=0.7)
                 )
             cards.append(paras)
-        self.cards(slide, cards)
+        self.cards(slide, cards, [p.criterion_id for p in items])
 
     def slide_roadmap(self) -> None:
         ctx, L = self.ctx, self.L
@@ -782,6 +854,9 @@ class _Deck:
         ctx, L = self.ctx, self.L
         recs = ctx.recommendations[:TOP_RECOMMENDATIONS]
         notes = [self.note("recommendations", n=len(recs), total=len(ctx.recommendations))]
+        kinds = any(k is not None for k in self.kinds.values())
+        if kinds:
+            notes.append(self.note("kinds"))
         slide = self.new_slide(L["deck.recommendations"], notes)
         if not recs:
             self.text(slide, BODY, [Para(L["exec.roadmap_none"])], 20.0)
@@ -789,40 +864,38 @@ class _Deck:
         rows = []
         for r in recs:
             first = r.actions[0] if r.actions else None
-            rows.append(
-                [
-                    str(r.rank),
-                    f"{r.criterion}\n{r.element}",
-                    f"{r.current.short} → {r.target.short}",
-                    first.text if first else L["misc.none"],
-                    f"{first.effort_label}\n{first.horizon}" if first else L["misc.none"],
-                    first.owner if first else L["misc.none"],
-                ]
-            )
+            row = [
+                str(r.rank),
+                f"{r.criterion}\n{r.element}",
+                f"{r.current.short}{self.mark(r.criterion_id)} → {r.target.short}",
+            ]
+            if kinds:
+                kind = self.kinds.get(r.criterion_id)
+                row.append(L[f"recs.kind.{kind}"] if kind is not None else L["misc.none"])
+            row += [
+                first.text if first else L["misc.none"],
+                f"{first.effort_label}\n{first.horizon}" if first else L["misc.none"],
+                first.owner if first else L["misc.none"],
+            ]
+            rows.append(row)
         more = len(ctx.recommendations) - len(recs)
-        height = BODY.height - (0.5 if more else 0.0)
+        marked = [r.criterion_id for r in recs if r.criterion_id in self.overridden]
+        below = (0.5 if more else 0.0) + (MARK_NOTE_H if marked else 0.0)
+        header = [L["table.rank"], L["table.criterion"], L["table.current_target"]]
+        widths = [0.6, 3.0, 1.5]
+        if kinds:
+            header.append(L["deck.work_kind"])
+            widths.append(1.9)
+        header += [L["exec.first_action"], L["table.effort_horizon"], L["table.suggested_owner"]]
+        widths += [4.6 - (1.3 if kinds else 0.0), 1.7, 1.5 - (0.3 if kinds else 0.0)]
         self.table(
-            slide,
-            Box(BODY.left, BODY.top, BODY.width, height),
-            [
-                L["table.rank"],
-                L["table.criterion"],
-                L["table.current_target"],
-                L["exec.first_action"],
-                L["table.effort_horizon"],
-                L["table.suggested_owner"],
-            ],
-            rows,
-            [0.6, 3.0, 1.5, 4.6, 1.7, 1.5],
+            slide, Box(BODY.left, BODY.top, BODY.width, BODY.height - below), header, rows, widths
         )
         if more:
             text = L.plural("deck.more_recommendations", more)
-            self.text(
-                slide,
-                Box(BODY.left, BODY_BOTTOM - 0.45, BODY.width, 0.45),
-                [Para(text, color=MUTED)],
-                12.0,
-            )
+            top = BODY_BOTTOM - 0.45 - (MARK_NOTE_H if marked else 0.0)
+            self.text(slide, Box(BODY.left, top, BODY.width, 0.45), [Para(text, color=MUTED)], 12.0)
+        self.marks_note(slide, marked)
 
     def slide_certification(self) -> None:
         ctx, L = self.ctx, self.L
@@ -844,7 +917,8 @@ class _Deck:
             count = L.fill("deck.rules_passed", n=passed, total=len(lv.rules))
             rows.append([self.colon(lv.level.label, lv.outcome), "", "", count])
             rows += [
-                [f"{lv.level.short}{L['misc.dot']}{r.text}", r.required, r.actual, r.outcome]
+                [f"{lv.level.short}{L['misc.dot']}{r.text}{self.lacking(r.id)}"]
+                + [r.required, r.actual, r.outcome]
                 for r in lv.rules
                 if not r.passed
             ]
@@ -856,6 +930,18 @@ class _Deck:
                 rows,
                 [7.0, 1.7, 1.7, 1.7],
             )
+
+    def lacking(self, rule_id: str) -> str:
+        """For an accepted-evidence rule, a line naming the criteria that lack accepted
+        evidence (certification.levels[].rules[].missing); else nothing."""
+        cert = self.ctx.result.certification
+        missing = next(
+            (r.missing for lv in cert.levels for r in lv.rules if r.id == rule_id), []
+        ) if cert is not None else []
+        if not missing:
+            return ""
+        names = self.L["misc.list_sep"].join(self.criterion_name(c) for c in missing)
+        return "\n" + self.colon(self.L["deck.lacking_evidence"], names)
 
     def slide_progress(self) -> None:
         ctx, L = self.ctx, self.L

@@ -65,7 +65,7 @@ PLAN_COLUMNS = (
     Column("plan.status", 14, editable=True),
     Column("plan.notes", 36, wrap=True, editable=True),
 )
-DUE, STATUS = 13, 14  # 1-based columns of the validated cells
+KIND_COLUMN = Column("plan.work_kind", 18, wrap=True)  # after the target level, with kinds
 
 SCORE_COLUMNS = (
     Column("plan.kind", 12),
@@ -223,11 +223,24 @@ def _level(level: LevelView | None, missing: str) -> str:
     return level.label if level is not None else missing
 
 
+def plan_columns(ctx: ReportContext) -> tuple[Column, ...]:
+    """The action plan's columns: with intention and reality, the kind of work of each
+    recommendation (decide and communicate, implement and embed) after its target level."""
+    if not any(r.kind is not None for r in ctx.result.recommendations.items):
+        return PLAN_COLUMNS
+    at = [c.label for c in PLAN_COLUMNS].index("plan.target_level") + 1
+    return (*PLAN_COLUMNS[:at], KIND_COLUMN, *PLAN_COLUMNS[at:])
+
+
 def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     L = ctx.labels
+    columns = plan_columns(ctx)
+    labels_of = [c.label for c in columns]
+    due, status_col = labels_of.index("plan.due") + 1, labels_of.index("plan.status") + 1
+    kinds = {r.criterion: r.kind for r in ctx.result.recommendations.items}
     status = [L[f"plan.status.{s}"] for s in STATUSES]
     rows: list[list[Any]] = []
     for r in ctx.recommendations:
@@ -239,12 +252,15 @@ def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
             r.current.label,
             r.target.label,
         ]
+        if columns is not PLAN_COLUMNS:
+            kind = kinds.get(r.criterion_id)
+            head.append(L[f"recs.kind.{kind}"] if kind is not None else L["misc.none"])
         for a in r.actions:
             plan = [a.text, a.effort_label, a.horizon, a.phase or L["misc.none"], a.owner]
             rows.append([*head, *plan, "", None, status[0], ""])
         if not r.actions:
             rows.append([*head, L["recs.no_actions"], "", "", "", "", "", None, status[0], ""])
-    _table(ws, ctx, PLAN_COLUMNS, rows)
+    _table(ws, ctx, columns, rows)
     end = len(rows) + 1 + SPARE_ROWS
     lists = DataValidation(
         type="list",
@@ -254,7 +270,8 @@ def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
         errorTitle=L["plan.error_title"],
         error=L["plan.status_error"],
     )
-    lists.add(f"{get_column_letter(STATUS)}2:{get_column_letter(STATUS)}{end}")
+    letter = get_column_letter(status_col)
+    lists.add(f"{letter}2:{letter}{end}")
     dates = DataValidation(
         type="date",
         operator="greaterThanOrEqual",
@@ -264,7 +281,8 @@ def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
         errorTitle=L["plan.error_title"],
         error=L["plan.due_error"],
     )
-    dates.add(f"{get_column_letter(DUE)}2:{get_column_letter(DUE)}{end}")
+    letter = get_column_letter(due)
+    dates.add(f"{letter}2:{letter}{end}")
     ws.add_data_validation(lists)
     ws.add_data_validation(dates)
 
