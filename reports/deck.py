@@ -25,12 +25,11 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import charts
+from .audit_view import MARK
 from .brand import INK, WHITE, mix, recolor_charts, text_on
-from .deck_audit import has_dimensions
+from .deck_audit import has_gaps, has_overrides
 from .deck_charts import Chart, chart_pngs, svg_size
 from .docx_writer import xml_safe
-from frameworks.text import zh_typography
-
 from .formatting import num, pct
 from .ooxml import core_text, stable_zip, stamp
 from .views import LevelView, ReportContext
@@ -78,14 +77,14 @@ def slide_plan(ctx: ReportContext) -> tuple[str, ...]:
     all four, the basis slide is left out (its coverage is on the verdict slide, the
     number of respondents on the title slide)."""
     plan = ["title", "verdict", "basis", "radar"]
-    if has_dimensions(ctx.result) and ctx.audit is not None:
+    if has_gaps(ctx):
         plan.append("intention_reality")
     plan += ["elements", "heatmap", "strengths", "priorities", "roadmap", "recommendations"]
     if ctx.certification is not None:
         plan.append("certification")
     if ctx.progress is not None:
         plan.append("progress")
-    if ctx.result.overrides:
+    if has_overrides(ctx):
         plan.append("assessor_ratings")
     plan.append("method")
     if len(plan) > MAX_SLIDES:
@@ -251,9 +250,7 @@ class _Deck:
         self.space = "" if ctx.lang == "zh-CN" else " "
         self.pictures: dict[str, bytes] = {}
         self.number = 0
-        self.names = {c.id: c.name for e in ctx.elements for c in e.criteria}
-        self.overridden = {c.id for c in ctx.result.criteria if c.overridden}
-        self.kinds = {r.criterion: r.kind for r in ctx.result.recommendations.items}
+        self.overridden = {c.id for e in ctx.elements for c in e.criteria if c.overridden}
 
     def write(self) -> None:
         plan = slide_plan(self.ctx)
@@ -542,21 +539,9 @@ class _Deck:
     def note(self, key: str, **values: object) -> str:
         return self.L.fill(f"deck.note.{key}", **values)
 
-    def criterion_name(self, criterion: str) -> str:
-        return self.names.get(criterion, criterion)
-
-    def dimension_name(self, dimension: str) -> str:
-        dims = self.ctx.framework.dimensions
-        if dims is None:
-            return dimension
-        text = (dims.intention if dimension == "intention" else dims.reality).name.get(
-            self.ctx.lang
-        )
-        return zh_typography(text) if self.ctx.lang == "zh-CN" else text
-
     def mark_if(self, overridden: bool) -> str:
         """The mark of a figure an assessor's rating set (as the PDF marks it), or nothing."""
-        return self.L["audit.mark"] if overridden else ""
+        return MARK if overridden else ""
 
     def mark(self, criterion: str) -> str:
         """The mark after a criterion's score or level if an assessor's rating set it (or
@@ -564,7 +549,7 @@ class _Deck:
         return self.mark_if(criterion in self.overridden)
 
     def mark_note(self) -> str:
-        return self.L.fill("deck.mark_note", mark=self.L["audit.mark"])
+        return self.L.fill("deck.mark_note", mark=MARK)
 
     # -- audit slides (reports/deck_audit.py) --
 
@@ -854,7 +839,7 @@ class _Deck:
         ctx, L = self.ctx, self.L
         recs = ctx.recommendations[:TOP_RECOMMENDATIONS]
         notes = [self.note("recommendations", n=len(recs), total=len(ctx.recommendations))]
-        kinds = any(k is not None for k in self.kinds.values())
+        kinds = any(r.kind is not None for r in ctx.recommendations)
         if kinds:
             notes.append(self.note("kinds"))
         slide = self.new_slide(L["deck.recommendations"], notes)
@@ -870,8 +855,7 @@ class _Deck:
                 f"{r.current.short}{self.mark(r.criterion_id)} → {r.target.short}",
             ]
             if kinds:
-                kind = self.kinds.get(r.criterion_id)
-                row.append(L[f"recs.kind.{kind}"] if kind is not None else L["misc.none"])
+                row.append(r.kind_label or L["misc.none"])
             row += [
                 first.text if first else L["misc.none"],
                 f"{first.effort_label}\n{first.horizon}" if first else L["misc.none"],
@@ -884,7 +868,7 @@ class _Deck:
         header = [L["table.rank"], L["table.criterion"], L["table.current_target"]]
         widths = [0.6, 3.0, 1.5]
         if kinds:
-            header.append(L["deck.work_kind"])
+            header.append(L["plan.work_kind"])
             widths.append(1.9)
         header += [L["exec.first_action"], L["table.effort_horizon"], L["table.suggested_owner"]]
         widths += [4.6 - (1.3 if kinds else 0.0), 1.7, 1.5 - (0.3 if kinds else 0.0)]
@@ -917,8 +901,12 @@ class _Deck:
             count = L.fill("deck.rules_passed", n=passed, total=len(lv.rules))
             rows.append([self.colon(lv.level.label, lv.outcome), "", "", count])
             rows += [
-                [f"{lv.level.short}{L['misc.dot']}{r.text}{self.lacking(r.id)}"]
-                + [r.required, r.actual, r.outcome]
+                [
+                    f"{lv.level.short}{L['misc.dot']}{r.text}{self.lacking(r.id)}",
+                    r.required,
+                    r.actual,
+                    r.outcome,
+                ]
                 for r in lv.rules
                 if not r.passed
             ]
@@ -934,14 +922,15 @@ class _Deck:
     def lacking(self, rule_id: str) -> str:
         """For an accepted-evidence rule, a line naming the criteria that lack accepted
         evidence (certification.levels[].rules[].missing); else nothing."""
-        cert = self.ctx.result.certification
-        missing = next(
-            (r.missing for lv in cert.levels for r in lv.rules if r.id == rule_id), []
-        ) if cert is not None else []
-        if not missing:
+        audit = self.ctx.audit
+        level = rule_id.split(".", 1)[0]
+        if audit is None or not rule_id.endswith(".accepted-evidence"):
             return ""
-        names = self.L["misc.list_sep"].join(self.criterion_name(c) for c in missing)
-        return "\n" + self.colon(self.L["deck.lacking_evidence"], names)
+        for rule in audit.evidence_rules:
+            if f"L{rule.level.number}" == level and rule.missing:
+                names = self.L["misc.list_sep"].join(rule.missing)
+                return "\n" + self.L.fill("audit.evidence_missing", names=names)
+        return ""
 
     def slide_progress(self) -> None:
         ctx, L = self.ctx, self.L

@@ -226,7 +226,7 @@ def _level(level: LevelView | None, missing: str) -> str:
 def plan_columns(ctx: ReportContext) -> tuple[Column, ...]:
     """The action plan's columns: with intention and reality, the kind of work of each
     recommendation (decide and communicate, implement and embed) after its target level."""
-    if not any(r.kind is not None for r in ctx.result.recommendations.items):
+    if not any(r.kind is not None for r in ctx.recommendations):
         return PLAN_COLUMNS
     at = [c.label for c in PLAN_COLUMNS].index("plan.target_level") + 1
     return (*PLAN_COLUMNS[:at], KIND_COLUMN, *PLAN_COLUMNS[at:])
@@ -240,7 +240,6 @@ def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
     columns = plan_columns(ctx)
     labels_of = [c.label for c in columns]
     due, status_col = labels_of.index("plan.due") + 1, labels_of.index("plan.status") + 1
-    kinds = {r.criterion: r.kind for r in ctx.result.recommendations.items}
     status = [L[f"plan.status.{s}"] for s in STATUSES]
     rows: list[list[Any]] = []
     for r in ctx.recommendations:
@@ -253,8 +252,7 @@ def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
             r.target.label,
         ]
         if columns is not PLAN_COLUMNS:
-            kind = kinds.get(r.criterion_id)
-            head.append(L[f"recs.kind.{kind}"] if kind is not None else L["misc.none"])
+            head.append(r.kind_label or L["misc.none"])
         for a in r.actions:
             plan = [a.text, a.effort_label, a.horizon, a.phase or L["misc.none"], a.owner]
             rows.append([*head, *plan, "", None, status[0], ""])

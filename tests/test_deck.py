@@ -107,9 +107,11 @@ def test_every_label_the_deck_names_exists_and_every_deck_label_is_used() -> Non
     phases) are in the catalogue too; the deck's own block holds nothing unused."""
     from reports.labels import catalogue
 
-    source = (ROOT / "reports" / "deck.py").read_text("utf-8")
+    source = "".join(
+        (ROOT / "reports" / name).read_text("utf-8") for name in ("deck.py", "deck_audit.py")
+    )
     used = set(re.findall(r"L(?:\.fill|\.plural)?[\[(]\"([\w.-]+)\"", source))
-    used |= {f"deck.note.{k}" for k in re.findall(r"self\.note\(\"(\w+)\"", source)}
+    used |= {f"deck.note.{k}" for k in re.findall(r"(?:self|deck)\.note\(\"(\w+)\"", source)}
     plural = {k.rsplit(".", 1)[0] for k in catalogue() if k.endswith((".one", ".other"))}
     known = set(catalogue()) | plural
     assert len(used) > 40 and sorted(used - known) == []
