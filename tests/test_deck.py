@@ -110,7 +110,7 @@ def test_every_label_the_deck_names_exists_and_every_deck_label_is_used() -> Non
     source = "".join(
         (ROOT / "reports" / name).read_text("utf-8") for name in ("deck.py", "deck_audit.py")
     )
-    used = set(re.findall(r"L(?:\.fill|\.plural)?[\[(]\"([\w.-]+)\"", source))
+    used = set(re.findall(r"L(?:\.fill|\.plural)?[\[(]\s*\"([\w.-]+)\"", source))
     used |= {f"deck.note.{k}" for k in re.findall(r"(?:self|deck)\.note\(\"(\w+)\"", source)}
     plural = {k.rsplit(".", 1)[0] for k in catalogue() if k.endswith((".one", ".other"))}
     known = set(catalogue()) | plural
