@@ -1,8 +1,10 @@
 """The recommendations as an action-plan workbook (XLSX), built from the same ReportContext.
 
 Sheet 1 holds one improvement action per row with editable columns (owner, due date, status
-from a list, notes); sheet 2 the element and criterion scores; sheet 3 what the plan was made
-from; with responses, a last sheet holds every free-text answer and comment in full. Every
+from a list, notes) and, with intention and reality, each recommendation's kind of work;
+sheet 2 the element and criterion scores; in an audit, the assessor's ratings (those that
+count, then the trail's earlier entries) and the evidence register; then what the plan was
+made from; with responses, a last sheet holds every free-text answer and comment in full. Every
 text cell is escaped against formula injection (assessment.tabular.safe_cell) and stored as
 text. openpyxl is imported only when a workbook is made.
 """
@@ -79,6 +81,34 @@ SCORE_COLUMNS = (
     Column("table.coverage", 10, number_format="0%"),
 )
 
+RATING_COLUMNS = (
+    Column("table.id", 14),
+    Column("table.criterion", 22, wrap=True),
+    Column("plan.dimension", 16, wrap=True),
+    Column("plan.before", 10, number_format="0.0"),
+    Column("audit.rating", 9),
+    Column("plan.after", 10, number_format="0.0"),
+    Column("plan.by", 18, wrap=True),
+    Column("plan.at", 20),
+    Column("audit.reason", 48, wrap=True),
+    Column("audit.evidence", 30, wrap=True),
+    Column("audit.entries", 9),
+    Column("plan.in_result", 18, wrap=True),
+)
+
+REGISTER_COLUMNS = (
+    Column("table.id", 10),
+    Column("audit.kind", 14, wrap=True),
+    Column("audit.title_col", 36, wrap=True),
+    Column("audit.date", 12, number_format="yyyy-mm-dd"),
+    Column("audit.source", 20, wrap=True),
+    Column("audit.location", 30, wrap=True),
+    Column("audit.criteria", 26, wrap=True),
+    Column("audit.status", 14, wrap=True),
+    Column("audit.reason", 40, wrap=True),
+    Column("audit.reviewer", 16, wrap=True),
+)
+
 WORDS_COLUMNS = (
     Column("table.id", 12),
     Column("table.question", 40, wrap=True),
@@ -106,6 +136,11 @@ def plan_xlsx(ctx: ReportContext) -> bytes:
     plan.title = L["plan.sheet_actions"]
     _plan_sheet(plan, ctx)
     _scores_sheet(wb.create_sheet(L["plan.sheet_scores"]), ctx)
+    audit = ctx.audit
+    if audit is not None and audit.overrides:
+        _ratings_sheet(wb.create_sheet(L["audit.overrides"]), ctx)
+    if audit is not None and audit.register:
+        _register_sheet(wb.create_sheet(L["audit.register"]), ctx)
     _about_sheet(wb.create_sheet(L["plan.sheet_about"]), ctx)
     if ctx.own_words is not None:
         _words_sheet(wb.create_sheet(L["own_words.sheet"]), ctx)
@@ -301,6 +336,56 @@ def _scores_sheet(ws: Worksheet, ctx: ReportContext) -> None:
     name = L["trace.overall_score"]
     rows.append([L["plan.kind.overall"], "", "", name, None, o.score, o.index, level, o.coverage])
     _table(ws, ctx, SCORE_COLUMNS, rows)
+
+
+def _ratings_sheet(ws: Worksheet, ctx: ReportContext) -> None:
+    """The assessor's ratings that count (the result's `overrides`, one per criterion or
+    dimension rated), then the trail's earlier entries that a later one replaced."""
+    L, audit = ctx.labels, ctx.audit
+    assert audit is not None
+    rows: list[list[Any]] = []
+    for o in (*audit.overrides, *audit.superseded):
+        rows.append(
+            [
+                o.criterion_id,
+                o.criterion,
+                o.dimension,
+                o.before if o.before is not None else L["audit.no_before"],
+                o.rating,
+                o.after,
+                o.by,
+                o.at,
+                o.reason,
+                L["misc.list_sep"].join(
+                    e.id if not e.title else f"{e.id} {e.title}" for e in o.evidence
+                ),
+                o.entries if o.counts else None,
+                L["plan.counts"] if o.counts else L["plan.replaced"],
+            ]
+        )
+    _table(ws, ctx, RATING_COLUMNS, rows)
+
+
+def _register_sheet(ws: Worksheet, ctx: ReportContext) -> None:
+    """Every item of the evidence register with the reviewer's verdict."""
+    L, audit = ctx.labels, ctx.audit
+    assert audit is not None
+    rows: list[list[Any]] = [
+        [
+            e.id,
+            e.kind,
+            e.title,
+            dt.date.fromisoformat(e.date),
+            e.source,
+            e.location,
+            L["misc.list_sep"].join(e.criteria),
+            e.status,
+            e.reason,
+            e.reviewer,
+        ]
+        for e in audit.register
+    ]
+    _table(ws, ctx, REGISTER_COLUMNS, rows)
 
 
 def _words_sheet(ws: Worksheet, ctx: ReportContext) -> None:
