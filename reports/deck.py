@@ -30,7 +30,7 @@ from .brand import INK, WHITE, mix, recolor_charts, text_on
 from .deck_audit import has_gaps, has_overrides
 from .deck_charts import Chart, chart_pngs, svg_size
 from .docx_writer import xml_safe
-from .formatting import num, pct
+from .formatting import num, pct, weight
 from .ooxml import core_text, stable_zip, stamp
 from .views import LevelView, ReportContext
 
@@ -227,9 +227,12 @@ PLACES: dict[str, Box] = {
 }
 
 
-def placed(key: str, size: tuple[float, float]) -> tuple[float, float, float, float]:
-    """Left, top, width and height (inches) of a picture of `size` (any unit) in its place."""
-    box = PLACES[key]
+def placed(
+    key: str, size: tuple[float, float], box: Box | None = None
+) -> tuple[float, float, float, float]:
+    """Left, top, width and height (inches) of a picture of `size` (any unit) in its place
+    (or in `box`)."""
+    box = PLACES[key] if box is None else box
     w, h = size
     scale = min(box.width / w, box.height / h)
     width, height = w * scale, h * scale
@@ -251,6 +254,10 @@ class _Deck:
         self.pictures: dict[str, bytes] = {}
         self.number = 0
         self.overridden = {c.id for e in ctx.elements for c in e.criteria if c.overridden}
+        self.places = dict(PLACES)
+        if self.overridden:  # room under the heatmap for what its marks mean
+            h = PLACES["heatmap"]
+            self.places["heatmap"] = Box(h.left, h.top, h.width, h.height - MARK_NOTE_H)
 
     def write(self) -> None:
         plan = slide_plan(self.ctx)
@@ -279,7 +286,10 @@ class _Deck:
         logo = ctx.brand.logo
         if logo is not None and logo.startswith(SVG_DATA_URL):
             svgs["logo"] = base64.b64decode(logo[len(SVG_DATA_URL) :]).decode("utf-8-sig")
-        return {k: Chart(Markup(v), placed(k, svg_size(v))[2]) for k, v in svgs.items()}
+        return {
+            k: Chart(Markup(v), placed(k, svg_size(v), self.places.get(k))[2])
+            for k, v in svgs.items()
+        }
 
     def chart_pictures(self, plan: Sequence[str]) -> dict[str, bytes]:
         found = self.charts_of(plan)
@@ -448,7 +458,7 @@ class _Deck:
 
         data = self.pictures[key]
         with Image.open(io.BytesIO(data)) as image:
-            left, top, width, height = placed(key, image.size)
+            left, top, width, height = placed(key, image.size, self.places.get(key))
         pic = slide.shapes.add_picture(
             io.BytesIO(data), Inches(left), Inches(top), Inches(width), Inches(height)
         )
@@ -655,10 +665,10 @@ class _Deck:
             counts = by_role.setdefault(p.role, [0, 0])
             counts[0] += 1
             counts[1] += p.answered
-        slide = self.new_slide(
-            L["deck.basis"],
-            [self.note("basis", n=c.respondents, coverage=pct(ctx.overall.coverage))],
-        )
+        notes = [self.note("basis", n=c.respondents, coverage=pct(ctx.overall.coverage))]
+        if ctx.audit is not None and (ctx.audit.workshops or ctx.audit.register):
+            notes.append(self.note("workshops"))
+        slide = self.new_slide(L["deck.basis"], notes)
         rows = [[role, str(n), str(answered)] for role, (n, answered) in by_role.items()]
         self.table(
             slide,
@@ -674,6 +684,16 @@ class _Deck:
             Para(L["summary.coverage_note"], color=MUTED, scale=0.8),
             Para(self.colon(L["cover.date"], c.date)),
         ]
+        audit = ctx.audit
+        if audit is not None:  # workshops and the evidence register, in an audit
+            for w in audit.workshops:
+                text = L.plural("deck.workshop", w.count, name=w.name, role=w.role)
+                lines.append(Para(text + L.fill("deck.counts_as", weight=weight(w.weight))))
+            if audit.register:
+                accepted = sum(1 for e in audit.register if e.status_id == "accepted")
+                lines.append(
+                    Para(L.plural("deck.register", len(audit.register), accepted=accepted))
+                )
         self.text(slide, Box(7.5, BODY.top, SLIDE_W - MARGIN - 7.5, BODY.height), lines, 18.0)
 
     def slide_radar(self) -> None:
@@ -730,6 +750,7 @@ class _Deck:
         )
         if "heatmap" in self.pictures:
             self.picture(slide, "heatmap", L["heatmap.title"])
+        self.marks_note(slide, sorted(self.overridden))
 
     def slide_strengths(self) -> None:
         ctx, L = self.ctx, self.L

@@ -374,3 +374,28 @@ def test_libreoffice_renders_the_audit_deck(tmp: str) -> None:
     from pypdf import PdfReader
 
     assert len(PdfReader(out / "audit.pdf").pages) == 14
+
+
+def test_basis_slide_names_the_workshop_and_the_register(tmp: str, got: dict[str, Any]) -> None:
+    """What the result rests on: beside the respondents, each workshop (its participants
+    and weight, as respondents[] has them) and the evidence register (items, accepted)."""
+    L = labels("en")
+    slide = by_title(deck(tmp, "en"))[L["deck.basis"]]
+    lines = slide_text(slide).split("\n")
+    (ws,) = [p for p in got["respondents"] if p["kind"] == "workshop"]
+    assert (ws["participants"], ws["weight"]) == (3, 2.0)
+    name = yaml.safe_load(responses("en", tmp).read_text("utf-8"))["respondents"][3]["name"]
+    assert (
+        f"Workshop “{name}” (Nurse): {ws['participants']} participants,"
+        f" counting as {ws['weight']:g} respondents"
+    ) in lines
+    register = yaml.safe_load(responses("en", tmp).read_text("utf-8"))["evidence_register"]
+    accepted = sum(1 for e in register if e["status"] == "accepted")
+    assert f"Evidence register: {len(register)} items, {accepted} accepted" in lines
+    assert "respondents[]" in notes_text(slide) and "criteria[].evidence" in notes_text(slide)
+
+
+def test_heatmap_slide_says_what_its_marks_mean(tmp: str) -> None:
+    L = labels("zh-CN")
+    slide = by_title(deck(tmp, "zh-CN"))[L["heatmap.title"]]
+    assert L.fill("deck.mark_note", mark=MARK) in slide_text(slide).split("\n")
