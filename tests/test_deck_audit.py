@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -399,3 +401,21 @@ def test_heatmap_slide_says_what_its_marks_mean(tmp: str) -> None:
     L = labels("zh-CN")
     slide = by_title(deck(tmp, "zh-CN"))[L["heatmap.title"]]
     assert L.fill("deck.mark_note", mark=MARK) in slide_text(slide).split("\n")
+
+
+@pytest.mark.slow
+def test_same_audit_deck_from_two_processes(tmp: str) -> None:
+    """`crmm report` of the audit in two processes with different hash seeds: same bytes."""
+    outs = []
+    for seed in ("1", "2"):
+        out = Path(tmp) / f"seed{seed}.pptx"
+        args = ["report", str(TWO / "responses.yaml"), *INPUTS, "--lang", "en", "-o", str(out)]
+        subprocess.run(
+            [sys.executable, "-m", "assessment", *args],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            timeout=300,
+        )
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
