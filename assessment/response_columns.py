@@ -358,6 +358,8 @@ _COLUMNAR_KEYS = frozenset(
         "date",
         "assessor",
         "role_weights",
+        "evidence_register",
+        "assessor_ratings",
         "respondents",
         "answers",
         "comments",

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from assessment.responses import (
         AssessorRating,
         EvidenceItem,
+        Participant,
         Respondent,
         Responses,
         ResponsesHead,
@@ -464,26 +465,12 @@ def _respondent(responses: Responses | TableResponses | None, rid: str) -> Respo
 
 
 def _workshop(b: _Builder, rid: str, responses: Responses | TableResponses | None) -> WorkshopView:
-    L = b.L
     summary = next(p for p in b.r.respondents if p.id == rid)
     person = _respondent(responses, rid)
     persons = {p.id for p in b.r.respondents if p.kind == "person"}
     participants: tuple[str, ...] = ()
     if person is not None:
-        participants = tuple(
-            p.name
-            + (
-                L.fill(
-                    "misc.paren",
-                    text=L["misc.list_sep"].join(
-                        s for s in (b.role(p.role) if p.role else "", p.department or "") if s
-                    ),
-                )
-                if p.role or p.department
-                else ""
-            )
-            for p in person.participants
-        )
+        participants = tuple(_participant(b, p) for p in person.participants)
     answers = []
     for qr in b.r.questions:
         if rid not in qr.answers:
@@ -513,6 +500,15 @@ def _workshop(b: _Builder, rid: str, responses: Responses | TableResponses | Non
         count=summary.participants,
         answers=tuple(answers),
     )
+
+
+def _participant(b: _Builder, p: Participant) -> str:
+    """`name (role, department)`, as much of it as the file gives."""
+    about = [s for s in (b.role(p.role) if p.role else "", p.department or "") if s]
+    if not about:
+        return p.name
+    space = "" if b.lang == "zh-CN" else " "
+    return p.name + space + b.L.fill("misc.paren", text=b.L["misc.list_sep"].join(about))
 
 
 def _evidence_rules(b: _Builder) -> tuple[EvidenceRuleView, ...]:

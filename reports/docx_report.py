@@ -373,6 +373,13 @@ class _Writer(AuditWriter):
                 L.fill("element.weight_line", weight=weight(e.weight), share=pct(e.weight_share)),
             ),
         ]
+        au = ctx.audit
+        if au is not None and au.has_dimensions and au.dimensions is not None:
+            for x in au.elements:
+                if x.id == e.id and x.gap is not None:
+                    rows.append((au.dimensions.intention, num(x.intention)))
+                    rows.append((au.dimensions.reality, num(x.reality)))
+                    rows.append((L["audit.gap"], num(x.gap)))
         if e.peer is not None and ctx.benchmark is not None:
             b = ctx.benchmark
             line = self.paren(e.peer.line, b.label) if b.illustrative else e.peer.line
