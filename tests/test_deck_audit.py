@@ -419,3 +419,52 @@ def test_same_audit_deck_from_two_processes(tmp: str) -> None:
         )
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
+
+
+def audit_context(lang: Lang) -> Any:
+    """The fixture's report context, built as `crmm report` builds it."""
+    from assessment.engine import assess
+    from assessment.responses import load_responses, questionnaire_for
+    from reports import build_context
+
+    loaded = load_responses(TWO / "responses.yaml")
+    q, fw = questionnaire_for(loaded, str(INPUTS[1]), str(INPUTS[3]))
+    return build_context(assess(loaded, q, fw), fw, q, lang, responses=loaded.responses)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_many_overrides_are_cut_to_what_fits(lang: Lang) -> None:
+    """Twelve ratings that count (the two of the fixture, six times over): the slide shows
+    the first five and says how many more the report's annex holds; every box fits."""
+    import dataclasses
+
+    from reports.deck import deck_bytes
+    from reports.deck_audit import TOP_OVERRIDES
+
+    ctx = audit_context(lang)
+    many = dataclasses.replace(ctx.audit, overrides=ctx.audit.overrides * 6)
+    prs = Presentation(io.BytesIO(deck_bytes(dataclasses.replace(ctx, audit=many))))
+    L = labels(lang)
+    slide = by_title(list(prs.slides))[L["audit.overrides"]]
+    assert len(table_rows(slide)) == TOP_OVERRIDES + 1
+    assert L.plural("deck.more_overrides", 12 - TOP_OVERRIDES) in slide_text(slide).split("\n")
+    assert text_fits(prs) > 100
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_every_decimal_on_the_audit_deck_is_a_figure_of_the_result(
+    tmp: str, got: dict[str, Any], lang: Lang
+) -> None:
+    """As for the demo's deck: every decimal number on the slides before the appendix is a
+    number of the JSON result as published (criterion numbers like 2.1 and versions aside)."""
+    from .test_deck import _floats, half_up
+
+    published = {"5.00"}
+    for x in _floats(got):
+        published |= {half_up(x, 1), half_up(x, 2), half_up(x * 100, 1), half_up(x * 100, 2)}
+    text = "\n".join(slide_text(s) for s in deck(tmp, lang)[1:-1])
+    text = re.sub(r"\d+\.\d+\.\d+", " ", text)  # versions
+    text = re.sub(r"(?m)^\d\.\d (?=\S)", " ", text)  # the criterion numbers of the chart
+    found = re.findall(r"(?<![\d.])\d+\.\d+(?![\d.])", text)
+    assert len(found) > 20
+    assert sorted(set(found) - published) == []
