@@ -992,6 +992,9 @@ class _Deck:
         ctx, L, m, i = self.ctx, self.L, self.ctx.methodology, self.ctx.inputs
         slide = self.new_slide(L["deck.method"], [self.note("method")])
         paras = [Para(m.scoring), Para(m.gating), Para(m.settings)]
+        dims = ctx.audit.dimensions if ctx.audit is not None else None
+        if dims is not None:  # how intention and reality make a score, which gaps are findings
+            paras += [Para(dims.rule), Para(dims.finding_rule)]
         self.text(slide, Box(BODY.left, BODY.top, 6.9, BODY.height), paras, 14.0)
         inputs = [
             Para(L["cert.inputs"], bold=True),

@@ -468,3 +468,13 @@ def test_every_decimal_on_the_audit_deck_is_a_figure_of_the_result(
     found = re.findall(r"(?<![\d.])\d+\.\d+(?![\d.])", text)
     assert len(found) > 20
     assert sorted(set(found) - published) == []
+
+
+def test_method_slide_states_the_dimension_rules(tmp: str) -> None:
+    """The appendix gives the framework's rule for a criterion's score (the minimum here)
+    and which gaps are findings, as the report's method does."""
+    L = labels("en")
+    lines = slide_text(deck(tmp, "en")[-1]).split("\n")
+    assert f"{L['audit.rule.minimum']} {L['audit.rule.one_dimension']}" in lines
+    gap = FW["dimensions"]["finding_gap"]
+    assert L.fill("audit.finding_rule", gap=gap) in lines
