@@ -188,6 +188,40 @@ def fitting_size(
     return s
 
 
+def row_heights_at(
+    box: Box,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    size: float,
+    whole_words: bool = True,
+) -> list[float]:
+    """Inches of each row of a table in `box` (columns in the proportions of `widths`) at
+    `size` (infinite if a word is wider than its column, unless `whole_words` is False:
+    the height of the text with the word broken)."""
+    total = sum(widths)
+    cols = [box.width * w / total for w in widths]
+    out = []
+    for row in [header, *rows]:
+        need = max(
+            text_height([Para(cell, bold=row is header)], size, col, whole_words=whole_words)
+            for cell, col in zip(row, cols, strict=True)
+        )
+        out.append(need / 72 + 2 * INSET_Y)
+    return out
+
+
+def rows_that_fit(
+    box: Box, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+) -> int:
+    """How many of the first `rows` a table in `box` holds at the smallest font (at least
+    one: a table is never empty)."""
+    n = len(rows)
+    while n > 1 and sum(row_heights_at(box, header, rows[:n], widths, MIN_PT)) > box.height:
+        n -= 1
+    return n
+
+
 def clip(text: str, n: int) -> str:
     """`text`, cut to `n` characters with an ellipsis if it is longer."""
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
@@ -478,21 +512,11 @@ class _Deck:
         until every row's wrapped text fits the box's height."""
         from pptx.util import Inches, Pt
 
+        def heights(s: float, whole_words: bool = True) -> list[float]:
+            return row_heights_at(box, header, rows, widths, s, whole_words)
+
         total = sum(widths)
         cols = [box.width * w / total for w in widths]
-
-        def heights(s: float, whole_words: bool = True) -> list[float]:
-            """Each row's height at `s` (infinite if a word is wider than its column, unless
-            `whole_words` is False: the height of the text with the word broken)."""
-            out = []
-            for row in [header, *rows]:
-                need = max(
-                    text_height([Para(cell, bold=row is header)], s, col, whole_words=whole_words)
-                    for cell, col in zip(row, cols, strict=True)
-                )
-                out.append(need / 72 + 2 * INSET_Y)
-            return out
-
         s = size
         while s > MIN_PT and sum(heights(s)) > box.height:
             s -= 0.5
@@ -688,7 +712,9 @@ class _Deck:
         if audit is not None:  # workshops and the evidence register, in an audit
             for w in audit.workshops:
                 text = L.plural("deck.workshop", w.count, name=w.name, role=w.role)
-                lines.append(Para(text + L.fill("deck.counts_as", weight=weight(w.weight))))
+                one = 1 if w.weight == 1 else 2  # "1 respondent", "1.5 respondents"
+                counting = L.plural("deck.counts_as", one, weight=weight(w.weight))
+                lines.append(Para(text + counting))
             if audit.register:
                 accepted = sum(1 for e in audit.register if e.status_id == "accepted")
                 lines.append(
@@ -857,16 +883,11 @@ class _Deck:
         self.text(slide, Box(left, BODY.top, SLIDE_W - MARGIN - left, BODY.height), steps, 16.0)
 
     def slide_recommendations(self) -> None:
+        """The highest-ranked recommendations, six at most and fewer if their first actions
+        are too long for the slide at the smallest font; the rest are counted below."""
         ctx, L = self.ctx, self.L
         recs = ctx.recommendations[:TOP_RECOMMENDATIONS]
-        notes = [self.note("recommendations", n=len(recs), total=len(ctx.recommendations))]
         kinds = any(r.kind is not None for r in ctx.recommendations)
-        if kinds:
-            notes.append(self.note("kinds"))
-        slide = self.new_slide(L["deck.recommendations"], notes)
-        if not recs:
-            self.text(slide, BODY, [Para(L["exec.roadmap_none"])], 20.0)
-            return
         rows = []
         for r in recs:
             first = r.actions[0] if r.actions else None
@@ -883,9 +904,6 @@ class _Deck:
                 first.owner if first else L["misc.none"],
             ]
             rows.append(row)
-        more = len(ctx.recommendations) - len(recs)
-        marked = [r.criterion_id for r in recs if r.criterion_id in self.overridden]
-        below = (0.5 if more else 0.0) + (MARK_NOTE_H if marked else 0.0)
         header = [L["table.rank"], L["table.criterion"], L["table.current_target"]]
         widths = [0.6, 3.0, 1.5]
         if kinds:
@@ -893,14 +911,31 @@ class _Deck:
             widths.append(1.9)
         header += [L["exec.first_action"], L["table.effort_horizon"], L["table.suggested_owner"]]
         widths += [4.6 - (1.3 if kinds else 0.0), 1.7, 1.5 - (0.3 if kinds else 0.0)]
-        self.table(
-            slide, Box(BODY.left, BODY.top, BODY.width, BODY.height - below), header, rows, widths
-        )
+        marked = any(r.criterion_id in self.overridden for r in recs)
+        below = MARK_NOTE_H if marked else 0.0
+        box = Box(BODY.left, BODY.top, BODY.width, BODY.height - below)
+        if rows and (
+            len(ctx.recommendations) > len(recs)
+            or rows_that_fit(box, header, rows, widths) < len(rows)
+        ):
+            below += 0.5  # room for the line that counts the rest
+            box = Box(BODY.left, BODY.top, BODY.width, BODY.height - below)
+            rows = rows[: rows_that_fit(box, header, rows, widths)]
+            recs = recs[: len(rows)]
+        notes = [self.note("recommendations", n=len(recs), total=len(ctx.recommendations))]
+        if kinds:
+            notes.append(self.note("kinds"))
+        slide = self.new_slide(L["deck.recommendations"], notes)
+        if not recs:
+            self.text(slide, BODY, [Para(L["exec.roadmap_none"])], 20.0)
+            return
+        self.table(slide, box, header, rows, widths)
+        more = len(ctx.recommendations) - len(recs)
         if more:
             text = L.plural("deck.more_recommendations", more)
             top = BODY_BOTTOM - 0.45 - (MARK_NOTE_H if marked else 0.0)
             self.text(slide, Box(BODY.left, top, BODY.width, 0.45), [Para(text, color=MUTED)], 12.0)
-        self.marks_note(slide, marked)
+        self.marks_note(slide, [r.criterion_id for r in recs])
 
     def slide_certification(self) -> None:
         ctx, L = self.ctx, self.L

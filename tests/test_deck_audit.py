@@ -478,3 +478,26 @@ def test_method_slide_states_the_dimension_rules(tmp: str) -> None:
     assert f"{L['audit.rule.minimum']} {L['audit.rule.one_dimension']}" in lines
     gap = FW["dimensions"]["finding_gap"]
     assert L.fill("audit.finding_rule", gap=gap) in lines
+
+
+def test_recommendations_too_long_for_the_slide_are_counted_not_squeezed() -> None:
+    """Eight recommendations whose first action runs to 400 characters: the table holds
+    as many as fit at the smallest font, the line below counts the rest, the notes say how
+    many are shown, and every box fits."""
+    import dataclasses
+
+    from reports.deck import deck_bytes
+
+    ctx = audit_context("en")
+    first = ctx.recommendations[0]
+    long = "Write the procedure down and train every desk on it. " * 8
+    action = dataclasses.replace(first.actions[0], text=long.strip())
+    recs = tuple(dataclasses.replace(first, rank=i, actions=(action,)) for i in range(1, 9))
+    prs = Presentation(io.BytesIO(deck_bytes(dataclasses.replace(ctx, recommendations=recs))))
+    L = labels("en")
+    slide = by_title(list(prs.slides))[L["deck.recommendations"]]
+    shown = len(table_rows(slide)) - 1
+    assert 1 <= shown < 6
+    assert L.plural("deck.more_recommendations", 8 - shown) in slide_text(slide).split("\n")
+    assert L.fill("deck.note.recommendations", n=shown, total=8) in notes_text(slide)
+    assert text_fits(prs) > 100
