@@ -63,6 +63,11 @@ def demo(lang: Lang) -> tuple[bytes, dict[str, Any]]:
     return deck, json.loads(result_json(result))
 
 
+def both_dimensions(got: dict[str, Any]) -> bool:
+    """Whether the result rates some criterion on intention and reality (a gap)."""
+    return any(c.get("gap") is not None for c in got["criteria"])
+
+
 def slides(data: bytes) -> list[Any]:
     return list(Presentation(io.BytesIO(data)).slides)
 
@@ -131,8 +136,9 @@ def test_registered_as_a_binary_format() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_slides_and_titles(lang: Lang) -> None:
-    """16:9, 12 slides for the demo (certification, no previous assessment), each titled
-    in the report language in the planned order."""
+    """16:9, 12 slides for the demo (certification, no previous assessment; 13 when its
+    answers rate intention and reality), each titled in the report language in the planned
+    order."""
     data, got = demo(lang)
     prs = Presentation(io.BytesIO(data))
     assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000))
@@ -148,6 +154,7 @@ def test_slides_and_titles(lang: Lang) -> None:
         L["deck.verdict"],
         L["deck.basis"],
         L["deck.radar"],
+        *([L["audit.chart_title"]] if both_dimensions(got) else []),
         L["deck.elements"],
         L["heatmap.title"],
         L["exec.strengths"],
@@ -158,7 +165,7 @@ def test_slides_and_titles(lang: Lang) -> None:
         L["deck.method"],
     ]
     titles = [s.shapes.title.text for s in prs.slides]
-    assert len(titles) == 12 and 10 <= len(titles) <= 14
+    assert len(titles) == 12 + both_dimensions(got) and 10 <= len(titles) <= 14
     assert titles[1:] == want[1:]
     assert titles[0] == (zh_typography(want[0]) if lang == "zh-CN" else want[0])
     assert got["certification"] is not None
@@ -224,6 +231,7 @@ def test_every_decimal_on_the_slides_is_a_figure_of_the_result(lang: Lang) -> No
         published |= {half_up(x, 1), half_up(x, 2), half_up(x * 100, 1), half_up(x * 100, 2)}
     text = "\n".join(slide_text(s) for s in slides(data)[1:-1])
     text = re.sub(r"\d+\.\d+\.\d+", " ", text)  # versions
+    text = re.sub(r"(?m)^\d+\.\d+ (?=[^\W\d_])", " ", text)  # criterion numbers (2.1 Name)
     found = re.findall(r"(?<![\d.])\d+\.\d+(?![\d.])", text)
     assert len(found) > 20
     assert sorted(set(found) - published) == []
@@ -259,7 +267,7 @@ def test_strengths_priorities_and_recommendations_match_the_result() -> None:
 
 def test_certification_slide_says_the_verdict() -> None:
     data, got = demo("en")
-    text = slide_text(slides(data)[10])
+    text = slide_text({s.shapes.title.text: s for s in slides(data)}[labels("en")["cert.title"]])
     cert = got["certification"]
     assert f"Certification level awarded: Level {cert['awarded']} ·" in text
     failing = [r for lv in cert["levels"] for r in lv["rules"] if not r["passed"]]
@@ -303,7 +311,8 @@ def test_speaker_notes_name_the_sources(lang: Lang) -> None:
     ):
         assert field in verdict and figure in verdict
     assert "docs/scoring.md" in verdict
-    assert "elements[].score" in notes_text(all_slides[4])
+    elements = {s.shapes.title.text: s for s in all_slides}[labels(lang)["deck.elements"]]
+    assert "elements[].score" in notes_text(elements)
     assert "responses.sha256" in notes_text(all_slides[-1])
 
 
@@ -403,9 +412,10 @@ def pictures_at_print_resolution(prs: Any) -> int:
 
 
 def test_pictures_are_at_print_resolution_with_alt_text() -> None:
-    data, _ = demo("zh-CN")
+    data, got = demo("zh-CN")
     prs = Presentation(io.BytesIO(data))
-    assert pictures_at_print_resolution(prs) == 4  # radar, element bars, heatmap, timeline
+    # radar, element bars, heatmap, timeline (and intention vs reality)
+    assert pictures_at_print_resolution(prs) == 4 + both_dimensions(got)
 
 
 def test_svg_size_from_width_and_height_or_viewbox() -> None:
@@ -483,11 +493,13 @@ def test_slide_plan_follows_the_context() -> None:
     loaded = parse_responses(text.encode(), "demo-responses.yaml")
     result = assess(loaded, q, fw)
     ctx = build_context(result, fw, q, "en")
+    both = any(c.gap is not None for c in result.criteria)  # the intention-vs-reality slide
     plain = [k for k in slide_plan(ctx) if k != "certification"]
-    assert len(plain) == 11 and "progress" not in plain
+    assert len(plain) == 11 + both and "progress" not in plain
+    assert ("intention_reality" in plain) == both
     with_previous = build_context(result, fw, q, "en", previous=result)
     plan = slide_plan(with_previous)
-    assert plan[-3:] == ("certification", "progress", "method") and len(plan) == 13
+    assert plan[-3:] == ("certification", "progress", "method") and len(plan) == 13 + both
 
 
 def mini_json() -> str:
