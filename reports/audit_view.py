@@ -179,6 +179,7 @@ class AuditView:
     evidence_rules: tuple[EvidenceRuleView, ...]
     mark: str = MARK
     mark_note: str = ""
+    summary: str = ""  # the findings in one sentence, for the executive summary ("": none)
 
     @property
     def has_dimensions(self) -> bool:
@@ -220,11 +221,21 @@ def audit_view(b: _Builder, responses: Responses | TableResponses | None) -> Aud
     gaps = _gaps(b, keys, dims)
     items = {e.id: e for e in register}
     overrides = tuple(_override(b, o, items) for o in r.overrides)
+    findings = tuple(g for g in gaps if g.finding)
+    summary = ""
+    if dims is not None and findings:
+        summary = L.plural(
+            "audit.summary",
+            len(findings),
+            gap=exact(dims.finding_gap),
+            criterion=findings[0].criterion,
+            largest=num(findings[0].gap),
+        )
     return AuditView(
         dimensions=dims,
         chart=_chart(b, gaps, keys, dims) if dims is not None and gaps else Markup(),
         gaps=gaps,
-        findings=tuple(g for g in gaps if g.finding),
+        findings=findings,
         elements=tuple(
             ElementGapRow(e.id, b.t(b.fw.element_by_id[e.id].name), e.intention, e.reality, e.gap)
             for e in r.elements
@@ -238,6 +249,7 @@ def audit_view(b: _Builder, responses: Responses | TableResponses | None) -> Aud
         workshops=tuple(_workshop(b, p.id, responses) for p in workshops),
         evidence_rules=_evidence_rules(b),
         mark_note=L.fill("audit.mark_note", mark=MARK),
+        summary=summary,
     )
 
 
@@ -321,12 +333,14 @@ def _gap_row(b: _Builder, c: CriterionResult, keys: dict[str, str], dims: Dimens
 def _chart(
     b: _Builder, gaps: tuple[GapRow, ...], keys: dict[str, str], dims: DimensionsView
 ) -> Markup:
+    """The chart of the criteria scored on both dimensions, in the framework's order (the
+    key beside it reads 1.1, 1.2, 2.1…)."""
     L = b.L
-    order = list(keys)
-    points = sorted(
-        (IRPoint(g.key, g.criterion, g.intention, g.reality, g.marked) for g in gaps),
-        key=lambda p: order.index(next(k for k, v in keys.items() if v == p.key)),
-    )
+    order = {cid: i for i, cid in enumerate(keys)}
+    points = [
+        IRPoint(g.key, g.criterion, g.intention, g.reality, g.marked)
+        for g in sorted(gaps, key=lambda g: order[g.criterion_id])
+    ]
     return intention_reality_chart(
         points,
         IRLabels(

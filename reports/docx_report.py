@@ -214,6 +214,8 @@ class _Writer(AuditWriter):
         )
         rows.append((L["summary.recommendations"], self.paren(str(s.recommendations), towards)))
         self.key_table(rows)
+        if ctx.audit is not None and ctx.audit.summary:
+            self.para(ctx.audit.summary)
         if ctx.benchmark is not None:
             b = ctx.benchmark
             title = (

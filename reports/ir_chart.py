@@ -14,7 +14,20 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .charts import ACCENT, BAND, GRID, INK, MUTED, _svg, _text, f, legend_row, text_width, wrap
+from .charts import (
+    ACCENT,
+    BAND,
+    BOLD,
+    GRID,
+    INK,
+    MUTED,
+    _svg,
+    _text,
+    f,
+    legend_row,
+    text_width,
+    wrap,
+)
 
 AHEAD = "#f4e3d3"  # the region where intention runs ahead of reality (light, prints grey)
 SIZE = 360.0  # the square plot's side
@@ -128,10 +141,27 @@ def _groups(points: Sequence[IRPoint]) -> list[list[IRPoint]]:
     return list(by_place.values())
 
 
-def _points(points: Sequence[IRPoint]) -> list[str]:
+def _fixed_boxes(labels: IRLabels) -> list[Box]:
+    """Where the chart's own labels are (the region's name, the diagonal's, the scales'),
+    so that no point label is put over them."""
+    lines = wrap(labels.ahead, SIZE * 0.45, 10.5, max_lines=2)
+    wide = max(text_width(ln, 10.5) for ln in lines) * BOLD
+    boxes: list[Box] = [(LEFT + 6, TOP + 4, LEFT + 10 + wide, TOP + 20 + 13 * (len(lines) - 1))]
+    # the diagonal's label: rotated 45°, centred 11 units below the line at 88 (the square
+    # around it)
+    half = text_width(labels.diagonal, 8.5) * 0.354 + 4
+    cx, cy = _x(88) + 7.8, _y(88) + 7.8
+    boxes.append((cx - half, cy - half, cx + half, cy + half))
+    for s in (0, 25, 50, 75, 100):
+        boxes.append((LEFT - 20, _y(s) - 5, LEFT - 3, _y(s) + 5))  # intention scale
+        boxes.append((_x(s) - 8, TOP + SIZE + 4, _x(s) + 8, TOP + SIZE + 15))  # reality scale
+    return boxes
+
+
+def _points(points: Sequence[IRPoint], fixed: Sequence[Box] = ()) -> list[str]:
     marks: list[str] = []
     labels: list[str] = []
-    taken: list[Box] = []
+    taken: list[Box] = list(fixed)
     groups = _groups(points)
     for group in groups:  # every marker's own room, before any label is placed
         x, y = _x(group[0].reality), _y(group[0].intention)
@@ -208,7 +238,7 @@ def intention_reality_chart(
     beside the plot and a legend below."""
     body = _grid()
     body.extend(_diagonal(labels, finding_gap))
-    body.extend(_points(points))
+    body.extend(_points(points, _fixed_boxes(labels)))
     body.append(
         _text(
             LEFT - 5,

@@ -106,6 +106,12 @@ def test_gaps_are_the_results_largest_first_and_findings_reach_the_threshold() -
     # the fixture's smallest gap sits exactly on the threshold: it is a finding
     assert audit.findings[-1].gap == threshold == 20
     assert "lower of its intention and reality" in audit.dimensions.rule
+    findings = [c for c in expected if c["gap"] >= threshold]
+    assert audit.summary == (
+        f"Intention and reality: {len(findings)} criteria are said but not done (intention"
+        f" ahead of reality by 20 points or more); the largest gap is"
+        f" {fw.criteria[findings[0]['id']].name.get('en')}, {num(findings[0]['gap'])} points."
+    )
     assert [(e.id, e.gap) for e in audit.elements] == [
         (e["id"], e["gap"]) for e in result_json()["elements"]
     ]
@@ -281,6 +287,10 @@ def test_every_overridden_figure_is_marked_in_the_html() -> None:
         r"[0-9.]+<span class=\"mark\">",
         raw,
     )
+    # the calculation trace (two decimals) and the answers appendix's workshop column
+    for cid in ("f-waiting", "c-complaints"):
+        assert f'{num(criterion(cid)["score"], 2)}<span class="mark">†</span></td>' in raw
+    assert '<span class="ans-role">workshop</span>' in raw
     # the heatmap and the bar charts mark them too
     assert f"{criterion('f-waiting')['score']:.1f}† · L2" in raw
     assert f"{num(criterion('c-complaints')['score'])}† · L1" in raw
