@@ -25,10 +25,12 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import charts
+from .audit_view import MARK
 from .brand import INK, WHITE, mix, recolor_charts, text_on
+from .deck_audit import has_gaps, has_overrides
 from .deck_charts import Chart, chart_pngs, svg_size
 from .docx_writer import xml_safe
-from .formatting import num, pct
+from .formatting import num, pct, weight
 from .ooxml import core_text, stable_zip, stamp
 from .views import LevelView, ReportContext
 
@@ -51,6 +53,8 @@ INSET = 0.1  # inches of a text box's inner margin left and right (python-pptx's
 INSET_Y = 0.05
 MIN_PT = 10.0
 TOP_RECOMMENDATIONS = 6
+MAX_SLIDES = 14
+MARK_NOTE_H = 0.4  # inches kept under a slide's cards or table for the override mark's note
 FOOTER_PART = 60  # characters of each part of the footer line (organisation, brand line…)
 MUTED = "#595959"
 NEUTRAL = charts.ACCENT
@@ -68,16 +72,23 @@ def render_pptx(ctx: ReportContext, env: Environment) -> bytes:
 
 def slide_plan(ctx: ReportContext) -> tuple[str, ...]:
     """The deck's slides, in order, as keys of `_Deck` methods (`slide_<key>`): 11 always,
-    and up to 3 more when the context has their data (14 at most)."""
+    and more when the context has their data: intention vs reality (criteria rated on both
+    dimensions), certification, progress, assessor ratings (overrides). At most 14: with
+    all four, the basis slide is left out (its coverage is on the verdict slide, the
+    number of respondents on the title slide)."""
     plan = ["title", "verdict", "basis", "radar"]
-    # issue 14 §1 adds "intention_reality" here once the context carries intention and
-    # reality figures per criterion: plan it only when it has them, like the slides below.
+    if has_gaps(ctx):
+        plan.append("intention_reality")
     plan += ["elements", "heatmap", "strengths", "priorities", "roadmap", "recommendations"]
     if ctx.certification is not None:
         plan.append("certification")
     if ctx.progress is not None:
         plan.append("progress")
+    if has_overrides(ctx):
+        plan.append("assessor_ratings")
     plan.append("method")
+    if len(plan) > MAX_SLIDES:
+        plan.remove("basis")
     return tuple(plan)
 
 
@@ -177,6 +188,40 @@ def fitting_size(
     return s
 
 
+def row_heights_at(
+    box: Box,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    size: float,
+    whole_words: bool = True,
+) -> list[float]:
+    """Inches of each row of a table in `box` (columns in the proportions of `widths`) at
+    `size` (infinite if a word is wider than its column, unless `whole_words` is False:
+    the height of the text with the word broken)."""
+    total = sum(widths)
+    cols = [box.width * w / total for w in widths]
+    out = []
+    for row in [header, *rows]:
+        need = max(
+            text_height([Para(cell, bold=row is header)], size, col, whole_words=whole_words)
+            for cell, col in zip(row, cols, strict=True)
+        )
+        out.append(need / 72 + 2 * INSET_Y)
+    return out
+
+
+def rows_that_fit(
+    box: Box, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+) -> int:
+    """How many of the first `rows` a table in `box` holds at the smallest font (at least
+    one: a table is never empty)."""
+    n = len(rows)
+    while n > 1 and sum(row_heights_at(box, header, rows[:n], widths, MIN_PT)) > box.height:
+        n -= 1
+    return n
+
+
 def clip(text: str, n: int) -> str:
     """`text`, cut to `n` characters with an ellipsis if it is longer."""
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
@@ -212,12 +257,16 @@ PLACES: dict[str, Box] = {
     "elements": Box(MARGIN, BODY_TOP, 7.0, BODY.height),
     "heatmap": Box(MARGIN, BODY_TOP + 0.5, BODY.width, BODY.height - 0.5),
     "roadmap": Box(MARGIN, BODY_TOP, 7.4, BODY.height),
+    "intention_reality": Box(MARGIN, BODY_TOP, 7.6, BODY.height),
 }
 
 
-def placed(key: str, size: tuple[float, float]) -> tuple[float, float, float, float]:
-    """Left, top, width and height (inches) of a picture of `size` (any unit) in its place."""
-    box = PLACES[key]
+def placed(
+    key: str, size: tuple[float, float], box: Box | None = None
+) -> tuple[float, float, float, float]:
+    """Left, top, width and height (inches) of a picture of `size` (any unit) in its place
+    (or in `box`)."""
+    box = PLACES[key] if box is None else box
     w, h = size
     scale = min(box.width / w, box.height / h)
     width, height = w * scale, h * scale
@@ -238,6 +287,11 @@ class _Deck:
         self.space = "" if ctx.lang == "zh-CN" else " "
         self.pictures: dict[str, bytes] = {}
         self.number = 0
+        self.overridden = {c.id for e in ctx.elements for c in e.criteria if c.overridden}
+        self.places = dict(PLACES)
+        if self.overridden:  # room under the heatmap for what its marks mean
+            h = PLACES["heatmap"]
+            self.places["heatmap"] = Box(h.left, h.top, h.width, h.height - MARK_NOTE_H)
 
     def write(self) -> None:
         plan = slide_plan(self.ctx)
@@ -260,11 +314,16 @@ class _Deck:
             svgs["heatmap"] = ctx.heatmap
         if "roadmap" in plan and ctx.timeline:
             svgs["roadmap"] = ctx.timeline
+        if "intention_reality" in plan and ctx.audit is not None:
+            svgs["intention_reality"] = ctx.audit.chart
         svgs = {k: recolor_charts(svg, ctx.brand) for k, svg in svgs.items()}
         logo = ctx.brand.logo
         if logo is not None and logo.startswith(SVG_DATA_URL):
             svgs["logo"] = base64.b64decode(logo[len(SVG_DATA_URL) :]).decode("utf-8-sig")
-        return {k: Chart(Markup(v), placed(k, svg_size(v))[2]) for k, v in svgs.items()}
+        return {
+            k: Chart(Markup(v), placed(k, svg_size(v), self.places.get(k))[2])
+            for k, v in svgs.items()
+        }
 
     def chart_pictures(self, plan: Sequence[str]) -> dict[str, bytes]:
         found = self.charts_of(plan)
@@ -433,7 +492,7 @@ class _Deck:
 
         data = self.pictures[key]
         with Image.open(io.BytesIO(data)) as image:
-            left, top, width, height = placed(key, image.size)
+            left, top, width, height = placed(key, image.size, self.places.get(key))
         pic = slide.shapes.add_picture(
             io.BytesIO(data), Inches(left), Inches(top), Inches(width), Inches(height)
         )
@@ -453,21 +512,11 @@ class _Deck:
         until every row's wrapped text fits the box's height."""
         from pptx.util import Inches, Pt
 
+        def heights(s: float, whole_words: bool = True) -> list[float]:
+            return row_heights_at(box, header, rows, widths, s, whole_words)
+
         total = sum(widths)
         cols = [box.width * w / total for w in widths]
-
-        def heights(s: float, whole_words: bool = True) -> list[float]:
-            """Each row's height at `s` (infinite if a word is wider than its column, unless
-            `whole_words` is False: the height of the text with the word broken)."""
-            out = []
-            for row in [header, *rows]:
-                need = max(
-                    text_height([Para(cell, bold=row is header)], s, col, whole_words=whole_words)
-                    for cell, col in zip(row, cols, strict=True)
-                )
-                out.append(need / 72 + 2 * INSET_Y)
-            return out
-
         s = size
         while s > MIN_PT and sum(heights(s)) > box.height:
             s -= 0.5
@@ -523,6 +572,30 @@ class _Deck:
 
     def note(self, key: str, **values: object) -> str:
         return self.L.fill(f"deck.note.{key}", **values)
+
+    def mark_if(self, overridden: bool) -> str:
+        """The mark of a figure an assessor's rating set (as the PDF marks it), or nothing."""
+        return MARK if overridden else ""
+
+    def mark(self, criterion: str) -> str:
+        """The mark after a criterion's score or level if an assessor's rating set it (or
+        one of its dimensions, which the score follows)."""
+        return self.mark_if(criterion in self.overridden)
+
+    def mark_note(self) -> str:
+        return self.L.fill("deck.mark_note", mark=MARK)
+
+    # -- audit slides (reports/deck_audit.py) --
+
+    def slide_intention_reality(self) -> None:
+        from .deck_audit import slide_intention_reality
+
+        slide_intention_reality(self)
+
+    def slide_assessor_ratings(self) -> None:
+        from .deck_audit import slide_assessor_ratings
+
+        slide_assessor_ratings(self)
 
     # -- the slides --
 
@@ -616,10 +689,10 @@ class _Deck:
             counts = by_role.setdefault(p.role, [0, 0])
             counts[0] += 1
             counts[1] += p.answered
-        slide = self.new_slide(
-            L["deck.basis"],
-            [self.note("basis", n=c.respondents, coverage=pct(ctx.overall.coverage))],
-        )
+        notes = [self.note("basis", n=c.respondents, coverage=pct(ctx.overall.coverage))]
+        if ctx.audit is not None and (ctx.audit.workshops or ctx.audit.register):
+            notes.append(self.note("workshops"))
+        slide = self.new_slide(L["deck.basis"], notes)
         rows = [[role, str(n), str(answered)] for role, (n, answered) in by_role.items()]
         self.table(
             slide,
@@ -635,6 +708,18 @@ class _Deck:
             Para(L["summary.coverage_note"], color=MUTED, scale=0.8),
             Para(self.colon(L["cover.date"], c.date)),
         ]
+        audit = ctx.audit
+        if audit is not None:  # workshops and the evidence register, in an audit
+            for w in audit.workshops:
+                text = L.plural("deck.workshop", w.count, name=w.name, role=w.role)
+                one = 1 if w.weight == 1 else 2  # "1 respondent", "1.5 respondents"
+                counting = L.plural("deck.counts_as", one, weight=weight(w.weight))
+                lines.append(Para(text + counting))
+            if audit.register:
+                accepted = sum(1 for e in audit.register if e.status_id == "accepted")
+                lines.append(
+                    Para(L.plural("deck.register", len(audit.register), accepted=accepted))
+                )
         self.text(slide, Box(7.5, BODY.top, SLIDE_W - MARGIN - 7.5, BODY.height), lines, 18.0)
 
     def slide_radar(self) -> None:
@@ -691,6 +776,7 @@ class _Deck:
         )
         if "heatmap" in self.pictures:
             self.picture(slide, "heatmap", L["heatmap.title"])
+        self.marks_note(slide, sorted(self.overridden))
 
     def slide_strengths(self) -> None:
         ctx, L = self.ctx, self.L
@@ -714,7 +800,8 @@ class _Deck:
                     Para(st.criterion, bold=True),
                     Para(st.element, color=MUTED, scale=0.8),
                     Para(
-                        f"{num(st.score)}{L['misc.dot']}{st.level.label}",
+                        f"{num(st.score)}{self.mark(st.criterion_id)}{L['misc.dot']}"
+                        f"{st.level.label}",
                         bold=True,
                         scale=1.2,
                         color=self.primary,
@@ -722,15 +809,28 @@ class _Deck:
                 ]
                 for st in items
             ],
+            [st.criterion_id for st in items],
         )
 
-    def cards(self, slide: Slide, cards: Sequence[Sequence[Para]]) -> None:
-        """Up to three cards side by side under the slide's note line."""
+    def cards(
+        self, slide: Slide, cards: Sequence[Sequence[Para]], criteria: Sequence[str] = ()
+    ) -> None:
+        """Up to three cards side by side under the slide's note line (and above the line
+        that explains the override mark, when one of their `criteria` has it)."""
         gap = 0.3
         width = (BODY.width - gap * 2) / 3
+        marked = any(c in self.overridden for c in criteria)
+        height = BODY.height - 0.6 - (MARK_NOTE_H if marked else 0.0)
         for i, paras in enumerate(cards):
-            box = Box(BODY.left + i * (width + gap), BODY.top + 0.6, width, BODY.height - 0.6)
+            box = Box(BODY.left + i * (width + gap), BODY.top + 0.6, width, height)
             self.text(slide, box, paras, 20.0, fill=self.tint)
+        self.marks_note(slide, criteria)
+
+    def marks_note(self, slide: Slide, criteria: Sequence[str]) -> None:
+        """Under the slide's body, what the override mark means, if a figure has one."""
+        if any(c in self.overridden for c in criteria):
+            box = Box(BODY.left, BODY_BOTTOM - MARK_NOTE_H + 0.05, BODY.width, MARK_NOTE_H - 0.05)
+            self.text(slide, box, [Para(self.mark_note(), color=MUTED)], 11.0)
 
     def slide_priorities(self) -> None:
         ctx, L = self.ctx, self.L
@@ -752,7 +852,11 @@ class _Deck:
             paras = [
                 Para(f"{p.rank}. {p.criterion}", bold=True),
                 Para(p.element, color=MUTED, scale=0.8),
-                Para(f"{p.current.label} → {p.target.label}", bold=True, color=self.primary),
+                Para(
+                    f"{p.current.label}{self.mark(p.criterion_id)} → {p.target.label}",
+                    bold=True,
+                    color=self.primary,
+                ),
             ]
             if p.first_action is not None:
                 paras.append(Para(L["exec.first_action"], color=MUTED, scale=0.75))
@@ -762,7 +866,7 @@ class _Deck:
                     Para(L.plural("exec.more_actions", p.more_actions), color=MUTED, scale=0.7)
                 )
             cards.append(paras)
-        self.cards(slide, cards)
+        self.cards(slide, cards, [p.criterion_id for p in items])
 
     def slide_roadmap(self) -> None:
         ctx, L = self.ctx, self.L
@@ -779,50 +883,59 @@ class _Deck:
         self.text(slide, Box(left, BODY.top, SLIDE_W - MARGIN - left, BODY.height), steps, 16.0)
 
     def slide_recommendations(self) -> None:
+        """The highest-ranked recommendations, six at most and fewer if their first actions
+        are too long for the slide at the smallest font; the rest are counted below."""
         ctx, L = self.ctx, self.L
         recs = ctx.recommendations[:TOP_RECOMMENDATIONS]
+        kinds = any(r.kind is not None for r in ctx.recommendations)
+        rows = []
+        for r in recs:
+            first = r.actions[0] if r.actions else None
+            row = [
+                str(r.rank),
+                f"{r.criterion}\n{r.element}",
+                f"{r.current.short}{self.mark(r.criterion_id)} → {r.target.short}",
+            ]
+            if kinds:
+                row.append(r.kind_label or L["misc.none"])
+            row += [
+                first.text if first else L["misc.none"],
+                f"{first.effort_label}\n{first.horizon}" if first else L["misc.none"],
+                first.owner if first else L["misc.none"],
+            ]
+            rows.append(row)
+        header = [L["table.rank"], L["table.criterion"], L["table.current_target"]]
+        widths = [0.6, 3.0, 1.5]
+        if kinds:
+            header.append(L["plan.work_kind"])
+            widths.append(1.9)
+        header += [L["exec.first_action"], L["table.effort_horizon"], L["table.suggested_owner"]]
+        widths += [4.6 - (1.3 if kinds else 0.0), 1.7, 1.5 - (0.3 if kinds else 0.0)]
+        marked = any(r.criterion_id in self.overridden for r in recs)
+        below = MARK_NOTE_H if marked else 0.0
+        box = Box(BODY.left, BODY.top, BODY.width, BODY.height - below)
+        if rows and (
+            len(ctx.recommendations) > len(recs)
+            or rows_that_fit(box, header, rows, widths) < len(rows)
+        ):
+            below += 0.5  # room for the line that counts the rest
+            box = Box(BODY.left, BODY.top, BODY.width, BODY.height - below)
+            rows = rows[: rows_that_fit(box, header, rows, widths)]
+            recs = recs[: len(rows)]
         notes = [self.note("recommendations", n=len(recs), total=len(ctx.recommendations))]
+        if kinds:
+            notes.append(self.note("kinds"))
         slide = self.new_slide(L["deck.recommendations"], notes)
         if not recs:
             self.text(slide, BODY, [Para(L["exec.roadmap_none"])], 20.0)
             return
-        rows = []
-        for r in recs:
-            first = r.actions[0] if r.actions else None
-            rows.append(
-                [
-                    str(r.rank),
-                    f"{r.criterion}\n{r.element}",
-                    f"{r.current.short} → {r.target.short}",
-                    first.text if first else L["misc.none"],
-                    f"{first.effort_label}\n{first.horizon}" if first else L["misc.none"],
-                    first.owner if first else L["misc.none"],
-                ]
-            )
+        self.table(slide, box, header, rows, widths)
         more = len(ctx.recommendations) - len(recs)
-        height = BODY.height - (0.5 if more else 0.0)
-        self.table(
-            slide,
-            Box(BODY.left, BODY.top, BODY.width, height),
-            [
-                L["table.rank"],
-                L["table.criterion"],
-                L["table.current_target"],
-                L["exec.first_action"],
-                L["table.effort_horizon"],
-                L["table.suggested_owner"],
-            ],
-            rows,
-            [0.6, 3.0, 1.5, 4.6, 1.7, 1.5],
-        )
         if more:
             text = L.plural("deck.more_recommendations", more)
-            self.text(
-                slide,
-                Box(BODY.left, BODY_BOTTOM - 0.45, BODY.width, 0.45),
-                [Para(text, color=MUTED)],
-                12.0,
-            )
+            top = BODY_BOTTOM - 0.45 - (MARK_NOTE_H if marked else 0.0)
+            self.text(slide, Box(BODY.left, top, BODY.width, 0.45), [Para(text, color=MUTED)], 12.0)
+        self.marks_note(slide, [r.criterion_id for r in recs])
 
     def slide_certification(self) -> None:
         ctx, L = self.ctx, self.L
@@ -844,7 +957,12 @@ class _Deck:
             count = L.fill("deck.rules_passed", n=passed, total=len(lv.rules))
             rows.append([self.colon(lv.level.label, lv.outcome), "", "", count])
             rows += [
-                [f"{lv.level.short}{L['misc.dot']}{r.text}", r.required, r.actual, r.outcome]
+                [
+                    f"{lv.level.short}{L['misc.dot']}{r.text}{self.lacking(r.id)}",
+                    r.required,
+                    r.actual,
+                    r.outcome,
+                ]
                 for r in lv.rules
                 if not r.passed
             ]
@@ -856,6 +974,19 @@ class _Deck:
                 rows,
                 [7.0, 1.7, 1.7, 1.7],
             )
+
+    def lacking(self, rule_id: str) -> str:
+        """For an accepted-evidence rule, a line naming the criteria that lack accepted
+        evidence (certification.levels[].rules[].missing); else nothing."""
+        audit = self.ctx.audit
+        level = rule_id.split(".", 1)[0]
+        if audit is None or not rule_id.endswith(".accepted-evidence"):
+            return ""
+        for rule in audit.evidence_rules:
+            if f"L{rule.level.number}" == level and rule.missing:
+                names = self.L["misc.list_sep"].join(rule.missing)
+                return "\n" + self.L.fill("audit.evidence_missing", names=names)
+        return ""
 
     def slide_progress(self) -> None:
         ctx, L = self.ctx, self.L
@@ -896,6 +1027,9 @@ class _Deck:
         ctx, L, m, i = self.ctx, self.L, self.ctx.methodology, self.ctx.inputs
         slide = self.new_slide(L["deck.method"], [self.note("method")])
         paras = [Para(m.scoring), Para(m.gating), Para(m.settings)]
+        dims = ctx.audit.dimensions if ctx.audit is not None else None
+        if dims is not None:  # how intention and reality make a score, which gaps are findings
+            paras += [Para(dims.rule), Para(dims.finding_rule)]
         self.text(slide, Box(BODY.left, BODY.top, 6.9, BODY.height), paras, 14.0)
         inputs = [
             Para(L["cert.inputs"], bold=True),

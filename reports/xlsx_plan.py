@@ -1,8 +1,10 @@
 """The recommendations as an action-plan workbook (XLSX), built from the same ReportContext.
 
 Sheet 1 holds one improvement action per row with editable columns (owner, due date, status
-from a list, notes); sheet 2 the element and criterion scores; sheet 3 what the plan was made
-from; with responses, a last sheet holds every free-text answer and comment in full. Every
+from a list, notes) and, with intention and reality, each recommendation's kind of work;
+sheet 2 the element and criterion scores; in an audit, the assessor's ratings (those that
+count, then the trail's earlier entries) and the evidence register; then what the plan was
+made from; with responses, a last sheet holds every free-text answer and comment in full. Every
 text cell is escaped against formula injection (assessment.tabular.safe_cell) and stored as
 text. openpyxl is imported only when a workbook is made.
 """
@@ -65,7 +67,7 @@ PLAN_COLUMNS = (
     Column("plan.status", 14, editable=True),
     Column("plan.notes", 36, wrap=True, editable=True),
 )
-DUE, STATUS = 13, 14  # 1-based columns of the validated cells
+KIND_COLUMN = Column("plan.work_kind", 18, wrap=True)  # after the target level, with kinds
 
 SCORE_COLUMNS = (
     Column("plan.kind", 12),
@@ -77,6 +79,34 @@ SCORE_COLUMNS = (
     Column("table.index", 9, number_format="0.00"),
     Column("table.level", 18, wrap=True),
     Column("table.coverage", 10, number_format="0%"),
+)
+
+RATING_COLUMNS = (
+    Column("table.id", 14),
+    Column("table.criterion", 22, wrap=True),
+    Column("plan.dimension", 16, wrap=True),
+    Column("plan.before", 10, number_format="0.0"),
+    Column("audit.rating", 9),
+    Column("plan.after", 10, number_format="0.0"),
+    Column("plan.by", 18, wrap=True),
+    Column("plan.at", 20),
+    Column("audit.reason", 48, wrap=True),
+    Column("audit.evidence", 30, wrap=True),
+    Column("audit.entries", 9),
+    Column("plan.in_result", 18, wrap=True),
+)
+
+REGISTER_COLUMNS = (
+    Column("table.id", 10),
+    Column("audit.kind", 14, wrap=True),
+    Column("audit.title_col", 36, wrap=True),
+    Column("audit.date", 12, number_format="yyyy-mm-dd"),
+    Column("audit.source", 20, wrap=True),
+    Column("audit.location", 30, wrap=True),
+    Column("audit.criteria", 26, wrap=True),
+    Column("audit.status", 14, wrap=True),
+    Column("audit.reason", 40, wrap=True),
+    Column("audit.reviewer", 16, wrap=True),
 )
 
 WORDS_COLUMNS = (
@@ -106,6 +136,11 @@ def plan_xlsx(ctx: ReportContext) -> bytes:
     plan.title = L["plan.sheet_actions"]
     _plan_sheet(plan, ctx)
     _scores_sheet(wb.create_sheet(L["plan.sheet_scores"]), ctx)
+    audit = ctx.audit
+    if audit is not None and audit.overrides:
+        _ratings_sheet(wb.create_sheet(L["audit.overrides"]), ctx)
+    if audit is not None and audit.register:
+        _register_sheet(wb.create_sheet(L["audit.register"]), ctx)
     _about_sheet(wb.create_sheet(L["plan.sheet_about"]), ctx)
     if ctx.own_words is not None:
         _words_sheet(wb.create_sheet(L["own_words.sheet"]), ctx)
@@ -223,11 +258,23 @@ def _level(level: LevelView | None, missing: str) -> str:
     return level.label if level is not None else missing
 
 
+def plan_columns(ctx: ReportContext) -> tuple[Column, ...]:
+    """The action plan's columns: with intention and reality, the kind of work of each
+    recommendation (decide and communicate, implement and embed) after its target level."""
+    if not any(r.kind is not None for r in ctx.recommendations):
+        return PLAN_COLUMNS
+    at = [c.label for c in PLAN_COLUMNS].index("plan.target_level") + 1
+    return (*PLAN_COLUMNS[:at], KIND_COLUMN, *PLAN_COLUMNS[at:])
+
+
 def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     L = ctx.labels
+    columns = plan_columns(ctx)
+    labels_of = [c.label for c in columns]
+    due, status_col = labels_of.index("plan.due") + 1, labels_of.index("plan.status") + 1
     status = [L[f"plan.status.{s}"] for s in STATUSES]
     rows: list[list[Any]] = []
     for r in ctx.recommendations:
@@ -239,12 +286,14 @@ def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
             r.current.label,
             r.target.label,
         ]
+        if columns is not PLAN_COLUMNS:
+            head.append(r.kind_label or L["misc.none"])
         for a in r.actions:
             plan = [a.text, a.effort_label, a.horizon, a.phase or L["misc.none"], a.owner]
             rows.append([*head, *plan, "", None, status[0], ""])
         if not r.actions:
             rows.append([*head, L["recs.no_actions"], "", "", "", "", "", None, status[0], ""])
-    _table(ws, ctx, PLAN_COLUMNS, rows)
+    _table(ws, ctx, columns, rows)
     end = len(rows) + 1 + SPARE_ROWS
     lists = DataValidation(
         type="list",
@@ -254,7 +303,8 @@ def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
         errorTitle=L["plan.error_title"],
         error=L["plan.status_error"],
     )
-    lists.add(f"{get_column_letter(STATUS)}2:{get_column_letter(STATUS)}{end}")
+    letter = get_column_letter(status_col)
+    lists.add(f"{letter}2:{letter}{end}")
     dates = DataValidation(
         type="date",
         operator="greaterThanOrEqual",
@@ -264,7 +314,8 @@ def _plan_sheet(ws: Worksheet, ctx: ReportContext) -> None:
         errorTitle=L["plan.error_title"],
         error=L["plan.due_error"],
     )
-    dates.add(f"{get_column_letter(DUE)}2:{get_column_letter(DUE)}{end}")
+    letter = get_column_letter(due)
+    dates.add(f"{letter}2:{letter}{end}")
     ws.add_data_validation(lists)
     ws.add_data_validation(dates)
 
@@ -285,6 +336,56 @@ def _scores_sheet(ws: Worksheet, ctx: ReportContext) -> None:
     name = L["trace.overall_score"]
     rows.append([L["plan.kind.overall"], "", "", name, None, o.score, o.index, level, o.coverage])
     _table(ws, ctx, SCORE_COLUMNS, rows)
+
+
+def _ratings_sheet(ws: Worksheet, ctx: ReportContext) -> None:
+    """The assessor's ratings that count (the result's `overrides`, one per criterion or
+    dimension rated), then the trail's earlier entries that a later one replaced."""
+    L, audit = ctx.labels, ctx.audit
+    assert audit is not None
+    rows: list[list[Any]] = []
+    for o in (*audit.overrides, *audit.superseded):
+        rows.append(
+            [
+                o.criterion_id,
+                o.criterion,
+                o.dimension,
+                o.before if o.before is not None else L["audit.no_before"],
+                o.rating,
+                o.after,
+                o.by,
+                o.at,
+                o.reason,
+                L["misc.list_sep"].join(
+                    e.id if not e.title else f"{e.id} {e.title}" for e in o.evidence
+                ),
+                o.entries if o.counts else None,
+                L["plan.counts"] if o.counts else L["plan.replaced"],
+            ]
+        )
+    _table(ws, ctx, RATING_COLUMNS, rows)
+
+
+def _register_sheet(ws: Worksheet, ctx: ReportContext) -> None:
+    """Every item of the evidence register with the reviewer's verdict."""
+    L, audit = ctx.labels, ctx.audit
+    assert audit is not None
+    rows: list[list[Any]] = [
+        [
+            e.id,
+            e.kind,
+            e.title,
+            dt.date.fromisoformat(e.date),
+            e.source,
+            e.location,
+            L["misc.list_sep"].join(e.criteria),
+            e.status,
+            e.reason,
+            e.reviewer,
+        ]
+        for e in audit.register
+    ]
+    _table(ws, ctx, REGISTER_COLUMNS, rows)
 
 
 def _words_sheet(ws: Worksheet, ctx: ReportContext) -> None:

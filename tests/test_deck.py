@@ -63,6 +63,11 @@ def demo(lang: Lang) -> tuple[bytes, dict[str, Any]]:
     return deck, json.loads(result_json(result))
 
 
+def both_dimensions(got: dict[str, Any]) -> bool:
+    """Whether the result rates some criterion on intention and reality (a gap)."""
+    return any(c.get("gap") is not None for c in got["criteria"])
+
+
 def slides(data: bytes) -> list[Any]:
     return list(Presentation(io.BytesIO(data)).slides)
 
@@ -107,9 +112,11 @@ def test_every_label_the_deck_names_exists_and_every_deck_label_is_used() -> Non
     phases) are in the catalogue too; the deck's own block holds nothing unused."""
     from reports.labels import catalogue
 
-    source = (ROOT / "reports" / "deck.py").read_text("utf-8")
-    used = set(re.findall(r"L(?:\.fill|\.plural)?[\[(]\"([\w.-]+)\"", source))
-    used |= {f"deck.note.{k}" for k in re.findall(r"self\.note\(\"(\w+)\"", source)}
+    source = "".join(
+        (ROOT / "reports" / name).read_text("utf-8") for name in ("deck.py", "deck_audit.py")
+    )
+    used = set(re.findall(r"L(?:\.fill|\.plural)?[\[(]\s*\"([\w.-]+)\"", source))
+    used |= {f"deck.note.{k}" for k in re.findall(r"(?:self|deck)\.note\(\"(\w+)\"", source)}
     plural = {k.rsplit(".", 1)[0] for k in catalogue() if k.endswith((".one", ".other"))}
     known = set(catalogue()) | plural
     assert len(used) > 40 and sorted(used - known) == []
@@ -129,8 +136,9 @@ def test_registered_as_a_binary_format() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_slides_and_titles(lang: Lang) -> None:
-    """16:9, 12 slides for the demo (certification, no previous assessment), each titled
-    in the report language in the planned order."""
+    """16:9, 12 slides for the demo (certification, no previous assessment; 13 when its
+    answers rate intention and reality), each titled in the report language in the planned
+    order."""
     data, got = demo(lang)
     prs = Presentation(io.BytesIO(data))
     assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000))
@@ -146,6 +154,7 @@ def test_slides_and_titles(lang: Lang) -> None:
         L["deck.verdict"],
         L["deck.basis"],
         L["deck.radar"],
+        *([L["audit.chart_title"]] if both_dimensions(got) else []),
         L["deck.elements"],
         L["heatmap.title"],
         L["exec.strengths"],
@@ -156,7 +165,7 @@ def test_slides_and_titles(lang: Lang) -> None:
         L["deck.method"],
     ]
     titles = [s.shapes.title.text for s in prs.slides]
-    assert len(titles) == 12 and 10 <= len(titles) <= 14
+    assert len(titles) == 12 + both_dimensions(got) and 10 <= len(titles) <= 14
     assert titles[1:] == want[1:]
     assert titles[0] == (zh_typography(want[0]) if lang == "zh-CN" else want[0])
     assert got["certification"] is not None
@@ -222,6 +231,7 @@ def test_every_decimal_on_the_slides_is_a_figure_of_the_result(lang: Lang) -> No
         published |= {half_up(x, 1), half_up(x, 2), half_up(x * 100, 1), half_up(x * 100, 2)}
     text = "\n".join(slide_text(s) for s in slides(data)[1:-1])
     text = re.sub(r"\d+\.\d+\.\d+", " ", text)  # versions
+    text = re.sub(r"(?m)^\d+\.\d+ (?=[^\W\d_])", " ", text)  # criterion numbers (2.1 Name)
     found = re.findall(r"(?<![\d.])\d+\.\d+(?![\d.])", text)
     assert len(found) > 20
     assert sorted(set(found) - published) == []
@@ -245,8 +255,11 @@ def test_strengths_priorities_and_recommendations_match_the_result() -> None:
         assert f"{rank}. {name_of[item['criterion']]}" in priorities
         assert f"Level {item['current_level']} ·" in priorities
         assert f"Level {item['target_level']} ·" in priorities
-    rows = table_rows(by_title[L["deck.recommendations"]])[1:]
-    assert len(rows) == min(6, len(items))
+    slide = by_title[L["deck.recommendations"]]
+    rows = table_rows(slide)[1:]
+    assert 1 <= len(rows) <= min(6, len(items))  # as many as fit at the smallest font
+    more = L.plural("deck.more_recommendations", len(items) - len(rows))
+    assert more in slide_text(slide).split("\n")
     for row, item in zip(rows, items, strict=False):
         assert row[1].split("\n")[0] == name_of[item["criterion"]]
         assert row[2] == f"L{item['current_level']} → L{item['target_level']}"
@@ -254,7 +267,7 @@ def test_strengths_priorities_and_recommendations_match_the_result() -> None:
 
 def test_certification_slide_says_the_verdict() -> None:
     data, got = demo("en")
-    text = slide_text(slides(data)[10])
+    text = slide_text({s.shapes.title.text: s for s in slides(data)}[labels("en")["cert.title"]])
     cert = got["certification"]
     assert f"Certification level awarded: Level {cert['awarded']} ·" in text
     failing = [r for lv in cert["levels"] for r in lv["rules"] if not r["passed"]]
@@ -298,7 +311,8 @@ def test_speaker_notes_name_the_sources(lang: Lang) -> None:
     ):
         assert field in verdict and figure in verdict
     assert "docs/scoring.md" in verdict
-    assert "elements[].score" in notes_text(all_slides[4])
+    elements = {s.shapes.title.text: s for s in all_slides}[labels(lang)["deck.elements"]]
+    assert "elements[].score" in notes_text(elements)
     assert "responses.sha256" in notes_text(all_slides[-1])
 
 
@@ -365,6 +379,8 @@ def text_fits(prs: Any) -> int:
                 table = shape.table
                 total = sum(r.height for r in table.rows)
                 assert shape.top + total <= H - Emu(int(0.5 * 914400)), s.shapes.title.text
+                below = [x.top for x in s.shapes if x.has_text_frame and x.top > shape.top]
+                assert all(shape.top + total <= top for top in below), s.shapes.title.text
                 for row in table.rows:
                     for j, cell in enumerate(row.cells):
                         width = table.columns[j].width / EMU_PER_PT - 2 * 7.2
@@ -396,9 +412,10 @@ def pictures_at_print_resolution(prs: Any) -> int:
 
 
 def test_pictures_are_at_print_resolution_with_alt_text() -> None:
-    data, _ = demo("zh-CN")
+    data, got = demo("zh-CN")
     prs = Presentation(io.BytesIO(data))
-    assert pictures_at_print_resolution(prs) == 4  # radar, element bars, heatmap, timeline
+    # radar, element bars, heatmap, timeline (and intention vs reality)
+    assert pictures_at_print_resolution(prs) == 4 + both_dimensions(got)
 
 
 def test_svg_size_from_width_and_height_or_viewbox() -> None:
@@ -476,11 +493,13 @@ def test_slide_plan_follows_the_context() -> None:
     loaded = parse_responses(text.encode(), "demo-responses.yaml")
     result = assess(loaded, q, fw)
     ctx = build_context(result, fw, q, "en")
+    both = any(c.gap is not None for c in result.criteria)  # the intention-vs-reality slide
     plain = [k for k in slide_plan(ctx) if k != "certification"]
-    assert len(plain) == 11 and "progress" not in plain
+    assert len(plain) == 11 + both and "progress" not in plain
+    assert ("intention_reality" in plain) == both
     with_previous = build_context(result, fw, q, "en", previous=result)
     plan = slide_plan(with_previous)
-    assert plan[-3:] == ("certification", "progress", "method") and len(plan) == 13
+    assert plan[-3:] == ("certification", "progress", "method") and len(plan) == 13 + both
 
 
 def mini_json() -> str:

@@ -69,8 +69,8 @@ def test_link_opens_the_first_element_page_in_zh(client: FlaskClient, survey: Su
     assert path.endswith("/p/1")
     html = client.get(path).get_data(as_text=True)
     assert "<h1>要素 1/7 · " in html
-    assert "要素 1/7 · 已答 0/43 题" in html
-    assert '<progress id="progress" max="43" value="0"' in html
+    assert "要素 1/7 · 已答 0/48 题" in html
+    assert '<progress id="progress" max="48" value="0"' in html
     assert html.count('<fieldset class="question') == 5
 
 
@@ -157,7 +157,7 @@ def test_answer_saved_at_once_and_replaced_not_duplicated(
     _path, csrf = _open(client, token)
     first = _answer(client, token, csrf, "fa-lead-05", "2", comment="", evidence="")
     assert first.status_code == 200
-    assert first.get_json() == {"saved": "fa-lead-05", "answered": 1, "total": 43}
+    assert first.get_json() == {"saved": "fa-lead-05", "answered": 1, "total": 48}
     again = _answer(client, token, csrf, "fa-lead-05", "4", comment="a note", evidence="memo")
     assert again.get_json()["answered"] == 1
     rows = _rows(app, "sales-a")
@@ -284,7 +284,7 @@ def test_next_saves_the_page_and_resumes_there(
     other = app.test_client()
     assert other.get(f"/r/{token}").headers["Location"].endswith("/p/2")
     html = other.get(f"/r/{token}/p/2").get_data(as_text=True)
-    assert "要素 2/7 · 已答 2/43 题" in html
+    assert "要素 2/7 · 已答 2/48 题" in html
     # Back saves nothing new and goes to page 1, which shows what was given
     back = client.post(f"/r/{token}/p/2", data={"csrf_token": csrf, "go": "back"})
     assert back.headers["Location"].endswith("/p/1")
@@ -397,7 +397,7 @@ def test_language_switch_is_remembered_on_the_respondent(
     token = survey.tokens["sales-a"]
     client.get(f"/r/{token}")
     en = client.get(f"/r/{token}/p/1?lang=en").get_data(as_text=True)
-    assert "Element 1/7 · 0 of 43 answered" in en and '<html lang="en">' in en
+    assert "Element 1/7 · 0 of 48 answered" in en and '<html lang="en">' in en
     assert _respondent(app, "sales-a").lang == "en"
     phone = app.test_client()  # another device, no session: the respondent's language
     html = phone.get(f"/r/{token}/p/1", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)

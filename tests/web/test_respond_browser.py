@@ -41,7 +41,7 @@ def test_answer_on_a_phone_reload_resume_elsewhere_submit(
     assert card is not None and card["height"] >= 44
     _choose(page, "fa-lead-02", "4")
     _choose(page, "fa-lead-05", "2")
-    assert page.locator("#progress-text").inner_text() == "要素 1/7 · 已答 2/43 题"
+    assert page.locator("#progress-text").inner_text() == "要素 1/7 · 已答 2/48 题"
     # an out-of-range value cannot be tapped; a comment is saved when the field is left
     page.locator("#q-fa-lead-09 details.extra summary").first.click()
     page.fill("#c-fa-lead-09", "我们<有>例会")
@@ -65,7 +65,7 @@ def test_answer_on_a_phone_reload_resume_elsewhere_submit(
     assert other.url.split("?")[0].endswith("/p/2")
     assert "Element 2/7" in other.locator("h1").inner_text()
     assert other.locator('input[name="v-fa-strat-03"][value="5"]').is_checked()
-    assert other.locator("#progress-text").inner_text() == "Element 2/7 · 3 of 43 answered"
+    assert other.locator("#progress-text").inner_text() == "Element 2/7 · 3 of 48 answered"
 
     # keyboard: arrow keys move within a radio group and save
     other.locator('input[name="v-fa-strat-07"]').first.focus()
@@ -84,7 +84,7 @@ def test_answer_on_a_phone_reload_resume_elsewhere_submit(
         with other.expect_navigation():  # click() does not wait for the next page
             other.locator('button[value="next"]').click()
     assert other.url.endswith("/review")
-    assert "39 questions are not answered yet" in other.locator("main").inner_text()
+    assert "44 questions are not answered yet" in other.locator("main").inner_text()
     other.locator('form.submit-box button[type="submit"]').click()
     other.wait_for_url("**/done")
     assert "Thank you" in other.locator("h1").inner_text()

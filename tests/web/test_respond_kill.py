@@ -140,7 +140,7 @@ def test_answers_acknowledged_before_sigkill_survive(tmp_path: Path) -> None:
         reply = answer(remaining[0].id, _value(remaining[0]))
         assert reply["answered"] == len(stored) + 1
         page = opener.open(f"{base}/r/{token}", timeout=10).read().decode()
-        assert "已答" in page and f"{len(stored) + 1}/43" in page
+        assert "已答" in page and f"{len(stored) + 1}/48" in page
     finally:
         if server.poll() is None:
             server.send_signal(signal.SIGTERM)
