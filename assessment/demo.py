@@ -39,7 +39,8 @@ PROFILE = {
     "operations": 3.3,
     "outcomes": 2.8,
 }
-# Latent intention per element (1-5): what the company has decided, planned and announced.
+# Latent intention per element (1-5) in the full audit (assessment/demo_audit.py; the survey
+# draws its intention answers from PROFILE): what the company has decided, planned, announced.
 # It means more than it does where plans are cheap and delivery is hard: technology most (a
 # third membership-system project and a single member database decided on paper, about a
 # level ahead of the tills and the data), then strategy (a written customer strategy and
@@ -151,8 +152,7 @@ def respondent(
 def demo_responses(q: Questionnaire, fw: Framework, lang: Lang = "zh-CN") -> dict[str, object]:
     """The demo's responses document in one language, identical on every run; the two
     languages differ only in their texts (names, comments, evidence), never in a value."""
-    people = demo_people(q, lang)
-    return synthesize(q, fw, organization(lang), PROFILE, people, DATE, SEED, intention=INTENTION)
+    return synthesize(q, fw, organization(lang), PROFILE, demo_people(q, lang), DATE, SEED)
 
 
 def _scored(text: str, responses_path: Path) -> tuple[Any, Any, Questionnaire, Framework]:
