@@ -254,7 +254,7 @@ def test_demo_audit_pdf_shows_the_ratings_and_the_workshop(demo_dir: Path, lang:
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_demo_audit_docx_and_deck(demo_dir: Path, lang: Lang) -> None:
     """The Word report has the ratings' reasons and the workshop; the deck has 10-14 slides
-    with the organisation, level and index of the result."""
+    with the organisation and index of the result, the ratings and the largest gap."""
     import docx
     import pptx
 
@@ -269,16 +269,21 @@ def test_demo_audit_docx_and_deck(demo_dir: Path, lang: Lang) -> None:
     assert flat(audit.workshop.name.get(lang)) in text
     deck = pptx.Presentation(str(demo_dir / f"demo-audit-deck-{lang}.pptx"))
     assert 10 <= len(deck.slides) <= 14
-    said = flat(
-        " ".join(
-            shape.text_frame.text
-            for slide in deck.slides
-            for shape in slide.shapes
-            if shape.has_text_frame
-        )
-    )
+    texts = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts += [c.text for row in shape.table.rows for c in row.cells]
+    said = flat(" ".join(texts))
     assert flat(result["organization"]["name"]) in said
     assert f"{result['overall']['index']:.2f}" in said
+    for rating in audit.ratings:  # the assessor ratings' slide
+        assert flat(rating.reason.get(lang)) in said, rating.criterion
+    # the intention-vs-reality slide names the largest gap with its figures
+    largest = max(result["criteria"], key=lambda c: c["gap"])
+    assert f"{largest['intention']:.1f}" in said and f"{largest['gap']:.1f}" in said
 
 
 @pytest.mark.parametrize(("fmt", "name"), [r for r in REPORTS if r[0] != "pdf"])
