@@ -120,10 +120,12 @@ def score_questions(
     qt: pd.DataFrame,
     weighted: bool | Responses,
     list_answers: bool = True,
+    how: str = "role-weighted mean",
 ) -> tuple[pd.DataFrame, list[QuestionResult]]:
     """Per question: n, (role-weighted) mean, spread; `df` as `answers_frame` makes it.
     `list_answers` false (more than ANSWERS_LIMIT respondents): no per-respondent answers,
-    and formulas name the number of answers instead of listing them."""
+    and formulas name the number of answers instead of listing them; `how` names a weighted
+    mean in formulas ("weighted mean" when only workshops weigh)."""
     if not isinstance(weighted, bool):
         weighted = bool(weighted.role_weights)
     na_flag = df["na"].to_numpy(dtype=bool)
@@ -178,12 +180,13 @@ def score_questions(
         if not has:
             formula = "not applicable" if row["na"] else "no answer"
         elif not list_answers:
-            how = "role-weighted mean" if weighted else "mean"
-            formula = f"{how} of {int(row['n'])} answers = {fmt(row['score'])}"
+            formula = (
+                f"{how if weighted else 'mean'} of {int(row['n'])} answers = {fmt(row['score'])}"
+            )
         elif weighted:
             sub = grp[~grp["na"]] if grp is not None else grp
             assert sub is not None
-            formula = "role-weighted mean " + wsum_formula(
+            formula = f"{how} " + wsum_formula(
                 zip(sub["score"], sub["rw"], strict=True), row["score"]
             )
         else:

@@ -266,8 +266,11 @@ def assess_table(
     weights = dict(role_weights or {})
     df = answer_frame(table, q, weights, fw=fw, respondent_weights=audit.respondent_weights)
     listed = len(table) <= ANSWERS_LIMIT
-    weighted = bool(weights) or any(w != 1 for w in audit.respondent_weights or ())
-    t, questions = score_questions(df, question_table(q, fw), weighted, listed)
+    workshops = any(w != 1 for w in audit.respondent_weights or ())
+    how = "role-weighted mean" if weights else "weighted mean"
+    t, questions = score_questions(
+        df, question_table(q, fw), bool(weights) or workshops, listed, how
+    )
     del df
     crit, criteria = score_criteria(t, fw, audit, audit.source or source_name)
     elements, raw = score_elements(t, crit, fw)
