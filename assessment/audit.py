@@ -169,7 +169,7 @@ def audit_problems(
             )
         for j, ref in enumerate(entry.evidence):
             if ref not in known:
-                listing = _listing(ids) if ids else "the register is empty"
+                listing = f"register: {_listing(ids)}" if ids else "the register is empty"
                 problems.append(
                     Problem(
                         source, f"{where}.evidence[{j}]", f"unknown evidence id {ref!r} ({listing})"
