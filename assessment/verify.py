@@ -7,7 +7,9 @@ given) and compares hashes and the whole result byte for byte.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -54,6 +56,25 @@ def read_result(raw: bytes, source: str, name: str) -> AssessmentResult:
     except ValidationError as e:
         first = e.errors(include_url=False)[0]
         raise InputError.one(source, name, f"not a crmm result: {first['msg']}") from None
+
+
+def first_difference(recorded: Any, found: Any, at: str = "") -> str | None:
+    """The dotted path of the first place where two JSON documents differ (None: equal)."""
+    if isinstance(recorded, dict) and isinstance(found, dict):
+        for k in [*recorded, *(k for k in found if k not in recorded)]:
+            if k not in recorded or k not in found:
+                return f"{at}.{k}" if at else k
+            inner = first_difference(recorded[k], found[k], f"{at}.{k}" if at else k)
+            if inner is not None:
+                return inner
+        return None
+    if isinstance(recorded, list) and isinstance(found, list):
+        for i, (a, b) in enumerate(zip(recorded, found, strict=False)):
+            inner = first_difference(a, b, f"{at}[{i}]")
+            if inner is not None:
+                return inner
+        return None if len(recorded) == len(found) else f"{at}[{min(len(recorded), len(found))}]"
+    return None if recorded == found else (at or "(the whole document)")
 
 
 def rescore(
@@ -118,7 +139,11 @@ def rescore(
         checks.append(
             Check.compare("benchmark sha256", embedded.benchmark.sha256, fresh.benchmark.sha256)
         )
-    checks.append(
-        Check.compare("result", sha256_bytes(raw_result), sha256_bytes(result_json(fresh).encode()))
-    )
+    fresh_json = result_json(fresh)
+    check = Check.compare("result", sha256_bytes(raw_result), sha256_bytes(fresh_json.encode()))
+    if not check.ok:
+        where = first_difference(json.loads(raw_result), json.loads(fresh_json))
+        if where:
+            check = Check(check.name, False, f"{check.detail}; first difference at {where}")
+    checks.append(check)
     return Rescored(checks, fresh, loaded.for_report(q), q, fw)
