@@ -372,3 +372,23 @@ def test_merge_refuses_a_trail_and_keeps_workshops(tmp_path: Path, runner: CliRu
             "workshop",
             ["陈护士长", "王护士", "赵前台"],
         )
+
+
+def test_the_readme_audit_yaml_is_valid() -> None:
+    """The register entry, rating and workshop the README shows are valid as they stand."""
+    import re
+
+    from assessment.responses import AssessorRating, EvidenceItem, Respondent
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    part = readme[readme.index("## A consultant's audit") :]
+    blocks = re.findall(r"```yaml\n(.*?)```", part[: part.index("\n## ", 10)], re.S)
+    assert len(blocks) == 3
+    register, trail, workshop = (yaml.safe_load(b) for b in blocks)
+    assert [EvidenceItem.model_validate(x).status for x in register["evidence_register"]] == [
+        "accepted"
+    ]
+    rating = AssessorRating.model_validate(trail["assessor_ratings"][0])
+    assert (rating.criterion, rating.dimension, rating.rating) == ("f-waiting", "reality", 2)
+    ws = Respondent.model_validate(workshop[0])
+    assert (ws.kind, len(ws.participants)) == ("workshop", 2)
