@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from frameworks.errors import InputError
+from frameworks.errors import Finding, InputError
 from frameworks.fileio import sha256_bytes
 from frameworks.model import Framework
 from questionnaires.model import Questionnaire
@@ -105,8 +105,20 @@ def rescore(
             " --questionnaire FILE (and its framework with --framework)",
         )
     q, fw = load_questionnaire(questionnaire or ref.id, framework)
-    loaded = parse_responses(responses, name)
-    fresh = assess(loaded, q, fw, embedded.recommendations.target_level)
+    found_sha = sha256_bytes(responses)
+    try:
+        loaded = parse_responses(responses, name)
+        fresh = assess(loaded, q, fw, embedded.recommendations.target_level)
+    except InputError as exc:
+        if found_sha == embedded.responses.sha256:
+            raise
+        # edited responses that no longer score (e.g. an audit trail whose `before` no longer
+        # holds): the edit is the finding, not bad input
+        raise Finding(
+            f"MISMATCH  responses sha256: recorded {embedded.responses.sha256}, found"
+            f" {found_sha}: the embedded responses were changed and no longer score"
+            f" ({exc.lines()[0]})"
+        ) from None
     if embedded.benchmark is not None:
         from frameworks.benchmark import builtin_benchmarks
 
@@ -123,7 +135,7 @@ def rescore(
             )
         fresh = with_benchmark(fresh, benchmark or bench.id)
     checks = [
-        Check.compare("responses sha256", embedded.responses.sha256, sha256_bytes(responses)),
+        Check.compare("responses sha256", embedded.responses.sha256, found_sha),
         Check.compare("framework id", embedded.framework.id, fresh.framework.id),
         Check.compare("framework version", embedded.framework.version, fresh.framework.version),
         Check.compare("framework sha256", embedded.framework.sha256, fresh.framework.sha256),

@@ -126,3 +126,23 @@ def test_an_edited_override_in_the_embedded_result(
     assert "MISMATCH  result: recorded" in res.output
     line = next(ln for ln in res.output.splitlines() if ln.startswith("MISMATCH  result"))
     assert line.endswith("; first difference at overrides[0].reason")
+
+
+@pytest.mark.slow
+def test_an_edited_before_is_a_finding_not_bad_input(
+    report_pdf: Path, inputs: list[str], tmp_path: Path
+) -> None:
+    """A trail edited so that it no longer scores (a `before` changed) is still a finding
+    about the report (exit 1) that names the responses hash, not an input error (exit 2)."""
+    files = attachments(report_pdf)
+    text = files["responses.yaml"].decode("utf-8")
+    files["responses.yaml"] = text.replace("before: 29.17", "before: 35.0", 1).encode("utf-8")
+    pdf = rebuilt(report_pdf, tmp_path / "t.pdf", files)
+    res = verify(pdf, inputs)
+    assert res.exit_code == 1, res.output
+    assert res.stderr.startswith("MISMATCH  responses sha256: recorded ")
+    assert res.stderr.rstrip().endswith(
+        "the embedded responses were changed and no longer score (responses.yaml:"
+        " assessor_ratings[0].before: 35.00 recorded, but the answers give 29.17: they"
+        " changed after the rating; review it and record what it replaces)"
+    )
