@@ -392,3 +392,27 @@ def test_the_readme_audit_yaml_is_valid() -> None:
     assert (rating.criterion, rating.dimension, rating.rating) == ("f-waiting", "reality", 2)
     ws = Respondent.model_validate(workshop[0])
     assert (ws.kind, len(ws.participants)) == ("workshop", 2)
+
+
+def test_validate_checks_the_audit_inputs(tmp_path: Path, runner: CliRunner) -> None:
+    args = [
+        "--questionnaire",
+        str(TD / "questionnaire.yaml"),
+        "--framework",
+        str(TD / "framework.yaml"),
+    ]
+    got = runner.invoke(cli, ["validate", str(TD / "responses.yaml"), *args])
+    assert got.exit_code == 0, got.output
+    assert got.stdout.strip().endswith(
+        "responses for clinic-audit-interview 2.0.0: 4 respondents, 22 answers;"
+        " 4 evidence items, 3 assessor ratings, 1 workshop"
+    )
+    data = load_yaml(TD / "responses.yaml")
+    data["assessor_ratings"][0]["before"] = 30.0
+    f = write_yaml(tmp_path / "r.yaml", data)
+    got = runner.invoke(cli, ["validate", str(f), *args])
+    assert got.exit_code == 2
+    assert got.stderr.splitlines() == [
+        f"{f}: assessor_ratings[0].before: 30.00 recorded, but the answers give 29.17: they"
+        " changed after the rating; review it and record what it replaces"
+    ]
