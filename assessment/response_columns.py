@@ -390,6 +390,8 @@ _COLUMNAR_KEYS = frozenset(
         "date",
         "assessor",
         "role_weights",
+        "evidence_register",
+        "assessor_ratings",
         "respondents",
         "answers",
         "comments",
@@ -492,11 +494,17 @@ class TableResponses:
     and evidence, the answers for agreement) without one model per answer."""
 
     def __init__(
-        self, table: AnswerTable, role_weights: Mapping[str, Any], order: Callable[[int, str], int]
+        self,
+        table: AnswerTable,
+        role_weights: Mapping[str, Any],
+        order: Callable[[int, str], int],
+        head: ResponsesHead | None = None,
     ) -> None:
         self.table = table
         self.role_weights = dict(role_weights)
         self._order = order
+        self.head = head
+        """The file's header (evidence register, assessor ratings) for the report."""
 
     def note_cells(self) -> list[tuple[str, str, str, str | None, list[str]]]:
         """(respondent id, role, question id, comment, evidence) of every answer with a

@@ -251,7 +251,9 @@ class LoadedResponses:
 
         if self.raw is None or len(self.raw.table) <= ANSWERS_LIMIT:
             return self.responses
-        return TableResponses(self.checked_table(q), self.head.role_weights, self.raw.order)
+        return TableResponses(
+            self.checked_table(q), self.head.role_weights, self.raw.order, self.head
+        )
 
     def checked_table(self, q: Questionnaire) -> AnswerTable:
         """The answers checked against `q` as a table of canonical values (kept for `q`)."""

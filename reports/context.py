@@ -99,6 +99,9 @@ def build_context(
     from .appendix import with_appendices  # respondents and agreement, answers, glossary
 
     ctx = with_appendices(ctx, builder, responses)
+    from .audit_view import with_audit  # intention and reality, ratings, evidence, workshops
+
+    ctx = with_audit(ctx, builder, responses)
     if responses is not None:
         from .own_words import with_own_words  # free text in full, "in their own words"
 
@@ -296,12 +299,16 @@ class _Builder:
             coverage=cr.coverage,
             formula=formula(cr.formula, self.lang),
             questions=tuple(self.question(by_id[qid]) for qid in cr.questions if qid in by_id),
+            overridden=tuple(cr.overridden),
         )
 
-    def note(self, score: float | None, level: LevelView | None, missing: str) -> str:
+    def note(
+        self, score: float | None, level: LevelView | None, missing: str, mark: str = ""
+    ) -> str:
+        """`61.3 · L3`; with `mark` (†: an assessor's rating set it) after the score."""
         if score is None or level is None:
             return missing
-        return f"{num(score)}{self.L['misc.dot']}{level.short}"
+        return f"{num(score)}{mark}{self.L['misc.dot']}{level.short}"
 
     def element(self, number: int, er: ElementResult) -> ElementView:
         e = self.fw.element_by_id[er.id]
@@ -328,7 +335,15 @@ class _Builder:
                 level=self.fw.gating.insufficient_element_level,
             )
         chart = charts.bars_svg(
-            [charts.Bar(c.id, c.name, c.score, self.note(c.score, c.level, "")) for c in criteria],
+            [
+                charts.Bar(
+                    c.id,
+                    c.name,
+                    c.score,
+                    self.note(c.score, c.level, "", "†" if c.overridden else ""),
+                )
+                for c in criteria
+            ],
             self.rings(),
             title=self.L.fill("chart.bars_title", element=name),
             no_data=self.L["chart.no_data"],
@@ -436,6 +451,8 @@ class _Builder:
                     target=self.must_level(item.target_level),
                     gap=item.gap,
                     actions=tuple(self.action(a, crit, elem) for a in item.actions),
+                    kind=item.kind,
+                    kind_label=self.L[f"recs.kind.{item.kind}"] if item.kind else "",
                 )
             )
         return tuple(out)
@@ -680,7 +697,13 @@ class _Builder:
                 for q in self.r.questions
             ),
             criteria=tuple(
-                TraceRow(key[c.id], self.t(crit[c.id].name), c.score, formula(c.formula, self.lang))
+                TraceRow(
+                    key[c.id],
+                    self.t(crit[c.id].name),
+                    c.score,
+                    formula(c.formula, self.lang),
+                    bool(c.overridden),
+                )
                 for c in self.r.criteria
             ),
             elements=tuple(

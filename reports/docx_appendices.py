@@ -17,12 +17,20 @@ ANSWER_COLUMN_CM = (1.3, 2.2)  # a respondent's column in the full answers: leas
 class AppendixWriter(DocxWriter):
     """Appendices B-E, and the respondents table that methodology also uses."""
 
+    def workshops(self) -> None:
+        """Workshops beside the individual answers (reports/docx_audit.py); none here."""
+
     def respondents_table(self) -> None:
         L = self.L
         header = [L[k] for k in ("table.respondent", "table.role", "table.department")]
+        audit = self.ctx.audit
+        workshops = {w.id for w in audit.workshops} if audit is not None else set()
+        kind = f" ({L['audit.kind_workshop']})"
         rows = [
             [
-                p.id + ("" if p.counts else f" ({L['respondent.not_counted']})"),
+                p.id
+                + (kind if p.id in workshops else "")
+                + ("" if p.counts else f" ({L['respondent.not_counted']})"),
                 p.role,
                 p.department or L["misc.none"],
                 str(p.answered),
@@ -50,7 +58,10 @@ class AppendixWriter(DocxWriter):
         for title, name, trace_rows in parts:
             self.heading(title, 2)
             header = [L["table.id"], name, L["table.score"], L["table.formula"]]
-            rows_t = [[r.id, r.name, num(r.score, 2), r.formula] for r in trace_rows]
+            rows_t = [
+                [r.id, r.name, num(r.score, 2) + ("†" if r.marked else ""), r.formula]
+                for r in trace_rows
+            ]
             widths = (2.4, 3.4, 1.8, 9.4)
             self.table(header, rows_t, numeric=(2,), widths=widths, small=(3,), size=DENSE_PT)
 
@@ -73,6 +84,7 @@ class AppendixWriter(DocxWriter):
             self.table(header, rows, numeric=(1, 2, 3))
         else:
             self.respondents_table()
+        self.workshops()
         if not a.enough:
             self.para(a.note, "Intense Quote")
             return

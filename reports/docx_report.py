@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
-from .docx_appendices import AppendixWriter
+from .docx_audit import AuditWriter
 from .docx_writer import DENSE_PT, xml_safe
 from .formatting import exact, num, pct, spread, weight
 from .ooxml import core_text, stable_zip, stamp
@@ -64,7 +64,7 @@ def docx_bytes(ctx: ReportContext) -> bytes:
     return stable_zip(out.getvalue(), ctx.result.date)
 
 
-class _Writer(AppendixWriter):
+class _Writer(AuditWriter):
     """Writes the sections of the report, in the order of the PDF, into one document."""
 
     def __init__(self, ctx: ReportContext, doc: Document) -> None:
@@ -79,10 +79,12 @@ class _Writer(AppendixWriter):
         self.profile()
         for e in self.ctx.elements:
             self.element(e)
+        self.intention_reality()
         self.own_words()
         self.recommendations()
         self.roadmap()
         self.certification()
+        self.audit_annex()
         self.methodology()
         self.trace()
         self.appendix_respondents()
@@ -212,6 +214,8 @@ class _Writer(AppendixWriter):
         )
         rows.append((L["summary.recommendations"], self.paren(str(s.recommendations), towards)))
         self.key_table(rows)
+        if ctx.audit is not None and ctx.audit.summary:
+            self.para(ctx.audit.summary)
         if ctx.benchmark is not None:
             b = ctx.benchmark
             title = (
@@ -233,7 +237,10 @@ class _Writer(AppendixWriter):
         if x.strengths:
             self.para(L["exec.strengths_note"]).runs[-1].italic = True
             header = [L[k] for k in ("table.criterion", "table.element", "table.score")]
-            rows = [[t.criterion, t.element, num(t.score), t.level.label] for t in x.strengths]
+            rows = [
+                [t.criterion, t.element, num(t.score) + ("†" if t.marked else ""), t.level.label]
+                for t in x.strengths
+            ]
             widths = (5.5, 4.5, 2.0, 5.0)
             self.table([*header, L["table.level"]], rows, numeric=(2,), widths=widths)
         else:
@@ -368,6 +375,13 @@ class _Writer(AppendixWriter):
                 L.fill("element.weight_line", weight=weight(e.weight), share=pct(e.weight_share)),
             ),
         ]
+        au = ctx.audit
+        if au is not None and au.has_dimensions and au.dimensions is not None:
+            for x in au.elements:
+                if x.id == e.id and x.gap is not None:
+                    rows.append((au.dimensions.intention, num(x.intention)))
+                    rows.append((au.dimensions.reality, num(x.reality)))
+                    rows.append((L["audit.gap"], num(x.gap)))
         if e.peer is not None and ctx.benchmark is not None:
             b = ctx.benchmark
             line = self.paren(e.peer.line, b.label) if b.illustrative else e.peer.line
@@ -382,7 +396,7 @@ class _Writer(AppendixWriter):
             [
                 c.name,
                 weight(c.weight),
-                num(c.score),
+                num(c.score) + ("†" if c.overridden else ""),
                 num(c.index, 2),
                 self.level_label(c.level, L[c.status_key]),
                 pct(c.coverage),
@@ -390,6 +404,8 @@ class _Writer(AppendixWriter):
             for c in e.criteria
         ]
         self.table(header, rows_c, numeric=(1, 2, 3, 5), widths=FIGURE_WIDTHS)
+        if ctx.audit is not None and any(c.overridden for c in e.criteria):
+            self.para(ctx.audit.mark_note).runs[-1].italic = True
         questions = [(c, q) for c in e.criteria for q in c.questions]
         if questions:
             self.heading(L["element.questions"], 2)
@@ -470,12 +486,16 @@ class _Writer(AppendixWriter):
         else:
             self.para(L.fill("recs.intro", target=s.target.label))
             self.para(L["recs.horizon_note"]).runs[-1].italic = True
+            if any(r.kind for r in ctx.recommendations):
+                self.para(L["recs.kind_note"]).runs[-1].italic = True
             rows: list[list[str]] = []
             groups: list[int] = []
             for r in ctx.recommendations:
                 levels = f"{r.current.short} → {r.target.short}"
                 priority = f"{L['table.priority']} {num(r.priority, 2)}"
                 criterion = f"{r.criterion}\n{r.element}\n{levels}{L['misc.dot']}{priority}"
+                if r.kind:
+                    criterion += f"\n{r.kind_label}"
                 for a in r.actions:
                     meta = L.fill("recs.action_level", n=a.level)
                     if a.phase_order:

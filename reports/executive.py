@@ -82,7 +82,9 @@ def strengths(
         and c.id not in priorities
     ]
     ranked.sort(key=lambda r: -r[0])  # stable: ties keep the framework's order
-    return tuple(StrengthView(c.id, c.name, e.name, s, lv) for s, lv, c, e in ranked[:n])
+    return tuple(
+        StrengthView(c.id, c.name, e.name, s, lv, bool(c.overridden)) for s, lv, c, e in ranked[:n]
+    )
 
 
 def priorities(recs: tuple[RecommendationView, ...], n: int = TOP) -> tuple[PriorityView, ...]:
@@ -167,7 +169,13 @@ def criteria_heatmap(ctx: ReportContext, labels: Labels) -> Markup:
             note=e.note,
             insufficient=e.insufficient,
             cells=[
-                heatmap.Cell(c.id, c.name, c.score, c.level.number if c.level is not None else None)
+                heatmap.Cell(
+                    c.id,
+                    c.name,
+                    c.score,
+                    c.level.number if c.level is not None else None,
+                    bool(c.overridden),
+                )
                 for c in e.criteria
             ],
         )

@@ -30,6 +30,8 @@ class Cell:
     label: str
     score: float | None
     level: int | None
+    marked: bool = False
+    """An assessor's rating set the score (or a dimension of it): † after the score."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,8 @@ def _cell(cell: Cell, name: list[str], x: float, y: float, w: float, h: float, n
             line_height=1.2,
         )
     )
-    value = na if not scored else f"{cell.score:.1f} · L{cell.level}"
+    mark = "†" if cell.marked else ""
+    value = na if not scored else f"{cell.score:.1f}{mark} · L{cell.level}"
     base = y + h - 6
     if not scored:
         vw = text_width(value, 10.5) + 6

@@ -18,6 +18,7 @@ from .peers import BenchmarkView, PeerView
 
 if TYPE_CHECKING:  # appendices C-E (reports/appendix.py)
     from .appendix import AnswersAppendix, GlossaryView, RespondentsAppendix
+    from .audit_view import AuditView
     from .own_words import OwnWords, SaidQuestion
 
 
@@ -111,6 +112,9 @@ class CriterionView:
     questions: tuple[QuestionView, ...]
     texts: tuple[SaidQuestion, ...] = ()
     """The criterion's free-text questions with their answers (reports/own_words.py)."""
+    overridden: tuple[str, ...] = ()
+    """The figures an assessor's rating set ("score", "intention", "reality"): the score
+    shown is marked (reports/audit_view.py MARK)."""
 
     @property
     def status_key(self) -> str:
@@ -177,6 +181,9 @@ class RecommendationView:
     target: LevelView
     gap: int
     actions: tuple[ActionView, ...]
+    kind: str | None = None
+    """decide-and-communicate or implement-and-embed (with intention and reality)."""
+    kind_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -247,6 +254,7 @@ class TraceRow:
     name: str
     score: float | None
     formula: str
+    marked: bool = False  # a criterion whose score (or a dimension of it) a rating set
 
 
 @dataclass(frozen=True)
@@ -369,6 +377,9 @@ class ReportContext:
     appendix_answers: AnswersAppendix | None = None
     glossary: GlossaryView | None = None
     own_words: OwnWords | None = None  # what respondents wrote (reports/own_words.py)
+    # intention and reality, assessor ratings, evidence register, workshops
+    # (reports/audit_view.py); None for an assessment without any of them
+    audit: AuditView | None = None
     subtitle: str | None = None  # the framework's report subtitle, if it declares one
     subject: str | None = None  # the PDF subject, if the framework declares one
     keywords: tuple[str, ...] = ()  # the framework's keywords (generic ones if it has none)
@@ -396,6 +407,7 @@ class StrengthView:
     element: str
     score: float
     level: LevelView
+    marked: bool = False  # an assessor's rating set the score or one of its dimensions
 
 
 @dataclass(frozen=True)

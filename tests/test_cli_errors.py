@@ -298,7 +298,7 @@ def test_validate_passes_builtin_content(runner: CliRunner) -> None:
     )
     assert res.exit_code == 0, res.output
     assert "framework crm-maturity 1.1.0: 7 elements, 37 criteria" in res.output
-    assert "questionnaire full-audit 1.1.0 for crm-maturity 1.1.0: 79 questions" in res.output
+    assert "questionnaire full-audit 1.1.0 for crm-maturity 1.1.0: 116 questions" in res.output
     assert "questionnaire quick-check 1.1.0 for crm-maturity 1.1.0: 16 questions" in res.output
 
 

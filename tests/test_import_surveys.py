@@ -25,7 +25,7 @@ from questionnaires.importers.convert import PLATFORMS
 from questionnaires.importers.encoding import decode_text
 from questionnaires.importers.engine import respondent_id
 from questionnaires.importers.platforms import detect_platform
-from questionnaires.importers.table import read_sheet
+from questionnaires.importers.table import parse_csv_text, read_sheet
 from questionnaires.importers.values import SKIP, CellError, Dialect, cell_value
 from questionnaires.loader import load_questionnaire
 
@@ -186,6 +186,22 @@ def test_limesurvey_codes_and_full_texts() -> None:
     assert codes[2]["role"] == "it"  # A5
     assert values(full[0])["qc-02"] == 4  # "Leadership [How does top management ...]"
     assert full[0]["metadata"]["Start language"] == "en"
+
+
+@pytest.mark.parametrize("quote", [False, True], ids=["bare", "quoted"])
+def test_semicolon_export_with_more_commas_than_semicolons_in_its_headings(
+    tmp_path: Path, quote: bool
+) -> None:
+    """LimeSurvey's full-text CSV: question texts, commas and all, as headings between
+    semicolons (bare, as tests/fixtures/surveys/build.py writes them, or quoted). More commas
+    than semicolons in the first line; the cells are still the three the export holds."""
+    head = ["Response ID", "Your role", "How far is a plan, with owner, budget, targets, set?"]
+    line = ";".join(f'"{h}"' if quote else h for h in head)
+    rows = [["1", "Leadership", "A3"], ["2", "IT", "A4"]]
+    path = tmp_path / "ls.csv"
+    path.write_text("\r\n".join([line, *(";".join(r) for r in rows)]) + "\r\n", "utf-8")
+    assert read_sheet(path).rows == [head, *rows]
+    assert parse_csv_text(path.read_text("utf-8")) == [head, *rows]
 
 
 def test_qualtrics_three_heading_rows() -> None:

@@ -62,6 +62,23 @@ def test_builtin_questionnaires() -> None:
     assert {fw.element_of[q.criterion].id for q in quick.questions} == set(SEVEN)
 
 
+def test_full_audit_asks_each_criterions_intention_first_then_reality() -> None:
+    """Issue 14 §1: the full audit's first question on every criterion asks its intention,
+    of leadership, on the framework's intention anchors for that criterion (id: the next
+    question's id + "i"); the criterion's other questions measure reality, the default; the
+    two dimensions' anchors say different things at every level."""
+    full, fw = load_questionnaire("full-audit")
+    assert fw.dimensions is not None and fw.dimensions.default == "reality"
+    for cid, c in fw.criteria.items():
+        first, *rest = [q for q in full.questions if q.criterion == cid]
+        assert (first.type, first.dimension) == ("anchored", "intention"), cid
+        assert rest and first.id == f"{rest[0].id}i" and "leadership" in first.roles, cid
+        assert c.anchors is not None and first.anchors == c.anchors.intention, cid
+        assert all(q.dimension in (None, "reality") for q in rest), cid
+        for i, r in zip(c.anchors.intention, c.anchors.reality, strict=True):
+            assert i.zh != r.zh and i.en != r.en, cid
+
+
 def test_builtin_text_is_bilingual_and_distinct() -> None:
     fw = load_framework("crm-maturity")
     for c in fw.criteria.values():

@@ -293,7 +293,7 @@ def test_workbook_import_refuses_other_files(runner, tmp_path, qc) -> None:  # t
     with pytest.raises(InputError, match=r"not a readable \.xlsx"):
         _import(junk, q)
     fa, _ = load_questionnaire("full-audit")
-    with pytest.raises(InputError, match=r"workbook is for quick-check 1\.0\.0"):
+    with pytest.raises(InputError, match=r"workbook is for quick-check 1\.1\.0"):
         _import(_export(runner, tmp_path, "xlsx", "en"), fa)
 
 

@@ -449,4 +449,4 @@ def test_generated_export_is_deterministic(tmp_path: Path) -> None:
     bench.generate(b, 50)
     assert a.read_bytes() == b.read_bytes()
     head = a.read_text("utf-8").splitlines()[0].split(",")
-    assert head[:4] == ["respondent", "role", "department", "提交答卷时间"] and len(head) == 83
+    assert head[:4] == ["respondent", "role", "department", "提交答卷时间"] and len(head) == 120

@@ -71,12 +71,43 @@ def _clean(text: str) -> str:
     return _CONTROL.sub(" ", text.replace("\r\n", "\n")).strip()
 
 
-def _delimiter(text: str) -> str:
-    end = text.find("\n")
-    first = text if end < 0 else text[:end]
-    counts = {d: first.count(d) for d in (",", "\t", ";")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+_DELIMITERS = (",", "\t", ";")
+_SNIFF = 1 << 16  # characters of the start of a file that decide its delimiter
+_SNIFF_LINES = 8
+
+
+def _delimiter(text: str, whole: bool = True) -> str:
+    """The delimiter (comma, tab or semicolon) of a CSV/TSV text, or of its start (`whole`
+    False: the last line may be cut off), judged on its first lines: the one that splits
+    every one of them into the same number of cells, more than one (the most cells if several
+    do); failing that (one line, ragged rows), the one found most often in the first line
+    outside quoted cells. Headings that are question texts full of commas, between
+    semicolons (LimeSurvey's full-text export), thus still split on the semicolons."""
+    lines = text[:_SNIFF].split("\n")
+    if (not whole or len(text) > _SNIFF) and len(lines) > 1:
+        lines.pop()  # cut off mid-line
+    sample = "\n".join(lines[:_SNIFF_LINES])
+    widths: dict[str, int] = {}
+    for d in _DELIMITERS:
+        try:
+            rows = csv.reader(io.StringIO(sample, newline=""), delimiter=d)
+            counts = [len(r) for r in rows if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        if len(counts) > 1 and counts[0] > 1 and len(set(counts)) == 1:
+            widths[d] = counts[0]
+    if widths:
+        return max(widths, key=lambda d: widths[d])
+    first = lines[0]
+    outside = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for ch in first:
+        if ch == '"':  # a doubled quote inside a cell toggles twice
+            quoted = not quoted
+        elif not quoted and ch in outside:
+            outside[ch] += 1
+    best = max(outside, key=lambda d: outside[d])
+    return best if outside[best] else ","
 
 
 def parse_csv_text(text: str) -> list[list[str]]:
@@ -136,13 +167,12 @@ def _parse_csv(data: bytes, nrows: int | None) -> pd.DataFrame | None:
     UTF-8."""
     import pandas as pd
 
-    end = data.find(b"\n")
-    first = (data if end < 0 else data[:end]).decode("utf-8", "replace")
+    head = data[:_SNIFF].decode("utf-8", "replace")
     try:
         frame = pd.read_csv(
             io.BytesIO(data),  # bytes: pandas reads text streams slowly
             encoding="utf-8",
-            sep=_delimiter(first),
+            sep=_delimiter(head, whole=len(data) <= _SNIFF),
             header=None,
             dtype=object,
             keep_default_na=False,
