@@ -135,3 +135,19 @@ def test_the_builtin_rules_ask_accepted_evidence_at_levels_4_and_5() -> None:
         for lv in fw.certification.levels
     }
     assert asked == {2: None, 3: None, 4: (4, 1), 5: (4, 2)}
+
+
+def test_answers_citing_only_rejected_evidence_are_not_backed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """rec-1 cites ev-04 (rejected) for r-complaints: of the 21 scored answers, those of
+    mgr-1 (ev-01) and nurse-1 (ev-03) are backed; once ev-04 is accepted, three are."""
+    cert = json.loads(certify(runner, TD / "responses.yaml", "--format", "json").stdout)
+    assert cert["certification"]["answers_with_evidence"] == 2
+    assert cert["certification"]["scored_answers"] == 21
+    data = load_yaml(TD / "responses.yaml")
+    item = data["evidence_register"][3]
+    item["status"], item["reason"] = "accepted", None
+    f = write_yaml(tmp_path / "r.yaml", data)
+    cert = json.loads(certify(runner, f, "--format", "json").stdout)
+    assert cert["certification"]["answers_with_evidence"] == 3
