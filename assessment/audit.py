@@ -148,7 +148,6 @@ def audit_problems(
                             f"unknown evidence id {ref!r} (register: {listing})",
                         )
                     )
-    previous: dict[Target, AssessorRating] = {}
     for i, entry in enumerate(head.assessor_ratings):
         where = f"assessor_ratings[{i}]"
         if entry.criterion not in fw.criteria:
@@ -170,7 +169,7 @@ def audit_problems(
             )
         for j, ref in enumerate(entry.evidence):
             if ref not in known:
-                listing = _listing(ids) if ids else "the register is empty"
+                listing = f"register: {_listing(ids)}" if ids else "the register is empty"
                 problems.append(
                     Problem(
                         source, f"{where}.evidence[{j}]", f"unknown evidence id {ref!r} ({listing})"
@@ -189,19 +188,6 @@ def audit_problems(
                     " oldest first",
                 )
             )
-        target = (entry.criterion, entry.dimension)
-        if target in previous:
-            expected = rating_score(previous[target].rating)
-            if entry.before != expected:
-                problems.append(
-                    Problem(
-                        source,
-                        f"{where}.before",
-                        f"{_shown(entry.before)} recorded, but the entry before it for this"
-                        f" criterion set {expected:.2f}",
-                    )
-                )
-        previous[target] = entry
     for row, (kind, participant_roles) in enumerate(respondents):
         if kind != "workshop":
             continue
@@ -215,29 +201,6 @@ def audit_problems(
                     )
                 )
     return problems
-
-
-def before_problems(
-    audit: Audit, aggregated: Mapping[Target, float | None], source: str
-) -> list[Problem]:
-    """The first entry for each target against the published score the answers give it."""
-    problems = []
-    for target, (i, entry) in audit.first_by_target().items():
-        now = aggregated.get(target)
-        if entry.before != now:
-            problems.append(
-                Problem(
-                    source,
-                    f"assessor_ratings[{i}].before",
-                    f"{_shown(entry.before)} recorded, but the answers give {_shown(now)}:"
-                    " they changed after the rating; rate it again (crmm rate)",
-                )
-            )
-    return problems
-
-
-def _shown(v: float | None) -> str:
-    return "none" if v is None else f"{v:.2f}"
 
 
 def _listing(ids: Sequence[str]) -> str:

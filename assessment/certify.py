@@ -26,7 +26,9 @@ from .rounding import half_up
 
 
 def evidence_counts(resp: Responses, q: Questionnaire) -> tuple[int, int]:
-    """(scored answers, those with at least one evidence reference); `na` is not scored."""
+    """(scored answers, those with at least one evidence reference); `na` is not scored,
+    and an answer whose every reference is a rejected register item is not backed."""
+    rejected = {e.id for e in resp.evidence_register if e.status == "rejected"}
     scored = with_evidence = 0
     for person in resp.respondents:
         for qid, ans in person.answers.items():
@@ -34,7 +36,7 @@ def evidence_counts(resp: Responses, q: Questionnaire) -> tuple[int, int]:
             if question is None or not question.scored or ans.value == NA:
                 continue
             scored += 1
-            with_evidence += bool(ans.evidence)
+            with_evidence += any(r not in rejected for r in ans.evidence)
     return scored, with_evidence
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frameworks.model import Framework
+from frameworks.model import EvidenceRule, Framework
 from frameworks.text import Lang, zh_typography
 from questionnaires.model import Questionnaire
 
@@ -29,6 +29,9 @@ WORDS: dict[str, dict[str, str]] = {
         "respondents": "respondents who count",
         "role": "respondents in role {subject}",
         "assessor": "named assessor",
+        "accepted-evidence": "criteria at level ≥ {min_level} with ≥ {min_items} accepted"
+        " evidence item(s)",
+        "lacking": "Level {level}: criteria without enough accepted evidence: {criteria}",
         "pass": "pass",
         "fail": "FAIL",
         "none": "none",
@@ -55,6 +58,8 @@ WORDS: dict[str, dict[str, str]] = {
         "respondents": "计入的答卷人数",
         "role": "角色为「{subject}」的答卷人",
         "assessor": "具名评估师",
+        "accepted-evidence": "达到 {min_level} 级且有至少 {min_items} 项已接受证据的评估准则",
+        "lacking": "{level} 级:已接受证据不足的评估准则:{criteria}",
         "pass": "通过",
         "fail": "未通过",
         "none": "无",
@@ -80,6 +85,10 @@ def rule_text(rule: CertificationRule, fw: Framework, q: Questionnaire, lang: La
     if rule.kind == "applicable" and rule.lowest is not None:
         over = elements.get(rule.lowest, rule.lowest)
         return _typeset(w["applicable-over"].format(lowest=over), lang)
+    if rule.kind == "accepted-evidence":
+        ask = evidence_rule(fw, rule.level)
+        text = w[rule.kind].format(min_level=ask.min_level, min_items=ask.min_items)
+        return _typeset(text, lang)
     subject = rule.subject or ""
     if rule.kind == "element-index":
         subject = elements.get(subject, subject)
@@ -88,6 +97,30 @@ def rule_text(rule: CertificationRule, fw: Framework, q: Questionnaire, lang: La
     elif rule.kind == "role" and subject in q.role_by_id:
         subject = q.role_by_id[subject].name.get(lang)
     return _typeset(w[rule.kind].format(subject=subject), lang)
+
+
+def evidence_rule(fw: Framework, level: int) -> EvidenceRule:
+    """The accepted-evidence rule of a certification level of `fw`."""
+    assert fw.certification is not None
+    found = next(lv for lv in fw.certification.levels if lv.level == level).accepted_evidence
+    assert found is not None
+    return found
+
+
+def lacking_lines(cert: CertificationResult, fw: Framework, lang: Lang) -> list[str]:
+    """Per accepted-evidence rule that fails, the criteria that lack the evidence (names and
+    ids), for the reader who has to go and find it."""
+    w = WORDS[lang]
+    lines = []
+    for lv in cert.levels:
+        for rule in lv.rules:
+            if rule.kind == "accepted-evidence" and rule.missing:
+                named = w["sep"].join(
+                    f"{fw.criteria[c].name.get(lang)} ({c})" if c in fw.criteria else c
+                    for c in rule.missing
+                )
+                lines.append(_typeset(w["lacking"].format(level=rule.level, criteria=named), lang))
+    return lines
 
 
 def _typeset(text: str, lang: Lang) -> str:
@@ -151,4 +184,7 @@ def certification_table(
         w["counted"].format(n=cert.respondents, total=len(result.respondents)),
     ]
     lines = [_typeset(line, lang) for line in head] + ["", *render_table(rows, right={2, 3})]
+    lacking = lacking_lines(cert, fw, lang)
+    if lacking:
+        lines += ["", *lacking]
     return "\n".join(lines) + "\n"

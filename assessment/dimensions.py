@@ -12,11 +12,13 @@ published intention score minus the published reality score (docs/scoring.md,
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
 from frameworks.model import DIMENSIONS, CriterionRule, Framework
 
+from .result import CriterionResult
 from .rounding import half_up
 
 
@@ -71,3 +73,14 @@ def gap(intention: float | None, reality: float | None) -> float | None:
     if intention is None or reality is None:
         return None
     return half_up(intention - reality, 2)
+
+
+def gap_findings(criteria: Sequence[CriterionResult], fw: Framework) -> list[CriterionResult]:
+    """ "Said but not done": the criteria whose published gap is at least the framework's
+    `finding_gap`, the largest gap first (ties in the framework's order); none without
+    dimensions."""
+    if fw.dimensions is None:
+        return []
+    limit = fw.dimensions.finding_gap
+    found = [(i, c) for i, c in enumerate(criteria) if c.gap is not None and c.gap >= limit]
+    return [c for _, c in sorted(found, key=lambda ic: (-(ic[1].gap or 0.0), ic[0]))]

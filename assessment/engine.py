@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from frameworks.errors import InputError, Problem
 from frameworks.model import Framework
@@ -11,7 +12,7 @@ from questionnaires.importers.answer_table import AnswerTable
 from questionnaires.model import Questionnaire
 
 from .audit import Audit, audit_problems
-from .responses import LoadedResponses, Respondent, ResponsesHead, check_responses
+from .responses import LoadedResponses, ResponsesHead, check_responses
 from .result import AssessmentResult, result_json
 from .table_scoring import assess_table, content_sha256, table_from_responses
 
@@ -25,14 +26,19 @@ def assess(
     target_level: int | None = None,
 ) -> AssessmentResult:
     """Score checked responses against a questionnaire and its framework."""
-    people: list[Respondent] = []
     if loaded.raw is not None:  # column by column: no model per answer
         head: ResponsesHead = loaded.head
         table = loaded.checked_table(q)
+        people = [
+            Kind("workshop", [p.get("role") for p in loaded.raw.workshops[i]])
+            if i in loaded.raw.workshops
+            else PERSON
+            for i in range(len(table))
+        ]
     else:
         resp = check_responses(loaded, q)
         head, table = resp, table_from_responses(resp, q)
-        people = resp.respondents
+        people = [Kind(p.kind, [x.role for x in p.participants]) for p in resp.respondents]
     _check_element_weights(head.role_weights, fw, loaded.source)
     audit = audit_of(head, people, table, q, fw, loaded.source)
     return assess_table(
@@ -50,20 +56,32 @@ def assess(
     )
 
 
+class Kind(NamedTuple):
+    """What scoring needs to know of a respondent beside its answers."""
+
+    kind: str  # person | workshop
+    roles: list[str | None]  # a workshop's participants' roles
+
+
+PERSON = Kind("person", [])
+
+
 def audit_of(
     head: ResponsesHead,
-    people: list[Respondent],
+    people: Sequence[Kind],
     table: AnswerTable,
     q: Questionnaire,
     fw: Framework,
     source: str,
 ) -> Audit:
-    """The audit inputs of a responses file, checked (InputError lists every problem)."""
-    kinds = [(p.kind, [x.role for x in p.participants]) for p in people]
-    problems = audit_problems(head, table.evidence, q, fw, source, kinds)
+    """The audit inputs of a responses file, checked (InputError lists every problem);
+    `people` are the respondents in table order."""
+    problems = audit_problems(head, table.evidence, q, fw, source, people)
     if problems:
         raise InputError(problems)
-    workshops = {p.id: len(p.participants) for p in people if p.kind == "workshop"}
+    workshops = {
+        pid: len(p.roles) for pid, p in zip(table.ids, people, strict=True) if p.kind == "workshop"
+    }
     cited: dict[str, list[str]] = {}
     if head.evidence_register:
         for (_, qid), refs in table.evidence.items():

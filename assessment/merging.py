@@ -121,10 +121,18 @@ def read_responses_part(path: Path, q: Questionnaire | None) -> tuple[Part, Any]
     data = parse_document(raw, str(path))
     loaded = parse_responses(raw, str(path), data)
     head = loaded.head
+    if head.evidence_register or head.assessor_ratings:
+        field = "assessor_ratings" if head.assessor_ratings else "evidence_register"
+        raise InputError.one(
+            path,
+            field,
+            "a file with an evidence register or assessor ratings is not merged: merge the"
+            " answers first, then register evidence and rate (crmm rate)",
+        )
     if q is not None:
         check_loaded(loaded, q)
     if loaded.raw is not None and isinstance(data.get("respondents"), dict):  # columnar
-        people = loaded.raw.table.respondents()
+        people = loaded.raw.respondents()
         id_where = "respondents.id[{i}]"
     else:
         people = []
@@ -455,7 +463,11 @@ def merged_text(merged: Merged, *, columnar: bool = False, tool: str = "crmm mer
         from .response_columns import columnar_json
 
         head = {k: v for k, v in data.items() if k != "respondents"}
-        return columnar_json(head, AnswerTable.from_respondents(data["respondents"]))
+        people = data["respondents"]
+        workshops = {
+            i: p["participants"] for i, p in enumerate(people) if p.get("kind") == "workshop"
+        }
+        return columnar_json(head, AnswerTable.from_respondents(people), workshops=workshops)
     inputs = ", ".join(f"{Path(s).name} ({respondents_phrase(n)})" for s, n in merged.sources)
     header = f"# Made by `{tool}` from {inputs}.\n"
     day = dt.date.fromisoformat(str(data["date"]))  # written as a date, not as text

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from frameworks.errors import InputError, Problem
 from frameworks.fileio import validation_problems
@@ -58,11 +58,22 @@ class RawAnswers:
         where: Callable[[int, str], str],
         role_where: Callable[[int], str],
         order: Callable[[int, str], int],
+        workshops: Mapping[int, list[dict[str, Any]]] | None = None,
     ) -> None:
         self.table = table
         self.where = where
         self.role_where = role_where
         self.order = order
+        self.workshops: Mapping[int, list[dict[str, Any]]] = workshops or {}
+        """Row -> participants of each respondent of kind workshop."""
+
+    def respondents(self) -> list[dict[str, Any]]:
+        """The respondents as a responses file lists them (a workshop with its kind and
+        participants)."""
+        people = self.table.respondents()
+        for i, participants in self.workshops.items():
+            people[i] = {**people[i], "kind": "workshop", "participants": participants}
+        return people
 
 
 def _id(v: Any) -> bool:
@@ -259,11 +270,11 @@ def raw_from_columns(data: dict[str, Any], source: str) -> RawAnswers:
 
     from frameworks.model import Id
 
-    from .responses import Answer, ShortText
+    from .responses import Answer, Participant, ShortText
 
     problems: list[Problem] = []
     people = data["respondents"]
-    unknown = set(people) - {"id", "role", "department", "name"}
+    unknown = set(people) - {"id", "role", "department", "name", "kind", "participants"}
     problems += [Problem(source, f"respondents.{k}", "unknown field") for k in sorted(unknown)]
     ids = people.get("id")
     if not isinstance(ids, list) or not ids:
@@ -290,6 +301,26 @@ def raw_from_columns(data: dict[str, Any], source: str) -> RawAnswers:
     roles = column("role", TypeAdapter(list[Id]), True)
     departments = column("department", TypeAdapter(list[ShortText | None]), False)
     names = column("name", TypeAdapter(list[ShortText | None]), False)
+    kinds = column("kind", TypeAdapter(list[Literal["person", "workshop"] | None]), False)
+    participants = column("participants", TypeAdapter(list[list[Participant] | None]), False)
+    workshops: dict[int, list[dict[str, Any]]] = {}
+    for i, (kind, who) in enumerate(zip(kinds, participants, strict=True)):
+        if kind == "workshop" and not who:
+            problems.append(
+                Problem(
+                    source, f"respondents.participants[{i}]", "a workshop needs its participants"
+                )
+            )
+        elif kind != "workshop" and who:
+            problems.append(
+                Problem(
+                    source,
+                    f"respondents.participants[{i}]",
+                    "participants are for kind workshop only",
+                )
+            )
+        elif kind == "workshop":
+            workshops[i] = [p.model_dump(exclude_none=True) for p in who]
     seen: dict[str, int] = {}
     for i, pid in enumerate(ids):
         if pid is not None and pid in seen:
@@ -347,6 +378,7 @@ def raw_from_columns(data: dict[str, Any], source: str) -> RawAnswers:
         where=lambda i, qid: f"answers.{qid}[{i}]",
         role_where=lambda i: f"respondents.role[{i}]",
         order=lambda i, qid: position[qid],
+        workshops=workshops,
     )
 
 
@@ -364,6 +396,8 @@ _COLUMNAR_KEYS = frozenset(
         "answers",
         "comments",
         "evidence",
+        "evidence_register",
+        "assessor_ratings",
     ]
 )
 
@@ -420,15 +454,26 @@ def _sparse(
     return out
 
 
-def columnar_json(head: Mapping[str, Any], table: AnswerTable, *, indent: int | None = None) -> str:
+def columnar_json(
+    head: Mapping[str, Any],
+    table: AnswerTable,
+    *,
+    indent: int | None = None,
+    workshops: Mapping[int, list[dict[str, Any]]] | None = None,
+) -> str:
     """A columnar responses file (JSON) of `head` (type, questionnaire, organization, date,
-    assessor, role_weights) and the table's canonical answers."""
+    assessor, role_weights, evidence_register, assessor_ratings) and the table's canonical
+    answers; `workshops` (row -> participants) are the respondents of kind workshop."""
     doc: dict[str, Any] = {k: v for k, v in head.items() if v is not None}
     people: dict[str, Any] = {"id": table.ids, "role": table.roles}
     if any(d is not None for d in table.departments):
         people["department"] = table.departments
     if table.names is not None:
         people["name"] = table.names
+    if workshops:
+        n = len(table.ids)
+        people["kind"] = ["workshop" if i in workshops else "person" for i in range(n)]
+        people["participants"] = [workshops.get(i) for i in range(n)]
     doc["respondents"] = people
     answers: dict[str, Any] = {}
     for qid, col in table.columns.items():

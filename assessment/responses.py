@@ -238,7 +238,7 @@ class LoadedResponses:
         """The whole model (one pydantic model per answer: slow for large files)."""
         if self._responses is None:
             assert self.raw is not None
-            people = self.raw.table.respondents()
+            people = self.raw.respondents()
             data = {**self.head.model_dump(exclude_none=True), "respondents": people}
             self._responses = validate_as(Responses, data, self.source)
         return self._responses

@@ -98,7 +98,8 @@ class Override(Model):
     dimension: str | None
     rating: int
     before: float | None
-    """The published score the answers give the target (None: no scored answer)."""
+    """What the first entry for the target replaced: the published value the answers (and
+    any earlier entries for the criterion) gave it; None: not scored."""
     after: float
     by: str
     at: str

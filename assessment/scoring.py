@@ -28,12 +28,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from frameworks.errors import InputError
 from frameworks.model import Framework
 from questionnaires.model import Questionnaire
 
-from .audit import Audit, Target, before_problems, rating_score
-from .dimensions import combine, combine_formula, dimension_of_questions, dimension_scores, gap
+from .audit import Audit
+from .dimensions import dimension_of_questions, dimension_scores, gap
+from .ratings import apply_ratings
 from .response_columns import TableResponses
 from .responses import Responses
 from .result import (
@@ -120,10 +120,12 @@ def score_questions(
     qt: pd.DataFrame,
     weighted: bool | Responses,
     list_answers: bool = True,
+    how: str = "role-weighted mean",
 ) -> tuple[pd.DataFrame, list[QuestionResult]]:
     """Per question: n, (role-weighted) mean, spread; `df` as `answers_frame` makes it.
     `list_answers` false (more than ANSWERS_LIMIT respondents): no per-respondent answers,
-    and formulas name the number of answers instead of listing them."""
+    and formulas name the number of answers instead of listing them; `how` names a weighted
+    mean in formulas ("weighted mean" when only workshops weigh)."""
     if not isinstance(weighted, bool):
         weighted = bool(weighted.role_weights)
     na_flag = df["na"].to_numpy(dtype=bool)
@@ -178,12 +180,13 @@ def score_questions(
         if not has:
             formula = "not applicable" if row["na"] else "no answer"
         elif not list_answers:
-            how = "role-weighted mean" if weighted else "mean"
-            formula = f"{how} of {int(row['n'])} answers = {fmt(row['score'])}"
+            formula = (
+                f"{how if weighted else 'mean'} of {int(row['n'])} answers = {fmt(row['score'])}"
+            )
         elif weighted:
             sub = grp[~grp["na"]] if grp is not None else grp
             assert sub is not None
-            formula = "role-weighted mean " + wsum_formula(
+            formula = f"{how} " + wsum_formula(
                 zip(sub["score"], sub["rw"], strict=True), row["score"]
             )
         else:
@@ -248,7 +251,14 @@ def score_criteria(
         crit["intention"], crit["reality"] = dims["intention"], dims["reality"]
     else:
         crit["intention"] = crit["reality"] = math.nan
-    overridden = _apply_ratings(crit, t, fw, audit, formulas, source)
+    overridden = apply_ratings(
+        crit,
+        fw,
+        audit,
+        formulas,
+        lambda c, dim, v: _dimension_formula(t[t["criterion"] == c], dim, v),
+        source,
+    )
     supported = audit.supporting()
     out = []
     order = {c: i for i, c in enumerate(fw.criteria)}
@@ -291,63 +301,6 @@ def _answers_formula(qrows: pd.DataFrame, score: float) -> str:
 def _dimension_formula(qrows: pd.DataFrame, dim: str, score: float) -> str:
     used = qrows[qrows["scored"] & (qrows["dimension"] == dim)]
     return f"{dim} " + wsum_formula(zip(used["score"], used["qw"], strict=True), score)
-
-
-def _apply_ratings(
-    crit: pd.DataFrame,
-    t: pd.DataFrame,
-    fw: Framework,
-    audit: Audit,
-    formulas: dict[str, str],
-    source: str,
-) -> dict[str, list[str]]:
-    """Combine the dimensions (with the assessors' dimension ratings) into each criterion's
-    score, then apply criterion ratings; the published scores each first rating replaced
-    must be its `before` (InputError otherwise). Returns criterion -> overridden figures;
-    `crit` and `formulas` are updated in place."""
-    last = audit.last_by_target()
-    aggregated: dict[Target, float | None] = {}
-    overridden: dict[str, list[str]] = {}
-
-    def published(v: float) -> float | None:
-        return None if math.isnan(v) else r(v)
-
-    for cid in crit.index:
-        c = str(cid)
-        if fw.dimensions is not None:
-            parts = []
-            for dim in ("intention", "reality"):
-                own = _at(crit, cid, dim)
-                aggregated[(c, dim)] = published(own)
-                if (c, dim) in last:
-                    rating = last[(c, dim)][1].rating
-                    crit.at[cid, dim] = rating_score(rating)
-                    overridden.setdefault(c, []).append(dim)
-                    parts.append(f"{dim} = assessor rating {rating} = {rating_score(rating):.2f}")
-                elif not math.isnan(own):
-                    parts.append(_dimension_formula(t[t["criterion"] == cid], dim, own))
-            i, re_ = _at(crit, cid, "intention"), _at(crit, cid, "reality")
-            crit.at[cid, "score"] = combine(i, re_, fw.dimensions.criterion_score)
-            if parts:
-                rule = fw.dimensions.criterion_score
-                parts.append(combine_formula(i, re_, rule, _at(crit, cid, "score")))
-                formulas[c] = "; ".join(parts)
-        aggregated[(c, None)] = published(_at(crit, cid, "score"))
-        if (c, None) in last:
-            rating = last[(c, None)][1].rating
-            before = aggregated[(c, None)]
-            crit.at[cid, "score"] = rating_score(rating)
-            overridden.setdefault(c, []).insert(0, "score")
-            was = "no scored answer" if before is None else f"{before:.2f}"
-            formulas[c] = (
-                f"assessor rating {rating} = {rating_score(rating):.2f} (replaces {was}: "
-                + formulas[c]
-                + ")"
-            )
-    problems = before_problems(audit, aggregated, source)
-    if problems:
-        raise InputError(problems)
-    return overridden
 
 
 class ElementWeights:

@@ -225,8 +225,12 @@ def respondent_summaries(
     return made
 
 
-def evidence_counts(table: AnswerTable, q: Questionnaire) -> tuple[int, int]:
-    """(scored answers, those with at least one evidence reference); `na` is not scored."""
+def evidence_counts(
+    table: AnswerTable, q: Questionnaire, rejected: frozenset[str] = frozenset()
+) -> tuple[int, int]:
+    """(scored answers, those with at least one evidence reference); `na` is not scored.
+    An answer whose every reference is a `rejected` item of the evidence register is not
+    backed by evidence."""
     scored = 0
     counted: dict[str, np.ndarray] = {}
     for qid, col in table.columns.items():
@@ -238,7 +242,7 @@ def evidence_counts(table: AnswerTable, q: Questionnaire) -> tuple[int, int]:
     with_evidence = sum(
         1
         for (i, qid), refs in table.evidence.items()
-        if refs and qid in counted and bool(counted[qid][i])
+        if qid in counted and bool(counted[qid][i]) and any(r not in rejected for r in refs)
     )
     return scored, with_evidence
 
@@ -266,8 +270,11 @@ def assess_table(
     weights = dict(role_weights or {})
     df = answer_frame(table, q, weights, fw=fw, respondent_weights=audit.respondent_weights)
     listed = len(table) <= ANSWERS_LIMIT
-    weighted = bool(weights) or any(w != 1 for w in audit.respondent_weights or ())
-    t, questions = score_questions(df, question_table(q, fw), weighted, listed)
+    workshops = any(w != 1 for w in audit.respondent_weights or ())
+    how = "role-weighted mean" if weights else "weighted mean"
+    t, questions = score_questions(
+        df, question_table(q, fw), bool(weights) or workshops, listed, how
+    )
     del df
     crit, criteria = score_criteria(t, fw, audit, audit.source or source_name)
     elements, raw = score_elements(t, crit, fw)
@@ -288,5 +295,6 @@ def assess_table(
         recommendations=recommend(fw, criteria, elements, overall, target_level),
         overrides=overrides(audit),
     )
-    cert = certify(result, None, q, fw, evidence=evidence_counts(table, q))
+    rejected = frozenset(e.id for e in audit.register if e.status == "rejected")
+    cert = certify(result, None, q, fw, evidence=evidence_counts(table, q, rejected))
     return result.model_copy(update={"certification": cert})

@@ -105,18 +105,35 @@ def validate_file(
         )
     if kind == "responses":
         loaded = load_responses(path) if raw is None else parse_responses(raw, str(path), data)
-        q, _ = questionnaire_for(loaded, questionnaire, framework)
+        q, fw = questionnaire_for(loaded, questionnaire, framework)
         if loaded.raw is not None:  # column by column: no model per answer
             table = check_table(loaded.head, loaded.raw, loaded.source, q)
             people = len(table)
             n = sum(int((c.codes >= 0).sum()) for c in table.columns.values())
+            workshops = len(loaded.raw.workshops)
         else:
             resp = check_responses(loaded, q)
             people = len(resp.respondents)
             n = sum(len(p.answers) for p in resp.respondents)
+            workshops = sum(p.kind == "workshop" for p in resp.respondents)
+        head = loaded.head
+        audit = [
+            counted(len(head.evidence_register), "evidence item", "evidence items"),
+            counted(len(head.assessor_ratings), "assessor rating", "assessor ratings"),
+            counted(workshops, "workshop", "workshops"),
+        ]
+        if head.evidence_register or head.assessor_ratings or workshops:
+            from .engine import assess
+
+            assess(loaded, q, fw)  # the audit's own checks: ids, time order, the befores
         return (
             f"{path}: responses for {q.id} {q.version}:"
             f" {counted(people, 'respondent', 'respondents')}, {counted(n, 'answer', 'answers')}"
+            + (
+                f"; {', '.join(audit)}"
+                if head.evidence_register or head.assessor_ratings or workshops
+                else ""
+            )
         )
     if kind == "benchmark":
         bench, _ = load_benchmark(path, "")

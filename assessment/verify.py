@@ -7,11 +7,13 @@ given) and compares hashes and the whole result byte for byte.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
-from frameworks.errors import InputError
+from frameworks.errors import Finding, InputError
 from frameworks.fileio import sha256_bytes
 from frameworks.model import Framework
 from questionnaires.model import Questionnaire
@@ -56,6 +58,25 @@ def read_result(raw: bytes, source: str, name: str) -> AssessmentResult:
         raise InputError.one(source, name, f"not a crmm result: {first['msg']}") from None
 
 
+def first_difference(recorded: Any, found: Any, at: str = "") -> str | None:
+    """The dotted path of the first place where two JSON documents differ (None: equal)."""
+    if isinstance(recorded, dict) and isinstance(found, dict):
+        for k in [*recorded, *(k for k in found if k not in recorded)]:
+            if k not in recorded or k not in found:
+                return f"{at}.{k}" if at else k
+            inner = first_difference(recorded[k], found[k], f"{at}.{k}" if at else k)
+            if inner is not None:
+                return inner
+        return None
+    if isinstance(recorded, list) and isinstance(found, list):
+        for i, (a, b) in enumerate(zip(recorded, found, strict=False)):
+            inner = first_difference(a, b, f"{at}[{i}]")
+            if inner is not None:
+                return inner
+        return None if len(recorded) == len(found) else f"{at}[{min(len(recorded), len(found))}]"
+    return None if recorded == found else (at or "(the whole document)")
+
+
 def rescore(
     embedded: AssessmentResult,
     raw_result: bytes,
@@ -84,8 +105,20 @@ def rescore(
             " --questionnaire FILE (and its framework with --framework)",
         )
     q, fw = load_questionnaire(questionnaire or ref.id, framework)
-    loaded = parse_responses(responses, name)
-    fresh = assess(loaded, q, fw, embedded.recommendations.target_level)
+    found_sha = sha256_bytes(responses)
+    try:
+        loaded = parse_responses(responses, name)
+        fresh = assess(loaded, q, fw, embedded.recommendations.target_level)
+    except InputError as exc:
+        if found_sha == embedded.responses.sha256:
+            raise
+        # edited responses that no longer score (e.g. an audit trail whose `before` no longer
+        # holds): the edit is the finding, not bad input
+        raise Finding(
+            f"MISMATCH  responses sha256: recorded {embedded.responses.sha256}, found"
+            f" {found_sha}: the embedded responses were changed and no longer score"
+            f" ({exc.lines()[0]})"
+        ) from None
     if embedded.benchmark is not None:
         from frameworks.benchmark import builtin_benchmarks
 
@@ -102,7 +135,7 @@ def rescore(
             )
         fresh = with_benchmark(fresh, benchmark or bench.id)
     checks = [
-        Check.compare("responses sha256", embedded.responses.sha256, sha256_bytes(responses)),
+        Check.compare("responses sha256", embedded.responses.sha256, found_sha),
         Check.compare("framework id", embedded.framework.id, fresh.framework.id),
         Check.compare("framework version", embedded.framework.version, fresh.framework.version),
         Check.compare("framework sha256", embedded.framework.sha256, fresh.framework.sha256),
@@ -118,7 +151,11 @@ def rescore(
         checks.append(
             Check.compare("benchmark sha256", embedded.benchmark.sha256, fresh.benchmark.sha256)
         )
-    checks.append(
-        Check.compare("result", sha256_bytes(raw_result), sha256_bytes(result_json(fresh).encode()))
-    )
+    fresh_json = result_json(fresh)
+    check = Check.compare("result", sha256_bytes(raw_result), sha256_bytes(fresh_json.encode()))
+    if not check.ok:
+        where = first_difference(json.loads(raw_result), json.loads(fresh_json))
+        if where:
+            check = Check(check.name, False, f"{check.detail}; first difference at {where}")
+    checks.append(check)
     return Rescored(checks, fresh, loaded.for_report(q), q, fw)

@@ -16,6 +16,14 @@ def _elements(lv: CertificationLevel, fw: Framework) -> str:
     return text
 
 
+def _accepted(lv: CertificationLevel) -> str:
+    rule = lv.accepted_evidence
+    if rule is None:
+        return "–"
+    items = "1 accepted item" if rule.min_items == 1 else f"{rule.min_items} accepted items"
+    return f"every criterion at level ≥ {rule.min_level}: ≥ {items}"
+
+
 def rules_markdown(fw: Framework) -> str:
     """One column per certification level, one row per rule type."""
     cert = fw.certification
@@ -50,6 +58,7 @@ def rules_markdown(fw: Framework) -> str:
         ("respondents who count", [f"≥ {lv.min_respondents}" for lv in levels]),
         ("required roles", [", ".join(lv.required_roles) or "–" for lv in levels]),
         ("named external assessor", ["required" if lv.external_assessor else "–" for lv in levels]),
+        ("criteria backed by accepted evidence", [_accepted(lv) for lv in levels]),
     ]
     head = "| rule | " + " | ".join(f"level {lv.level}" for lv in levels) + " |"
     sep = "|---|" + "---|" * len(levels)

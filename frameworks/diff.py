@@ -214,6 +214,11 @@ def _certification_level(old: CertificationLevel, new: CertificationLevel) -> li
         "external_assessor",
     ]
     out = _fields("certification", key, old, new, scalars)
+    for name in ("min_level", "min_items"):
+        a_ev = getattr(old.accepted_evidence, name, None)
+        b_ev = getattr(new.accepted_evidence, name, None)
+        if a_ev != b_ev:
+            out.append(_change("certification", key, f"accepted_evidence.{name}", a_ev, b_ev))
     for eid in sorted(set(old.element_minimums) | set(new.element_minimums)):
         a, b = old.element_minimums.get(eid), new.element_minimums.get(eid)
         if a != b:

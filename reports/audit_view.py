@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from assessment.dimensions import gap_findings
 from assessment.result import CriterionResult, Override
 
 from .formatting import exact, num
@@ -218,10 +219,11 @@ def audit_view(b: _Builder, responses: Responses | TableResponses | None) -> Aud
     L = b.L
     keys = _keys(b)
     dims = _dimensions(b)
-    gaps = _gaps(b, keys, dims)
+    found = {c.id for c in gap_findings(r.criteria, b.fw)}
+    gaps = _gaps(b, keys, dims, found)
     items = {e.id: e for e in register}
     overrides = tuple(_override(b, o, items) for o in r.overrides)
-    findings = tuple(g for g in gaps if g.finding)
+    findings = tuple(g for g in gaps if g.finding)  # largest first, as gap_findings
     summary = ""
     if dims is not None and findings:
         summary = L.plural(
@@ -288,7 +290,9 @@ def _dimensions(b: _Builder) -> DimensionsView | None:
     )
 
 
-def _gaps(b: _Builder, keys: dict[str, str], dims: DimensionsView | None) -> tuple[GapRow, ...]:
+def _gaps(
+    b: _Builder, keys: dict[str, str], dims: DimensionsView | None, found: set[str]
+) -> tuple[GapRow, ...]:
     if dims is None:
         return ()
     order = {c.id: i for i, c in enumerate(b.r.criteria)}
@@ -298,14 +302,13 @@ def _gaps(b: _Builder, keys: dict[str, str], dims: DimensionsView | None) -> tup
         if c.intention is not None and c.reality is not None and c.gap is not None
     ]
     both.sort(key=lambda c: (-(c.gap or 0.0), order[c.id]))
-    return tuple(_gap_row(b, c, keys, dims) for c in both)
+    return tuple(_gap_row(b, c, keys, c.id in found) for c in both)
 
 
-def _gap_row(b: _Builder, c: CriterionResult, keys: dict[str, str], dims: DimensionsView) -> GapRow:
+def _gap_row(b: _Builder, c: CriterionResult, keys: dict[str, str], finding: bool) -> GapRow:
     assert c.intention is not None and c.reality is not None and c.gap is not None
     name = b.t(b.fw.criteria[c.id].name)
     element = b.t(b.fw.element_by_id[c.element].name)
-    finding = c.gap >= dims.finding_gap
     text = b.L.fill(
         "audit.finding",
         criterion=name,

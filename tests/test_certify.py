@@ -479,10 +479,11 @@ def modified_copy(tmp: Path) -> Path:
     shutil.copytree(builtin_dir() / "crm-maturity", root)
     head = load_yaml(root / "framework.yaml")
     head["version"] = "1.2.0"
-    head["certification"]["version"] = "1.2.0"
+    head["certification"]["version"] = "1.3.0"
     lv3 = head["certification"]["levels"][1]
     lv3["min_evidence_share"] = 0.35
     lv3["required_roles"] = ["leadership", "service", "sales"]
+    head["certification"]["levels"][2]["accepted_evidence"]["min_level"] = 3
     write_yaml(root / "framework.yaml", head)
     ops = load_yaml(root / "elements" / "operations.yaml")
     crit = {c["id"]: c for c in ops["criteria"]}
@@ -506,18 +507,19 @@ def test_framework_diff_table(runner: CliRunner, tmp_path: Path) -> None:
     assert lines[0] == "crm-maturity 1.1.0 → crm-maturity 1.2.0"
     assert lines[1].endswith(f"actions {len(old.actions)} → {len(new.actions)}")
     body = [" ".join(line.split()) for line in lines[4:]]
-    assert body[:7] == [
+    assert body[:8] == [
         "changed framework crm-maturity version 1.1.0 → 1.2.0",
         "changed criterion ops-complaints weight 1 → 2",
         "removed criterion ops-winback element operations → -",
         "added criterion ops-referrals element - → operations",
-        "changed certification certification version 1.1.0 → 1.2.0",
+        "changed certification certification version 1.2.0 → 1.3.0",
         "changed certification level 3 min_evidence_share 0.3 → 0.35",
         "added certification level 3 required_roles.sales - → sales",
+        "changed certification level 4 accepted_evidence.min_level 4 → 3",
     ]
-    assert body[7:] == [f"removed action {a} criterion ops-winback → -" for a in removed_actions]
+    assert body[8:] == [f"removed action {a} criterion ops-winback → -" for a in removed_actions]
     assert lines[2] == (
-        f"{len(body)} changes: 2 added, {1 + len(removed_actions)} removed, 4 changed"
+        f"{len(body)} changes: 2 added, {1 + len(removed_actions)} removed, 5 changed"
     )
 
 

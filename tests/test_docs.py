@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from assessment.cli import cli
@@ -11,11 +12,29 @@ from assessment.cli import cli
 from .conftest import MINI, ROOT
 
 
-def _figures(got: dict[str, Any]) -> dict[str, Any]:
+def _figures(got: dict[str, Any], root: Path) -> dict[str, Any]:
     """Every figure a worked example may state, by the key its expected block uses."""
+    from assessment.dimensions import gap_findings
+    from assessment.result import AssessmentResult
+    from frameworks.loader import load_framework
+
     o = got["overall"]
     cert = got.get("certification") or {}
+    fw = load_framework(str(root / "framework.yaml"))
+    findings = gap_findings(AssessmentResult.model_validate(got).criteria, fw)
     return {
+        "dimensions": {c["id"]: [c["intention"], c["reality"], c["gap"]] for c in got["criteria"]},
+        "element_dimensions": {
+            e["id"]: [e["intention"], e["reality"], e["gap"]] for e in got["elements"]
+        },
+        "findings": [c.id for c in findings],
+        "kinds": {i["criterion"]: i["kind"] for i in got["recommendations"]["items"]},
+        "overridden": {c["id"]: c["overridden"] for c in got["criteria"]},
+        "overrides": [
+            [x["criterion"], x["dimension"], x["rating"], x["before"], x["after"], x["entries"]]
+            for x in got["overrides"]
+        ],
+        "weights": {p["id"]: p["weight"] for p in got["respondents"]},
         "questions": {q["id"]: q["score"] for q in got["questions"]},
         "criteria": {c["id"]: c["score"] for c in got["criteria"]},
         "elements": {e["id"]: [e["score"], e["index"], e["level"]] for e in got["elements"]},
@@ -36,7 +55,11 @@ def test_worked_examples_match(runner) -> None:  # type: ignore[no-untyped-def]
     the folder's responses (examples/mini without a folder)."""
     doc = (ROOT / "docs" / "scoring.md").read_text("utf-8")
     blocks = re.findall(r"```json expected(?: (\S+))?\n(.*?)```", doc, re.S)
-    assert [folder for folder, _ in blocks] == ["", "examples/audit"]
+    assert [folder for folder, _ in blocks] == [
+        "",
+        "examples/audit",
+        "tests/fixtures/two-dimensions",
+    ]
     for folder, text in blocks:
         want = json.loads(text)
         root = ROOT / folder if folder else MINI
@@ -44,7 +67,7 @@ def test_worked_examples_match(runner) -> None:  # type: ignore[no-untyped-def]
         args += ["--framework", str(root / "framework.yaml")]
         res = runner.invoke(cli, ["score", str(root / "responses.yaml"), "--format", "json", *args])
         assert res.exit_code == 0, res.output
-        got = _figures(json.loads(res.output))
+        got = _figures(json.loads(res.output), root)
         assert {k: got[k] for k in want} == want, folder
 
 

@@ -13,6 +13,7 @@ from . import (
     compare,  # noqa: F401  (crmm compare)
     importing,  # noqa: F401  (crmm import)
     questionnaire,  # noqa: F401  (crmm questionnaire export)
+    rate,  # noqa: F401  (crmm rate)
     serve,  # noqa: F401  (crmm serve, crmm db)
     users,  # noqa: F401  (crmm user)
     verify,  # noqa: F401  (crmm verify)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from frameworks.errors import InputError
 
+from ..responses import Responses as ResponsesModel
 from .invitations import add_respondent
 from .models import AnswerRow, Assessment, Respondent, now
 from .store import pinned
@@ -38,6 +39,24 @@ def safe_name(filename: str) -> str:
     name = PurePath(filename.replace("\\", "/")).name
     name = "".join(c for c in name if c.isprintable())[:120]
     return name or "upload"
+
+
+ANSWERS_ONLY = (
+    "the web app keeps answers only: it does not import an evidence register, assessor"
+    " ratings or workshops; score this file with crmm score or crmm report"
+)
+
+
+def _answers_only(responses: ResponsesModel, name: str) -> None:
+    """InputError, one line, when the file holds audit inputs the web app cannot keep (an
+    import must never drop them silently)."""
+    if responses.evidence_register:
+        raise InputError.one(name, "evidence_register", ANSWERS_ONLY)
+    if responses.assessor_ratings:
+        raise InputError.one(name, "assessor_ratings", ANSWERS_ONLY)
+    for i, r in enumerate(responses.respondents):
+        if r.kind == "workshop":
+            raise InputError.one(name, f"respondents[{i}].kind", ANSWERS_ONLY)
 
 
 def import_file(
@@ -64,6 +83,7 @@ def import_file(
         raise InputError.one(name, "", f"not a file crmm imports (known: {known})")
     loaded = parse_responses(raw, name)
     responses = check_responses(loaded, q)
+    _answers_only(responses, name)
     taken = set(
         session.scalars(select(Respondent.rid).where(Respondent.assessment_id == a.id)).all()
     )
