@@ -316,15 +316,15 @@ def _register(data: DemoAudit, lang: Lang) -> list[dict[str, Any]]:
 
 
 def _figure(doc: dict[str, Any], q: Questionnaire, fw: Framework, rating: Rating) -> float | None:
-    """The figure the rating replaces: what the library scores the document (its answers
-    and the trail so far) at for the rated criterion or dimension."""
+    """The figure the rating replaces, as `crmm rate` computes it: what the library scores the
+    document (its answers and the trail so far) at for the rated criterion or dimension."""
     from .engine import assess
     from .responses import parse_responses
+    from .trail import target_value
 
     text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     result = assess(parse_responses(text.encode(), "demo-audit"), q, fw)
-    criterion = next(c for c in result.criteria if c.id == rating.criterion)
-    return criterion.score if rating.dimension is None else getattr(criterion, rating.dimension)
+    return target_value(result, rating.criterion, rating.dimension)
 
 
 def audit_responses(q: Questionnaire, fw: Framework, lang: Lang) -> dict[str, Any]:

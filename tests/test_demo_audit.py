@@ -163,6 +163,28 @@ def test_two_overrides_with_before_computed_by_the_library() -> None:
         assert shown["tech-customer-data"]["reality"] == 25.0
 
 
+def test_crmm_rate_writes_the_same_trail(runner: CliRunner, tmp_path: Path) -> None:
+    """An assessor who rates the demo's answers with `crmm rate`, entry by entry, gets the
+    trail the demo wrote: the same befores, and the same overrides in the result."""
+    _, doc, result = files()["en"]
+    bare = tmp_path / "audit.yaml"
+    body = {k: v for k, v in doc.items() if k != "assessor_ratings"}
+    bare.write_text(yaml.safe_dump(body, allow_unicode=True, sort_keys=False), "utf-8")
+    for e in doc["assessor_ratings"]:
+        target = e["criterion"] + (f".{e['dimension']}" if e.get("dimension") else "")
+        args = ["rate", str(bare), target, "--rating", str(e["rating"]), "--reason", e["reason"]]
+        args += [x for ref in e["evidence"] for x in ("--evidence", ref)]
+        res = runner.invoke(cli, [*args, "--by", e["by"], "--at", e["at"]])
+        assert res.exit_code == 0, res.output
+    rated = parse_data(bare.read_bytes(), str(bare))
+    assert [e["before"] for e in rated["assessor_ratings"]] == [
+        e["before"] for e in doc["assessor_ratings"]
+    ]
+    res = runner.invoke(cli, ["score", str(bare), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["overrides"] == result["overrides"]
+
+
 def test_the_data_file_types_no_before() -> None:
     """`before` is never typed: the demo's audit data refuses it."""
     raw = yaml.safe_load(PATH.read_text("utf-8"))
