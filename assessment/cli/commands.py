@@ -416,7 +416,7 @@ def list_builtins() -> None:
     help="Folder to write into.",
 )
 def demo(outdir: Path) -> None:
-    """Write a demo company's answers and zh-CN and en reports."""
+    """Write a demo company's survey and full audit, with their zh-CN and en reports."""
     from ..demo import run_demo
 
     for path in run_demo(outdir):
