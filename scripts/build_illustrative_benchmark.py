@@ -44,7 +44,7 @@ ORGANIZATIONS = 650
 MIN_GROUP = 400  # as `crmm benchmark build`
 EPSILON = 20.0  # as `crmm benchmark build`
 DEPTH = 1  # as `crmm benchmark build`
-VERSION = "2.0.0"  # 1.0.0 was published without differential privacy
+VERSION = "3.0.0"  # 1.0.0: no differential privacy; 2.0.0: scored crm-maturity 1.0.0
 
 # Relative frequency of each profile value, and its shift of the latent maturity (levels).
 INDUSTRY = {

@@ -668,7 +668,7 @@ def test_builtin_illustrative_benchmark() -> None:
     res = CliRunner().invoke(cli, ["validate", str(path)])
     assert res.exit_code == 0
     assert res.output.strip().endswith(
-        "benchmark illustrative 2.0.0 for crm-maturity 1.1.0: 1 group,"  # one published group
+        "benchmark illustrative 3.0.0 for crm-maturity 1.1.0: 1 group,"  # one published group
         " epsilon 20 (20 by all releases)"
     )
 
