@@ -212,23 +212,26 @@ def run_demo(outdir: Path) -> list[Path]:
 
     written: list[Path] = []
     tasks: list[tuple[Callable[..., Path], tuple[Any, ...]]] = []
-    for lang in LANGS:
-        responses_path = outdir / f"demo-responses-{lang}.yaml"
-        text, result = demo_texts(responses_path, lang)
+
+    def answers(
+        prefix: str, texts: Callable[[Path, Lang], tuple[str, str]], lang: Lang
+    ) -> tuple[str, Path]:
+        """Write `prefix`-responses-LANG.yaml and its result; the text and the path."""
+        responses_path = outdir / f"{prefix}-responses-{lang}.yaml"
+        text, result = texts(responses_path, lang)
         write_atomic(responses_path, text)
-        result_path = outdir / f"demo-result-{lang}.json"
+        result_path = outdir / f"{prefix}-result-{lang}.json"
         write_atomic(result_path, result)
-        written += [responses_path, result_path]
+        written.extend([responses_path, result_path])
+        return text, responses_path
+
+    for lang in LANGS:
+        text, responses_path = answers("demo", demo_texts, lang)
         tasks.append(
             (_write_report, (text, responses_path, lang, outdir / f"demo-report-{lang}.pdf"))
         )
     for lang in LANGS:
-        responses_path = outdir / f"demo-audit-responses-{lang}.yaml"
-        text, result = audit_texts(responses_path, lang)
-        write_atomic(responses_path, text)
-        result_path = outdir / f"demo-audit-result-{lang}.json"
-        write_atomic(result_path, result)
-        written += [responses_path, result_path]
+        text, responses_path = answers("demo-audit", audit_texts, lang)
         for fmt, name in REPORTS:
             out = outdir / name.format(lang=lang)
             tasks.append((write_audit_report, (text, responses_path, lang, fmt, out)))

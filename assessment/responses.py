@@ -14,7 +14,7 @@ from frameworks.errors import InputError, Problem
 from frameworks.fileio import parse_data, read_bytes, sha256_bytes, validate_as
 from frameworks.model import Dimension, Framework, Id, LevelNumber, PositiveWeight, Strict
 from frameworks.vocabulary import vocabulary
-from questionnaires.model import Questionnaire, QuestionnaireRef
+from questionnaires.model import Questionnaire, QuestionnaireRef, unique_ids
 from questionnaires.types import AnswerValueError, normalize_value
 
 if TYPE_CHECKING:
@@ -187,14 +187,7 @@ class ResponsesHead(Strict):
     @field_validator("evidence_register")
     @classmethod
     def _unique_evidence(cls, v: list[EvidenceItem]) -> list[EvidenceItem]:
-        seen: dict[str, int] = {}
-        for i, item in enumerate(v):
-            if item.id in seen:
-                raise ValueError(
-                    f"duplicate evidence id {item.id!r} at [{i}] (first at [{seen[item.id]}])"
-                )
-            seen[item.id] = i
-        return v
+        return unique_ids(v, "evidence")
 
 
 class Responses(ResponsesHead):

@@ -26,7 +26,8 @@ Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
-def _unique(items: list[T], what: str) -> list[T]:
+def unique_ids(items: list[T], what: str) -> list[T]:
+    """`items`, refused (ValueError) if two have the same id: `duplicate <what> id`."""
     first: dict[str, int] = {}
     for i, item in enumerate(items):
         if item.id in first:
@@ -176,12 +177,12 @@ class Questionnaire(Strict):
     @field_validator("questions")
     @classmethod
     def _unique_questions(cls, v: list[Question]) -> list[Question]:
-        return _unique(v, "question")
+        return unique_ids(v, "question")
 
     @field_validator("roles")
     @classmethod
     def _unique_roles(cls, v: list[Role]) -> list[Role]:
-        return _unique(v, "role")
+        return unique_ids(v, "role")
 
     @property
     def ref(self) -> QuestionnaireRef:
