@@ -41,10 +41,6 @@ class Audit:
     cited: Mapping[str, Sequence[str]] = field(default_factory=dict)
     """criterion -> evidence ids cited by answers to its questions"""
 
-    @property
-    def empty(self) -> bool:
-        return not (self.register or self.ratings or self.workshops)
-
     def last_by_target(self) -> dict[Target, tuple[int, AssessorRating]]:
         """The entry that counts for each target, with its place in the trail."""
         out: dict[Target, tuple[int, AssessorRating]] = {}
@@ -117,6 +113,7 @@ def audit_problems(
     references of the answers; `respondents` (kind, participants' roles) by row."""
     problems: list[Problem] = []
     ids = [e.id for e in head.evidence_register]
+    status = {e.id: e.status for e in head.evidence_register}
     known = set(ids)
     roles = set(q.role_by_id)
     asked = {x.criterion for x in q.questions if x.scored}
@@ -175,7 +172,7 @@ def audit_problems(
                         source, f"{where}.evidence[{j}]", f"unknown evidence id {ref!r} ({listing})"
                     )
                 )
-            elif next(e for e in head.evidence_register if e.id == ref).status == "rejected":
+            elif status[ref] == "rejected":
                 problems.append(
                     Problem(source, f"{where}.evidence[{j}]", f"evidence {ref!r} was rejected")
                 )

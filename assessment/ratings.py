@@ -19,8 +19,9 @@ import pandas as pd
 from frameworks.errors import InputError, Problem
 from frameworks.model import Framework
 
-from .audit import Audit, rating_score
+from .audit import Audit, Target, rating_score
 from .dimensions import combine, combine_formula
+from .responses import AssessorRating
 from .rounding import half_up
 
 
@@ -46,7 +47,7 @@ def apply_ratings(
     answers_score = {str(c): float(s) for c, s in crit["score"].items()}
 
     def value(c: str, dim: str) -> float:
-        return float(crit.at[c, dim])  # type: ignore[arg-type]
+        return _value(crit, c, dim)
 
     def recombine(c: str) -> None:
         if rule is not None:
@@ -91,31 +92,36 @@ def apply_ratings(
         raise InputError(problems)
     for marks in overridden.values():
         marks.sort(key=("score", "intention", "reality").index)
+    last = audit.last_by_target()
     for cid in crit.index:
         c = str(cid)
         _formula(
-            c, crit, fw, audit, formulas, overridden.get(c, []), answers_score[c], dimension_formula
+            c, crit, fw, last, formulas, overridden.get(c, []), answers_score[c], dimension_formula
         )
     return overridden
+
+
+def _value(crit: pd.DataFrame, c: str, column: str) -> float:
+    return float(crit.at[c, column])  # type: ignore[arg-type]
 
 
 def _formula(
     c: str,
     crit: pd.DataFrame,
     fw: Framework,
-    audit: Audit,
+    last: dict[Target, tuple[int, AssessorRating]],
     formulas: dict[str, str],
     marks: list[str],
     answers_score: float,
     dimension_formula: Callable[[str, str, float], str],
 ) -> None:
     """The criterion's formula: each dimension (the answers', or the rating that set it),
-    their combination, and the rating of the score that replaced it."""
-    last = audit.last_by_target()
+    their combination, and the rating of the score that replaced it (`last`: the entry
+    that counts for each target)."""
     combined = answers_score
     if fw.dimensions is not None:
         rule = fw.dimensions.criterion_score
-        i, re_ = float(crit.at[c, "intention"]), float(crit.at[c, "reality"])  # type: ignore[arg-type]
+        i, re_ = _value(crit, c, "intention"), _value(crit, c, "reality")
         parts = []
         for dim, v in (("intention", i), ("reality", re_)):
             if dim in marks:

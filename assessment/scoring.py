@@ -243,9 +243,8 @@ def score_criteria(
     crit["element"] = [fw.element_of[c].id for c in crit.index]
     crit["cw"] = [fw.criteria[c].weight for c in crit.index]
     audit = audit or Audit()
-    formulas = {
-        str(c): _answers_formula(t[t["criterion"] == c], s) for c, s in crit["score"].items()
-    }
+    qrows_of = {str(c): rows for c, rows in t.groupby("criterion")}
+    formulas = {str(c): _answers_formula(qrows_of[str(c)], s) for c, s in crit["score"].items()}
     if fw.dimensions is not None:
         dims = dimension_scores(t).reindex(crit.index)
         crit["intention"], crit["reality"] = dims["intention"], dims["reality"]
@@ -256,7 +255,7 @@ def score_criteria(
         fw,
         audit,
         formulas,
-        lambda c, dim, v: _dimension_formula(t[t["criterion"] == c], dim, v),
+        lambda c, dim, v: _dimension_formula(qrows_of[c], dim, v),
         source,
     )
     supported = audit.supporting()
@@ -264,7 +263,7 @@ def score_criteria(
     order = {c: i for i, c in enumerate(fw.criteria)}
     for cid in sorted(crit.index, key=order.__getitem__):
         row = crit.loc[cid]
-        qrows = t[t["criterion"] == cid]
+        qrows = qrows_of[str(cid)]
         has = not math.isnan(row["score"])
         idx = index_of(row["score"]) if has else None
         i_pub = None if math.isnan(row["intention"]) else r(row["intention"])
@@ -491,7 +490,3 @@ def score_overall(
 
 def _by_id(elements: list[ElementResult]) -> dict[str, ElementResult]:
     return {e.id: e for e in elements}
-
-
-def _at(frame: pd.DataFrame, row: object, column: str) -> float:
-    return float(frame.at[row, column])  # type: ignore[arg-type]
